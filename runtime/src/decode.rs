@@ -1,0 +1,123 @@
+//! Decoding JSON into models with errors that name the field path.
+//!
+//! Serde alone says "invalid value: integer `4294967296`, expected u32";
+//! [`from_slice`] and [`from_value`] add where: `voip_info.reason_code`.
+
+use std::fmt;
+
+/// JSON that does not match the model, with the path of the offending value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    path: String,
+    message: String,
+}
+
+impl DecodeError {
+    /// Dotted path of the value that failed (`voip_info.reason_code`,
+    /// `data[2].id`); empty for the top level.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong, as serde reported it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same error seen from one level up: `reason_code` inside `voip_info`
+    /// becomes `voip_info.reason_code`.
+    pub fn within(mut self, parent: &str) -> Self {
+        self.path = if self.path.is_empty() {
+            parent.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{parent}{}", self.path)
+        } else {
+            format!("{parent}.{}", self.path)
+        };
+        self
+    }
+
+    fn from_path_error(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        // serde_json appends " at line L column C"; the path says where better.
+        let mut message = inner.to_string();
+        if inner.line() > 0 {
+            if let Some(cut) = message.rfind(" at line ") {
+                message.truncate(cut);
+            }
+        }
+        DecodeError {
+            path: if path == "." { String::new() } else { path },
+            message,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes JSON bytes, naming the path of the first value that does not fit.
+pub fn from_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(DecodeError::from_path_error)?;
+    de.end().map_err(|e| DecodeError {
+        path: String::new(),
+        message: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// Decodes a JSON value, naming the path of the first value that does not fit.
+pub fn from_value<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value).map_err(DecodeError::from_path_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Voip {
+        reason_code: Option<u32>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Page {
+        voip_info: Option<Voip>,
+        list: Option<Vec<Voip>>,
+    }
+
+    #[test]
+    fn names_the_nested_field() {
+        let err = from_slice::<Page>(br#"{"voip_info": {"reason_code": 4294967296}}"#).unwrap_err();
+        assert_eq!(err.path(), "voip_info.reason_code");
+        assert!(err.message().contains("expected u32"), "{err}");
+        assert!(!err.message().contains("line"), "{err}");
+        let err = from_value::<Page>(&serde_json::json!({"list": [{}, {"reason_code": "7"}]})).unwrap_err();
+        assert_eq!(err.to_string().split(':').next(), Some("list[1].reason_code"));
+    }
+
+    #[test]
+    fn within_prefixes_paths() {
+        let err = from_slice::<Voip>(br#"{"reason_code": -1}"#).unwrap_err();
+        assert_eq!(err.within("voip_info").path(), "voip_info.reason_code");
+    }
+
+    #[test]
+    fn syntax_errors_are_errors_too() {
+        assert!(from_slice::<Voip>(b"{\"reason_code\": 1").is_err());
+        assert!(from_slice::<Voip>(b"{} trailing").is_err());
+    }
+}

@@ -1,0 +1,40 @@
+//! # graph-runtime
+//!
+//! The hand-written half of a generated Facebook Graph API crate. Everything
+//! that every node shares lives here, so that the code `codegen` emits per node
+//! stays thin: a model struct, a field enum, a static [`schema`] and a few
+//! one-line methods that call into this crate.
+//!
+//! Users normally depend on the generated crate (`graph-api`), which
+//! re-exports what they need from here.
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`field`] | [`Field`] (implemented by every generated `XxxField` enum) and [`FieldSelection`], the `fields=` query value with nested expansion |
+//! | [`node`] | [`Node`], implemented by every generated model |
+//! | [`schema`] | the static description of nodes, fields and enums that codegen emits and validation walks |
+//! | [`enums`] | [`GraphEnum`] and the serde glue for generated enums with an `Other(String)` catch-all |
+//! | [`datetime`] | [`DateTime`], Graph's `datetime` (`2021-04-30T01:37:07+0000` or RFC 3339) |
+#![forbid(unsafe_code)]
+
+pub mod datetime;
+pub mod decode;
+pub mod enums;
+pub mod field;
+pub mod node;
+pub mod schema;
+mod suggest;
+
+pub use datetime::DateTime;
+pub use decode::DecodeError;
+pub use enums::GraphEnum;
+pub use field::{Field, FieldSelection, UnknownField};
+pub use node::Node;
+
+/// Re-exports used by generated code, so that a generated crate needs no
+/// direct dependency beyond `graph-runtime`, `serde` and `serde_json`.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+}
