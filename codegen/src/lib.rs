@@ -1,1 +1,206 @@
-//! stub
+//! # codegen
+//!
+//! Generates a typed Rust crate for the Facebook Graph API from a YAML spec.
+//! The pipeline is one module per stage, and data only moves forward:
+//!
+//! ```text
+//! spec/*.yaml ─load─▶ SpecFile (with positions) ─check─▶ ir::Api ─ir::finish─▶ (cycles boxed)
+//!             ─emit─▶ token streams ─format─▶ text ─write─▶ generated/
+//! ```
+//!
+//! | stage | module | what it does |
+//! |---|---|---|
+//! | load | [`load`] | YAML → spec structs, every value with file, line and column |
+//! | check | [`check`] | every semantic error at once; builds the IR |
+//! | IR | [`ir`] | resolved, named ([`ident`]), sorted; boxes what closes a cycle |
+//! | emit | [`emit`] | IR → `quote!` token streams |
+//! | format | [`format`] | prettyplease |
+//! | write | [`write`] | hash headers, hand-edit protection, atomic writes, `--check` |
+//!
+//! The binary (`cargo run -p codegen`) is a thin CLI over [`generate`] and [`write::Plan`].
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod diagnostic;
+pub mod emit;
+pub mod format;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod paths;
+pub mod type_expr;
+pub mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+
+/// What to generate and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Directory of `*.yaml` spec files.
+    pub spec_dir: PathBuf,
+    /// Directory of the generated crate.
+    pub out_dir: PathBuf,
+    /// Package name of the generated crate.
+    pub crate_name: String,
+    /// The `graph-runtime` crate the generated one depends on (by path).
+    pub runtime_dir: PathBuf,
+}
+
+impl Options {
+    /// This workspace's defaults: `spec/` → `generated/`, package `graph-api`.
+    pub fn workspace_defaults() -> Self {
+        let root = paths::workspace_root();
+        Options {
+            spec_dir: root.join("spec"),
+            out_dir: root.join("generated"),
+            crate_name: "graph-api".to_owned(),
+            runtime_dir: root.join("runtime"),
+        }
+    }
+}
+
+/// Time spent in each stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing YAML.
+    pub load: Duration,
+    /// Semantic checks and building the IR.
+    pub check: Duration,
+    /// IR passes (cycle boxing).
+    pub ir: Duration,
+    /// Emitting token streams.
+    pub emit: Duration,
+    /// prettyplease.
+    pub format: Duration,
+    /// Comparing with disk and writing.
+    pub write: Duration,
+}
+
+impl Timings {
+    /// Sum of all stages.
+    pub fn total(&self) -> Duration {
+        self.load + self.check + self.ir + self.emit + self.format + self.write
+    }
+}
+
+impl fmt::Display for Timings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        for (name, d) in [
+            ("load", self.load),
+            ("check", self.check),
+            ("ir", self.ir),
+            ("emit", self.emit),
+            ("format", self.format),
+            ("write", self.write),
+        ] {
+            writeln!(f, "{name:>7}: {:>9.2} ms", ms(d))?;
+        }
+        write!(f, "{:>7}: {:>9.2} ms", "total", ms(self.total()))
+    }
+}
+
+/// The generated crate, in memory.
+#[derive(Debug)]
+pub struct Generated {
+    /// Files relative to the output directory, content stamped with the generated header.
+    pub files: Vec<(PathBuf, String)>,
+    /// Warnings (generation went on).
+    pub warnings: Diagnostics,
+    /// The checked API.
+    pub api: ir::Api,
+    /// Time per stage (`write` is filled in by the caller that writes).
+    pub timings: Timings,
+}
+
+/// Runs load → check → IR → emit → format. Nothing is written; see [`write::Plan`].
+pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
+    let start = Instant::now();
+    let mut diagnostics = Diagnostics::default();
+    let files = load::load_dir(&options.spec_dir, &mut diagnostics);
+    let load = start.elapsed();
+    let mut generated = generate_from(&files, diagnostics, options)?;
+    generated.timings.load = load;
+    Ok(generated)
+}
+
+/// Like [`generate`], from spec files already loaded (with their load diagnostics).
+pub fn generate_from(
+    files: &[load::SpecFile],
+    mut diagnostics: Diagnostics,
+    options: &Options,
+) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
+    let checked = check::check(files);
+    timings.check = start.elapsed();
+    let (mut api, warnings) = match checked {
+        Ok(ok) if !diagnostics.has_errors() => ok,
+        Ok((_, warnings)) => {
+            diagnostics.extend(warnings);
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        Err(more) => {
+            diagnostics.extend(more);
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+    };
+    diagnostics.extend(warnings);
+
+    let start = Instant::now();
+    ir::finish(&mut api);
+    timings.ir = start.elapsed();
+
+    let start = Instant::now();
+    let out_abs = paths::absolute(&options.out_dir);
+    let runtime_abs = paths::absolute(&options.runtime_dir);
+    let emit_options = emit::EmitOptions {
+        crate_name: options.crate_name.clone(),
+        runtime_path: paths::relative(&out_abs, &runtime_abs)
+            .to_string_lossy()
+            .into_owned(),
+        standalone: !paths::is_workspace_member(&out_abs),
+    };
+    let contents = emit::emit(&api, &emit_options);
+    timings.emit = start.elapsed();
+
+    let start = Instant::now();
+    let mut out = Vec::with_capacity(contents.len());
+    for (path, content) in contents {
+        let body = format::format(content).map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::global(format!("{}: {e}", path.display())));
+            d
+        })?;
+        let stamped = write::stamp(&path, &body);
+        out.push((path, stamped));
+    }
+    timings.format = start.elapsed();
+
+    Ok(Generated {
+        files: out,
+        warnings: diagnostics,
+        api,
+        timings,
+    })
+}
+
+/// Checks that a crate name is a valid cargo package name.
+pub fn valid_crate_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Shown in summaries: a path relative to the current directory when possible.
+pub fn shown(path: &Path) -> String {
+    diagnostic::display_path(path)
+}

@@ -1,1 +1,148 @@
-fn main() {}
+//! `cargo run -p codegen`: spec/ → generated/. See `--help`.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use codegen::write::{Action, Plan};
+use codegen::{Options, shown};
+
+/// Generates the typed Graph API crate from a YAML spec.
+///
+/// Exit status: 0 done (or up to date with --check); 1 stale files (--check),
+/// files edited by hand or not generated (refused without --force), or an I/O
+/// error; 2 problems in the spec (each printed as file:line:column: message).
+#[derive(Debug, Parser)]
+#[command(name = "codegen", version)]
+struct Cli {
+    /// Directory of *.yaml spec files [default: <workspace>/spec]
+    #[arg(long, value_name = "DIR")]
+    spec: Option<PathBuf>,
+    /// Directory of the generated crate [default: <workspace>/generated]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Package name of the generated crate
+    #[arg(long, value_name = "NAME", default_value = "graph-api")]
+    crate_name: String,
+    /// The graph-runtime crate the generated crate depends on, by path [default: <workspace>/runtime]
+    #[arg(long, value_name = "DIR")]
+    runtime: Option<PathBuf>,
+    /// Write nothing; exit 1 naming each stale file with a short diff, 0 when up to date
+    #[arg(long)]
+    check: bool,
+    /// Overwrite generated files that were edited by hand
+    #[arg(long, conflicts_with = "check")]
+    force: bool,
+    /// Print the time spent in each stage on stderr
+    #[arg(long)]
+    timings: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let defaults = Options::workspace_defaults();
+    if !codegen::valid_crate_name(&cli.crate_name) {
+        eprintln!("codegen: `{}` is not a valid package name", cli.crate_name);
+        return ExitCode::from(2);
+    }
+    let options = Options {
+        spec_dir: cli.spec.unwrap_or(defaults.spec_dir),
+        out_dir: cli.out.unwrap_or(defaults.out_dir),
+        crate_name: cli.crate_name,
+        runtime_dir: cli.runtime.unwrap_or(defaults.runtime_dir),
+    };
+    let start = Instant::now();
+
+    let mut generated = match codegen::generate(&options) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!(
+                "codegen: {} problem{} in the spec; nothing was written",
+                diagnostics.error_count(),
+                if diagnostics.error_count() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            );
+            return ExitCode::from(2);
+        }
+    };
+    eprint!("{}", generated.warnings);
+
+    let write_start = Instant::now();
+    let plan = match Plan::new(&options.out_dir, &generated.files) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("codegen: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let status = if cli.check {
+        check(&plan)
+    } else {
+        write(&plan, cli.force, &options, start)
+    };
+    generated.timings.write = write_start.elapsed();
+    if cli.timings {
+        eprintln!("{}", generated.timings);
+    }
+    status
+}
+
+fn check(plan: &Plan) -> ExitCode {
+    let stale: Vec<&Action> = plan.stale().collect();
+    if stale.is_empty() {
+        println!("codegen: {} is up to date", shown(&plan.out_dir));
+        return ExitCode::SUCCESS;
+    }
+    for action in &stale {
+        let (path, what) = match action {
+            Action::Create { path, .. } => (path, "missing"),
+            Action::Update { path, .. } => (path, "out of date"),
+            Action::Remove { path, .. } => (path, "no longer generated"),
+            Action::Conflict { path, .. } => (path, "edited by hand or not generated"),
+            Action::Unchanged { path } => (path, "unchanged"),
+        };
+        eprintln!("stale: {} ({what})", shown(path));
+        let diff = codegen::write::short_diff(action, 20);
+        if !diff.is_empty() {
+            eprintln!("{diff}");
+        }
+    }
+    eprintln!(
+        "codegen: {} stale file{} in {}; run `cargo run -p codegen` to regenerate",
+        stale.len(),
+        if stale.len() == 1 { "" } else { "s" },
+        shown(&plan.out_dir)
+    );
+    ExitCode::from(1)
+}
+
+fn write(plan: &Plan, force: bool, options: &Options, start: Instant) -> ExitCode {
+    match plan.apply(force) {
+        Ok(summary) => {
+            println!(
+                "codegen: {} written, {} unchanged, {} removed in {} ms ({} → {})",
+                plural(summary.written, "file"),
+                summary.unchanged,
+                summary.removed,
+                start.elapsed().as_millis(),
+                shown(&options.spec_dir),
+                shown(&options.out_dir),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("codegen: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}

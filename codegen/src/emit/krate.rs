@@ -1,0 +1,134 @@
+//! Crate-level files: `Cargo.toml` and `lib.rs`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::{EmitOptions, doc, rust_ident};
+use crate::ir::Api;
+
+/// The generated crate's `Cargo.toml` (without the generated-file header).
+pub(crate) fn cargo_toml(api: &Api, options: &EmitOptions) -> String {
+    let runtime = options.runtime_path.replace('\\', "/");
+    let workspace = if options.standalone {
+        "\n# Not a member of any enclosing workspace.\n[workspace]\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"[package]
+name = "{name}"
+version = "0.1.0"
+edition = "2024"
+rust-version = "1.85"
+description = "Typed Facebook Graph API bindings ({version}), generated from a YAML spec by codegen"
+publish = false
+
+[dependencies]
+graph-runtime = {{ path = "{runtime}" }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+[features]
+# Blocking client (`BlockingClient`), for code without an async runtime.
+blocking = ["graph-runtime/blocking"]
+# The Graph emulator (`graph_api::runtime::mock`), for testing code that uses this crate.
+mock = ["graph-runtime/mock"]
+{workspace}"#,
+        name = options.crate_name,
+        version = api.api_version,
+    )
+}
+
+/// `lib.rs`.
+pub(crate) fn lib_rs(api: &Api) -> TokenStream {
+    let version = &api.api_version;
+    let node_rows: Vec<String> = api
+        .nodes
+        .iter()
+        .map(|n| {
+            let read = if n.read.is_some() {
+                format!("`Client::{}`", n.accessor.trim_start_matches("r#"))
+            } else {
+                "—".into()
+            };
+            format!(
+                "| [`{}`] | [`{}`] | {} | {} |",
+                n.rust,
+                n.field_enum,
+                n.fields.len(),
+                read
+            )
+        })
+        .collect();
+    let crate_doc = doc::text_lines(&format!(
+        "Typed bindings for the Facebook Graph API {version}, generated from a YAML spec by codegen.\n\n\
+         Do not edit: change the spec and run `cargo run -p codegen`.\n\n\
+         Each node has a model (every field an `Option`: the API returns only the fields asked for), \
+         a field enum for typed field selection, `validate` for JSON payloads, and, when the spec allows reading it, \
+         an accessor on [`Client`]."
+    ));
+    let mut table = vec![
+        String::new(),
+        " | Node | Fields | Count | Read |".to_owned(),
+        " |---|---|---|---|".to_owned(),
+    ];
+    table.extend(node_rows.into_iter().map(|r| format!(" {r}")));
+    let mods = api.nodes.iter().map(|n| format_ident!("{}", n.module));
+    let node_uses = api.nodes.iter().map(|n| {
+        let module = format_ident!("{}", n.module);
+        let model = rust_ident(&n.rust);
+        let fields = rust_ident(&n.field_enum);
+        let handle = n.read.as_ref().map(|_| {
+            let h = rust_ident(&n.handle);
+            quote!(, #h)
+        });
+        quote!(pub use nodes::#module::{#model, #fields #handle};)
+    });
+    let enums = (!api.enums.is_empty()).then(|| {
+        let names = api.enums.iter().map(|e| rust_ident(&e.rust));
+        quote! {
+            mod enums;
+            pub use enums::{#(#names),*};
+        }
+    });
+    let schemas = api.nodes.iter().map(|n| {
+        let module = format_ident!("{}", n.module);
+        quote!(&nodes::#module::SCHEMA)
+    });
+    quote! {
+        #( #![doc = #crate_doc] )*
+        #( #![doc = #table] )*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod nodes {
+            #( pub(crate) mod #mods; )*
+        }
+        #enums
+
+        pub use client::Client;
+        #[cfg(feature = "blocking")]
+        pub use client::BlockingClient;
+        #(#node_uses)*
+
+        /// The runtime this crate is built on: client, errors, validation, the emulator (feature `mock`).
+        pub use ::graph_runtime as runtime;
+        pub use ::graph_runtime::{DateTime, Error, FieldSelection, Response, ValidationErrors};
+
+        /// The Graph API version of the spec; requests go to `/{API_VERSION}/…`.
+        pub const API_VERSION: &str = #version;
+
+        /// The schema of every node, sorted by Graph name.
+        pub static NODES: &[&::graph_runtime::schema::NodeSchema] = &[#(#schemas),*];
+
+        /// The schema of the node with this Graph name (`"VoipInfo"`).
+        pub fn node_schema(name: &str) -> ::core::option::Option<&'static ::graph_runtime::schema::NodeSchema> {
+            NODES
+                .binary_search_by(|schema| schema.name.cmp(name))
+                .ok()
+                .map(|i| NODES[i])
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! One node → one module: the model, its field enum, its static schema and,
+//! when the spec allows reading it, its client handle.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::types::{rust_type, schema_type};
+use crate::emit::{doc, rust_ident};
+use crate::ir::{Api, Field, Node};
+
+/// The whole module for `node`.
+pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
+    let model = model(api, node);
+    let field_enum = field_enum(node);
+    let schema = schema(api, node);
+    let handle = node.read.as_ref().map(|_| handle(api, node));
+    let module_doc = doc::text_lines(&format!(
+        "The `{}` node: model, field enum, schema{}.",
+        node.name,
+        if node.read.is_some() {
+            " and client handle"
+        } else {
+            ""
+        }
+    ));
+    quote! {
+        #( #![doc = #module_doc] )*
+        use ::graph_runtime::schema;
+        use ::graph_runtime::serde;
+
+        #model
+        #field_enum
+        #schema
+        #handle
+    }
+}
+
+fn model(api: &Api, node: &Node) -> TokenStream {
+    let name = rust_ident(&node.rust);
+    let field_enum = rust_ident(&node.field_enum);
+    let docs = doc::described(
+        node.description.as_deref(),
+        &format!("The `{}` node.", node.name),
+    );
+    let fields = node.fields.iter().map(|f| model_field(api, f));
+    let graph_name = &node.name;
+    let validate_doc = doc::text(&format!(
+        "Checks a JSON payload against the spec of `{graph_name}` and reports every violation with its path.\n\n\
+         Unknown fields pass (the Graph API adds fields over time); see [`{0}::validate_strict`].",
+        node.rust
+    ));
+    let strict_doc = doc::text(&format!(
+        "Like [`{}::validate`], and also reports fields the spec does not list.",
+        node.rust
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(crate = "::graph_runtime::serde", default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #validate_doc
+            pub fn validate(
+                value: &::graph_runtime::serde_json::Value,
+            ) -> ::core::result::Result<(), ::graph_runtime::ValidationErrors> {
+                ::graph_runtime::validate::validate(&SCHEMA, value)
+            }
+
+            #strict_doc
+            pub fn validate_strict(
+                value: &::graph_runtime::serde_json::Value,
+            ) -> ::core::result::Result<(), ::graph_runtime::ValidationErrors> {
+                ::graph_runtime::validate::validate_strict(&SCHEMA, value)
+            }
+        }
+
+        impl ::graph_runtime::Node for #name {
+            type Field = #field_enum;
+            const SCHEMA: &'static schema::NodeSchema = &SCHEMA;
+        }
+    }
+}
+
+fn model_field(api: &Api, field: &Field) -> TokenStream {
+    let name = rust_ident(&field.rust);
+    let mut ty = rust_type(api, &field.ty);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    let docs = doc::described(
+        field.description.as_deref(),
+        &format!("The `{}` field.", field.wire),
+    );
+    // serde already uses `type` for `r#type`; only other differences need a rename.
+    let rename = (field.rust.trim_start_matches("r#") != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(rename = #wire,)
+    });
+    quote! {
+        #docs
+        #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
+        pub #name: ::core::option::Option<#ty>,
+    }
+}
+
+fn field_enum(node: &Node) -> TokenStream {
+    let name = rust_ident(&node.field_enum);
+    let model = &node.rust;
+    let graph_name = &node.name;
+    let docs = doc::text(&format!(
+        "A field of [`{model}`], to choose what a read returns. `as_str` gives the wire name; parsing checks a name."
+    ));
+    let variants: Vec<_> = node.fields.iter().map(|f| rust_ident(&f.variant)).collect();
+    let variant_docs = node
+        .fields
+        .iter()
+        .map(|f| doc::text(&format!("`{}`", f.wire)));
+    let wires = node.fields.iter().map(|f| &f.wire);
+    let count = Literal::usize_unsuffixed(node.fields.len());
+    let all_doc = doc::text(&format!("Every field of `{graph_name}`, in spec order."));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+        }
+
+        impl #name {
+            #all_doc
+            pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+            /// The wire name, exactly as the Graph API spells it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                }
+            }
+        }
+
+        impl ::graph_runtime::Field for #name {
+            const NODE: &'static str = #graph_name;
+            const ALL: &'static [Self] = &Self::ALL;
+
+            fn as_str(self) -> &'static str {
+                Self::as_str(self)
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::graph_runtime::UnknownField;
+
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                <Self as ::graph_runtime::Field>::parse_wire(s)
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn schema(api: &Api, node: &Node) -> TokenStream {
+    let graph_name = &node.name;
+    let mut fields: Vec<&Field> = node.fields.iter().collect();
+    fields.sort_by(|a, b| a.wire.cmp(&b.wire));
+    let entries = fields.iter().map(|f| {
+        let wire = &f.wire;
+        let ty = schema_type(api, &f.ty);
+        quote!(schema::FieldSchema { name: #wire, ty: #ty })
+    });
+    let docs = doc::text(&format!(
+        "The schema of `{graph_name}`, fields sorted by wire name."
+    ));
+    quote! {
+        #docs
+        pub static SCHEMA: schema::NodeSchema = schema::NodeSchema {
+            name: #graph_name,
+            fields: &[#(#entries),*],
+        };
+    }
+}
+
+fn handle(api: &Api, node: &Node) -> TokenStream {
+    let name = rust_ident(&node.handle);
+    let model = rust_ident(&node.rust);
+    let field_enum = rust_ident(&node.field_enum);
+    let graph_name = &node.name;
+    let docs = doc::text(&format!(
+        "A `{graph_name}` on the Graph API, by id: read it, or expand one of its node fields.\n\n\
+         Made by `Client::{}`.",
+        node.accessor.trim_start_matches("r#")
+    ));
+    let expansions = node.fields.iter().filter_map(|f| {
+        let target = &api.nodes[f.ty.direct_node()?];
+        let method = rust_ident(&f.rust);
+        let target_ty = rust_ident(&target.rust);
+        let wire = &f.wire;
+        let docs = doc::text_then_description(
+            &format!(
+                "Reads `{wire}` (a `{}`) by field expansion: `GET /{{id}}?fields={wire}{{…}}`.",
+                target.name
+            ),
+            f.description.as_deref(),
+        );
+        Some(quote! {
+            #docs
+            pub fn #method(self) -> ::graph_runtime::FieldRead<'c, crate::#target_ty, C> {
+                self.node.expand(#wire)
+            }
+        })
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #name<'c, C = ::graph_runtime::Client> {
+            node: ::graph_runtime::NodeRef<'c, C>,
+        }
+
+        impl<'c, C: ::graph_runtime::Transport> #name<'c, C> {
+            pub(crate) fn new(node: ::graph_runtime::NodeRef<'c, C>) -> Self {
+                Self { node }
+            }
+
+            /// The node's id.
+            pub fn id(&self) -> &str {
+                self.node.id()
+            }
+
+            /// Reads the node with the given fields (`GET /{id}?fields=…`); only those come back `Some`.
+            pub fn fields(
+                self,
+                fields: impl ::core::iter::IntoIterator<Item = #field_enum>,
+            ) -> ::graph_runtime::NodeRead<'c, #model, C> {
+                self.node.read().fields(fields)
+            }
+
+            /// Reads the node with the Graph API's default fields.
+            pub fn read(self) -> ::graph_runtime::NodeRead<'c, #model, C> {
+                self.node.read()
+            }
+
+            #(#expansions)*
+        }
+    }
+}
