@@ -31,6 +31,31 @@ const PRIMITIVES: &[(&str, Type)] = &[
     ("file", Type::File),
 ];
 
+/// Spellings people reach for, and the type they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("boolean", "bool"),
+    ("str", "string"),
+    ("String", "string"),
+    ("text", "string"),
+    ("integer", "int32"),
+    ("i32", "int32"),
+    ("u32", "unsigned int32"),
+    ("i64", "int64"),
+    ("u64", "unsigned int64"),
+    ("long", "int64"),
+    ("double", "float"),
+    ("number", "float"),
+    ("f64", "float"),
+    ("timestamp", "datetime"),
+    ("date", "datetime"),
+    ("json", "Object"),
+    ("any", "Object"),
+    ("array", "list<T>"),
+    ("Vec", "list<T>"),
+    ("dict", "map<K, V>"),
+    ("object_map", "map<K, V>"),
+];
+
 /// Handle methods that fields and edges may not take.
 const RESERVED_METHODS: &[&str] = &[
     "fields",
@@ -111,7 +136,7 @@ fn api_version(files: &[SpecFile], d: &mut Diagnostics) -> Option<String> {
             Some(_) => {}
         }
     }
-    if first.is_none() && !d.has_errors() && !files.is_empty() {
+    if first.is_none() && !d.has_errors() && !files.is_empty() && files.iter().all(|f| f.complete) {
         d.push(
             Diagnostic::global("no spec file sets `api_version`")
                 .with_hint("add `api_version: v19.0` to one of the spec files"),
@@ -167,7 +192,7 @@ fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostic
         if ident::ROOT_TYPE_NAMES.contains(&rust.as_str()) {
             d.push(Diagnostic::error(
                 &owner.span,
-                format!("{what} would be named `{rust}`, which the generated crate uses itself"),
+                format!("{what} would become `{rust}`, a name the generated crate uses itself"),
             ));
             return;
         }
@@ -290,7 +315,16 @@ impl Scope {
             TypeExprKind::Name(name) => match self.names.get(name) {
                 Some(ty) => Some(ty.clone()),
                 None => {
-                    let hint = did_you_mean(name, self.names.keys().map(String::as_str));
+                    let hint = SYNONYMS
+                        .iter()
+                        .find(|(synonym, _)| synonym == name)
+                        .map(|(_, meant)| format!("write `{meant}`"))
+                        .or_else(|| {
+                            let mut known: Vec<&str> =
+                                self.names.keys().map(String::as_str).collect();
+                            known.sort_unstable();
+                            did_you_mean(name, known)
+                        });
                     d.push(
                         Diagnostic::error(&at, format!("unknown type `{name}`"))
                             .with_hint_opt(hint),

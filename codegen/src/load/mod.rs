@@ -68,7 +68,10 @@ pub fn load_text(path: &Path, text: String, diagnostics: &mut Diagnostics) -> Sp
     });
     match yaml::parse(&file) {
         Ok(Some(root)) => spec::from_yaml(&root, diagnostics),
-        Ok(None) => SpecFile::default(),
+        Ok(None) => SpecFile {
+            complete: true,
+            ..SpecFile::default()
+        },
         Err(d) => {
             diagnostics.push(d);
             SpecFile::default()

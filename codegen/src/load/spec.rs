@@ -20,6 +20,10 @@ pub struct Spanned<T> {
 /// One spec file.
 #[derive(Debug, Clone, Default)]
 pub struct SpecFile {
+    /// Whether the whole file could be read. A file that failed to parse
+    /// contributes nothing, and checks that need every file (is
+    /// `api_version` set anywhere?) stay quiet rather than guess.
+    pub complete: bool,
     /// `api_version: v19.0`.
     pub api_version: Option<Spanned<String>>,
     /// `nodes:`.
