@@ -15,6 +15,7 @@
 //! | [`schema`] | the static description of nodes, fields and enums that codegen emits and validation walks |
 //! | [`enums`] | [`GraphEnum`] and the serde glue for generated enums with an `Other(String)` catch-all |
 //! | [`datetime`] | [`DateTime`], Graph's `datetime` (`2021-04-30T01:37:07+0000` or RFC 3339) |
+//! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 #![forbid(unsafe_code)]
 
 pub mod datetime;
@@ -24,12 +25,14 @@ pub mod field;
 pub mod node;
 pub mod schema;
 mod suggest;
+pub mod validate;
 
 pub use datetime::DateTime;
 pub use decode::DecodeError;
 pub use enums::GraphEnum;
 pub use field::{Field, FieldSelection, UnknownField};
 pub use node::Node;
+pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 
 /// Re-exports used by generated code, so that a generated crate needs no
 /// direct dependency beyond `graph-runtime`, `serde` and `serde_json`.

@@ -21,16 +21,26 @@ fn run_case(name: &str) {
         Err(d) => d,
     };
     assert!(diagnostics.has_errors(), "{name}: no error reported");
-    assert!(!options.out_dir.exists(), "{name}: the output directory was touched");
+    assert!(
+        !options.out_dir.exists(),
+        "{name}: the output directory was touched"
+    );
     let actual = diagnostics.to_string();
     let expected_path = dir.join("expected.txt");
     if std::env::var_os("BLESS").is_some() {
         std::fs::write(&expected_path, &actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .unwrap_or_else(|_| panic!("{name}: missing {}; run with BLESS=1 to create it", expected_path.display()));
-    assert_eq!(actual, expected, "{name}: output differs from expected.txt (BLESS=1 to accept)");
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+        panic!(
+            "{name}: missing {}; run with BLESS=1 to create it",
+            expected_path.display()
+        )
+    });
+    assert_eq!(
+        actual, expected,
+        "{name}: output differs from expected.txt (BLESS=1 to accept)"
+    );
 }
 
 macro_rules! cases {

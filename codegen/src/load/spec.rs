@@ -130,6 +130,7 @@ pub fn from_yaml(root: &Yaml, diagnostics: &mut Diagnostics) -> SpecFile {
     ) else {
         return file;
     };
+    file.complete = true;
     file.api_version = top.string("api_version", diagnostics);
     if let Some(nodes) = top.list("nodes", diagnostics) {
         file.nodes = nodes.iter().filter_map(|n| node(n, diagnostics)).collect();

@@ -1,0 +1,203 @@
+//! Checking JSON payloads against the static [`schema`](crate::schema).
+//!
+//! Generated code calls into this module: each node gets
+//! `VoipInfo::validate(&value)` (which calls [`validate`] with its
+//! `SCHEMA`) and a strict variant, and each operation's parameters go
+//! through [`validate_params`]. All rules live here.
+//!
+//! # Rules
+//!
+//! | spec type | accepted JSON |
+//! |---|---|
+//! | `bool` | `true` or `false` |
+//! | `string`, `file` | a string |
+//! | `int32`, `unsigned int32`, `int64`, `unsigned int64` | an integer in the type's range; not a float (`1.5`, nor `1.0`, which serde would also reject), not a quoted number (`"7"`) |
+//! | `float` | any number |
+//! | `datetime` | a string [`DateTime::parse`](crate::DateTime::parse) accepts (`2021-04-30T01:37:07+0000`, RFC 3339) |
+//! | an enum | a string; a value the spec does not list is a [warning](Severity::Warning) in payloads (the API adds values) and an error in request parameters |
+//! | `list<T>` | an array whose every element is a `T` (so `null` elements are errors, unless `T` is `Object`) |
+//! | `map<K, V>` | an object whose keys are `K` written as strings (integer keys must be JSON integers in range, datetime keys must parse, enum keys warn when unlisted) and whose values are `V` |
+//! | a node | an object whose fields are checked by their types |
+//! | `Object`, unknown types | anything |
+//!
+//! A field or parameter that is `null` counts as absent. The top-level value
+//! must be an object. These are the rules serde applies when decoding into a
+//! generated model, so a payload that validates also decodes.
+//!
+//! # Errors, warnings and `Ok`
+//!
+//! [`check`] returns a [`Report`] of every violation, warnings included.
+//! [`validate`] returns `Err` if and only if there is at least one
+//! [error](Severity::Error); the [`ValidationErrors`] then carry the
+//! warnings too. When there are only warnings, `validate` returns `Ok(())`:
+//! the payload is usable, and the warnings are available from [`check`].
+//!
+//! Unknown fields pass [`validate`] (the Graph API adds fields) and are
+//! errors, with a "did you mean", in [`validate_strict`].
+//!
+//! # Paths
+//!
+//! Every [`Violation`] names where the value is:
+//!
+//! - a field or map key that is an identifier (`[A-Za-z_][A-Za-z0-9_]*`)
+//!   follows a dot: `voip_info.reason_code`;
+//! - any other key is a quoted, JSON-escaped string in brackets:
+//!   `tags["a.b"]`, `counts["7"]`;
+//! - an array element is its index in brackets: `data[2].id`;
+//! - the top-level value has the empty path, displayed as `(root)`.
+//!
+//! A problem with a map key is reported at that entry's path, worded
+//! `expected key of type int32, …`.
+//!
+//! # Cost
+//!
+//! One walk over the payload, linear in its size. The path is a borrowed
+//! stack on the call stack and is only written out for a violation;
+//! nothing is allocated for a valid payload. Field lookup binary-searches
+//! [`NodeSchema::field`]. The walk follows the schema (cycles included) and
+//! stops at [`Options::max_depth`] nested containers, reporting
+//! [`ViolationKind::TooDeep`] rather than overflowing the stack.
+
+mod found;
+mod path;
+mod report;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+#[doc(hidden)]
+pub mod fixture;
+
+use serde_json::{Map, Value};
+
+use crate::schema::{NodeSchema, ParamSchema};
+
+pub use report::{Report, Severity, ValidationErrors, Violation, ViolationKind};
+
+/// The default for [`Options::max_depth`]: serde_json's own parser refuses
+/// deeper input, so only hand-built values reach it.
+pub const DEFAULT_MAX_DEPTH: usize = 128;
+
+/// What [`check`] and [`check_params`] report, and how severely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    unknown_fields: Option<Severity>,
+    unlisted_enum_values: Severity,
+    max_depth: usize,
+}
+
+impl Options {
+    /// For responses, as [`validate`]: unknown fields pass, unlisted enum
+    /// values are warnings.
+    pub const LENIENT: Options = Options {
+        unknown_fields: None,
+        unlisted_enum_values: Severity::Warning,
+        max_depth: DEFAULT_MAX_DEPTH,
+    };
+
+    /// As [`validate_strict`]: unknown fields are errors; unlisted enum
+    /// values stay warnings, since the spec is known to lag the API there.
+    pub const STRICT: Options = Options {
+        unknown_fields: Some(Severity::Error),
+        ..Options::LENIENT
+    };
+
+    /// For requests, as [`validate_params`]: unknown parameters (and
+    /// unknown fields of nested nodes) and unlisted enum values are errors,
+    /// since the API rejects them.
+    pub const PARAMS: Options = Options {
+        unknown_fields: Some(Severity::Error),
+        unlisted_enum_values: Severity::Error,
+        max_depth: DEFAULT_MAX_DEPTH,
+    };
+
+    /// How to report fields (or parameters) the schema does not list:
+    /// `None` lets them pass unreported.
+    pub const fn unknown_fields(mut self, severity: Option<Severity>) -> Self {
+        self.unknown_fields = severity;
+        self
+    }
+
+    /// How to report enum values the spec does not list.
+    pub const fn unlisted_enum_values(mut self, severity: Severity) -> Self {
+        self.unlisted_enum_values = severity;
+        self
+    }
+
+    /// How many containers (nodes, lists, maps) may nest before the walk
+    /// stops with a [`ViolationKind::TooDeep`] error.
+    pub const fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+}
+
+/// [`Options::LENIENT`].
+impl Default for Options {
+    fn default() -> Self {
+        Options::LENIENT
+    }
+}
+
+/// Checks a payload (a response, or a node within one) against its node's
+/// schema. Unknown fields pass; see the [module docs](self) for the rules
+/// and for what `Ok` means when there are warnings.
+///
+/// ```
+/// use graph_runtime::schema::{FieldSchema, NodeSchema, Type};
+/// static VOIP_INFO: NodeSchema = NodeSchema {
+///     name: "VoipInfo",
+///     fields: &[FieldSchema { name: "reason_code", ty: Type::UInt32 }],
+/// };
+/// static PAGE: NodeSchema = NodeSchema {
+///     name: "Page",
+///     fields: &[FieldSchema { name: "voip_info", ty: Type::Node(&VOIP_INFO) }],
+/// };
+///
+/// let payload = serde_json::json!({"voip_info": {"reason_code": 4294967296u64}});
+/// let errors = graph_runtime::validate::validate(&PAGE, &payload).unwrap_err();
+/// assert_eq!(
+///     errors.to_string(),
+///     "voip_info.reason_code: expected unsigned int32 (0..=4294967295), found integer 4294967296"
+/// );
+/// ```
+pub fn validate(schema: &'static NodeSchema, value: &Value) -> Result<(), ValidationErrors> {
+    check(schema, value, Options::LENIENT).into_result()
+}
+
+/// Like [`validate`], but a field the schema does not list is an error,
+/// with a "did you mean" when it looks like a typo.
+pub fn validate_strict(schema: &'static NodeSchema, value: &Value) -> Result<(), ValidationErrors> {
+    check(schema, value, Options::STRICT).into_result()
+}
+
+/// Every violation in a payload, warnings included, under the given options.
+pub fn check(schema: &'static NodeSchema, value: &Value, options: Options) -> Report {
+    let mut walker = walk::Walker::new(options);
+    walker.node_payload(schema, value);
+    walker.finish()
+}
+
+/// Checks request parameters: each required one is present (and not
+/// `null`), each one given is listed (else an error with a "did you mean"),
+/// each value follows the type rules, and enum values must be listed (the
+/// API rejects others).
+pub fn validate_params(
+    params: &'static [ParamSchema],
+    values: &Map<String, Value>,
+) -> Result<(), ValidationErrors> {
+    check_params(params, values, Options::PARAMS).into_result()
+}
+
+/// Every violation in request parameters under the given options; unknown
+/// parameters are reported as [`Options::unknown_fields`] says.
+pub fn check_params(
+    params: &'static [ParamSchema],
+    values: &Map<String, Value>,
+    options: Options,
+) -> Report {
+    let mut walker = walk::Walker::new(options);
+    walker.params(params, values);
+    walker.finish()
+}
