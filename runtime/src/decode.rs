@@ -24,6 +24,15 @@ impl DecodeError {
         &self.message
     }
 
+    /// The same error with `scrub` applied to its path and message: serde
+    /// quotes the values it rejects, and the client removes its secrets from
+    /// them in case a server echoed one back.
+    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
+        self.path = scrub(&self.path);
+        self.message = scrub(&self.message);
+        self
+    }
+
     /// The same error seen from one level up: `reason_code` inside `voip_info`
     /// becomes `voip_info.reason_code`.
     pub fn within(mut self, parent: &str) -> Self {

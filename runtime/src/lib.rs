@@ -15,23 +15,46 @@
 //! | [`schema`] | the static description of nodes, fields and enums that codegen emits and validation walks |
 //! | [`enums`] | [`GraphEnum`] and the serde glue for generated enums with an `Other(String)` catch-all |
 //! | [`datetime`] | [`DateTime`], Graph's `datetime` (`2021-04-30T01:37:07+0000` or RFC 3339) |
+//! | [`auth`] | [`AccessToken`] and [`AppSecret`] (their `Debug` prints `<redacted>`), and `appsecret_proof` |
+//! | [`client`] | [`ClientBuilder`] → [`ClientConfig`] → any [`BuildClient`]; the async [`Client`] with the one retry loop ([`Client::send`]); the sealed [`Transport`] trait |
+//! | `blocking` | `blocking::Client`: the same client on its own current-thread runtime (feature `blocking`) |
+//! | [`request`] | [`GraphRequest`]: method, path and parameters of one call, whatever builder made it |
+//! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
+//! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
+//! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
+//! | `retry` (private) | the retry rule and exponential backoff with jitter |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 #![forbid(unsafe_code)]
 
+pub mod auth;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+pub mod client;
 pub mod datetime;
 pub mod decode;
 pub mod enums;
+pub mod error;
 pub mod field;
 pub mod node;
+pub mod read;
+pub mod request;
+pub mod response;
+mod retry;
 pub mod schema;
 mod suggest;
 pub mod validate;
 
+pub use auth::{AccessToken, AppSecret};
+pub use client::{BuildClient, Client, ClientBuilder, ClientConfig, Transport};
 pub use datetime::DateTime;
 pub use decode::DecodeError;
 pub use enums::GraphEnum;
+pub use error::{Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};
 pub use node::Node;
+pub use read::{FieldRead, NodeRead, NodeRef};
+pub use request::{GraphRequest, Method};
+pub use response::{Response, Usage};
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 
 /// Re-exports used by generated code, so that a generated crate needs no

@@ -1,0 +1,88 @@
+//! A blocking client: the async [`crate::Client`] driven by its own
+//! current-thread tokio runtime (feature `blocking`).
+//!
+//! Like `reqwest::blocking`, it must not be used, or dropped for the last
+//! time, inside an async runtime: blocking there panics. Use the async client
+//! from async code.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::auth::AccessToken;
+use crate::client::{BuildClient, ClientBuilder, ClientConfig, Transport, sealed};
+use crate::decode::DecodeError;
+use crate::error::{ConfigError, Error};
+use crate::request::GraphRequest;
+use crate::response::Response;
+
+/// The blocking Graph API client. Cheap to clone; clones share one runtime.
+///
+/// ```no_run
+/// # fn demo() -> Result<(), graph_runtime::Error> {
+/// let client = graph_runtime::blocking::Client::builder("EAAB…").build()?;
+/// let me = client.get_json("me", &[("fields", "id,name")])?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: crate::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl BuildClient for Client {
+    fn build_client(config: ClientConfig) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::Config(ConfigError::new(format!(
+                    "cannot start a tokio runtime: {e}"
+                )))
+            })?;
+        Ok(Client {
+            inner: crate::Client::build_client(config)?,
+            runtime: Arc::new(runtime),
+        })
+    }
+}
+
+impl sealed::Sealed for Client {
+    fn scrub(&self, error: DecodeError) -> DecodeError {
+        self.inner.scrub(error)
+    }
+}
+impl Transport for Client {}
+
+impl Client {
+    /// A builder for a blocking [`Client`].
+    pub fn builder(token: impl Into<AccessToken>) -> ClientBuilder<Client> {
+        ClientBuilder::new(token)
+    }
+
+    /// The settings the client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        self.inner.config()
+    }
+
+    /// Blocking [`crate::Client::get_json`].
+    pub fn get_json(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Response<serde_json::Value>, Error> {
+        self.runtime.block_on(self.inner.get_json(path, query))
+    }
+
+    /// Blocking [`crate::Client::send`]: the same retry loop.
+    pub fn send(&self, request: GraphRequest) -> Result<Response<serde_json::Value>, Error> {
+        self.runtime.block_on(self.inner.send(request))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("blocking::Client")
+            .field("config", self.inner.config())
+            .finish()
+    }
+}

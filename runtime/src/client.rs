@@ -1,0 +1,635 @@
+//! The async HTTP client, its configuration, and the one retry loop.
+//!
+//! [`ClientBuilder`] validates settings into a [`ClientConfig`]; any type
+//! implementing [`BuildClient`] turns that config into a client. That is how
+//! a generated crate wraps either [`Client`] or `blocking::Client` in its
+//! own client type without repeating the settings.
+//!
+//! Every request goes through [`Client::send`]: URL building, the bearer
+//! token, `appsecret_proof`, the per-request timeout, response
+//! interpretation and retries all live there.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use crate::auth::{AccessToken, AppSecret, Redactor, appsecret_proof};
+use crate::decode::DecodeError;
+use crate::error::{ConfigError, Error, TransportError};
+use crate::request::{GraphRequest, Method};
+use crate::response::{Response, Usage, interpret};
+use crate::retry::{self, Backoff};
+
+/// The Graph API's public endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+/// The API version used when a builder sets none. Generated crates always
+/// set the version of the spec they were generated from.
+pub const DEFAULT_API_VERSION: &str = "v19.0";
+
+/// A client type that can be made from a validated [`ClientConfig`]:
+/// [`Client`], `blocking::Client`, or a generated crate's wrapper around either.
+pub trait BuildClient: Sized {
+    /// Makes the client. Fails only if the HTTP stack cannot start.
+    fn build_client(config: ClientConfig) -> Result<Self, Error>;
+}
+
+/// Settings for a client; `build` validates them.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), graph_runtime::Error> {
+/// use std::time::Duration;
+/// use graph_runtime::Client;
+/// let client = Client::builder("EAAB…")
+///     .api_version("v19.0")
+///     .app_secret("app secret")
+///     .max_attempts(5)
+///     .timeout(Duration::from_secs(10))
+///     .build()?;
+/// let me = client.get_json("me", &[("fields", "id,name")]).await?;
+/// # Ok(()) }
+/// ```
+///
+/// `Out` is the client type `build` returns: `ClientBuilder::<Out>::new`
+/// works for any [`BuildClient`]; [`Client::builder`] fixes it to [`Client`].
+pub struct ClientBuilder<Out = Client> {
+    token: AccessToken,
+    app_secret: Option<AppSecret>,
+    api_version: Option<String>,
+    base_url: Option<String>,
+    max_attempts: u32,
+    timeout: Duration,
+    backoff: Backoff,
+    out: PhantomData<fn() -> Out>,
+}
+
+impl<Out: BuildClient> ClientBuilder<Out> {
+    /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_API_VERSION`],
+    /// 3 attempts in all, a 30 s timeout per attempt, backoff from 200 ms doubling up to 10 s.
+    pub fn new(token: impl Into<AccessToken>) -> Self {
+        ClientBuilder {
+            token: token.into(),
+            app_secret: None,
+            api_version: None,
+            base_url: None,
+            max_attempts: 3,
+            timeout: Duration::from_secs(30),
+            backoff: Backoff::DEFAULT,
+            out: PhantomData,
+        }
+    }
+
+    /// The API version every path is prefixed with (`"v19.0"`).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// Where requests go. Must be `https`, except for loopback hosts
+    /// (`127.0.0.1`, `::1`, `localhost`), which may use `http` (for tests).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Signs every request with `appsecret_proof` computed from this secret.
+    pub fn app_secret(mut self, secret: impl Into<AppSecret>) -> Self {
+        self.app_secret = Some(secret.into());
+        self
+    }
+
+    /// Attempts per request, the first one included (default 3; at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// Time allowed for each attempt, from connecting to the end of the body (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Delay before the first retry; each further retry doubles it, with jitter (default 200 ms).
+    pub fn backoff_base(mut self, base: Duration) -> Self {
+        self.backoff.base = base;
+        self
+    }
+
+    /// Upper bound for any retry delay, a server's `Retry-After` included (default 10 s).
+    pub fn backoff_max(mut self, max: Duration) -> Self {
+        self.backoff.max = max;
+        self
+    }
+
+    /// Validates the settings and makes the client.
+    pub fn build(self) -> Result<Out, Error> {
+        Out::build_client(self.into_config()?)
+    }
+
+    /// Validates the settings without making a client.
+    pub fn into_config(self) -> Result<ClientConfig, Error> {
+        let config_error = |message: String| Error::Config(ConfigError::new(message));
+        if self.token.expose_secret().trim().is_empty() {
+            return Err(config_error("the access token is empty".to_owned()));
+        }
+        let api_version = self
+            .api_version
+            .unwrap_or_else(|| DEFAULT_API_VERSION.to_owned());
+        if !is_api_version(&api_version) {
+            return Err(config_error(format!(
+                "api_version `{api_version}` is not of the form v19.0"
+            )));
+        }
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
+            .map_err(config_error)?;
+        if self.max_attempts == 0 {
+            return Err(config_error("max_attempts must be at least 1".to_owned()));
+        }
+        if self.timeout.is_zero() {
+            return Err(config_error("timeout must be longer than zero".to_owned()));
+        }
+        if self.backoff.base > self.backoff.max {
+            return Err(config_error(format!(
+                "backoff_base ({:?}) is longer than backoff_max ({:?})",
+                self.backoff.base, self.backoff.max
+            )));
+        }
+        let proof = self
+            .app_secret
+            .as_ref()
+            .map(|secret| appsecret_proof(secret, &self.token));
+        Ok(ClientConfig {
+            token: self.token,
+            app_secret: self.app_secret,
+            proof,
+            base_url,
+            api_version,
+            max_attempts: self.max_attempts,
+            timeout: self.timeout,
+            backoff: self.backoff,
+        })
+    }
+}
+
+impl<Out> Clone for ClientBuilder<Out> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            token: self.token.clone(),
+            app_secret: self.app_secret.clone(),
+            api_version: self.api_version.clone(),
+            base_url: self.base_url.clone(),
+            max_attempts: self.max_attempts,
+            timeout: self.timeout,
+            backoff: self.backoff,
+            out: PhantomData,
+        }
+    }
+}
+
+impl<Out> fmt::Debug for ClientBuilder<Out> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token)
+            .field("app_secret", &self.app_secret)
+            .field("api_version", &self.api_version)
+            .field("base_url", &self.base_url)
+            .field("max_attempts", &self.max_attempts)
+            .field("timeout", &self.timeout)
+            .field("backoff", &self.backoff)
+            .finish()
+    }
+}
+
+fn is_api_version(version: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    version
+        .strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(major, minor)| digits(major) && digits(minor))
+}
+
+fn parse_base_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("base_url `{text}` is not a URL: {e}"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not echoed: the URL holds credentials.
+        return Err("base_url must not contain a user name or password".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "base_url `{text}` must not have a query or fragment"
+        ));
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(format!(
+            "base_url `{text}` must use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)"
+        )),
+        _ => Err(format!("base_url `{text}` must be an https URL")),
+    }
+}
+
+/// Validated client settings, made by [`ClientBuilder::into_config`] and
+/// consumed by [`BuildClient::build_client`].
+#[derive(Clone)]
+pub struct ClientConfig {
+    token: AccessToken,
+    app_secret: Option<AppSecret>,
+    proof: Option<String>,
+    base_url: url::Url,
+    api_version: String,
+    max_attempts: u32,
+    timeout: Duration,
+    backoff: Backoff,
+}
+
+impl ClientConfig {
+    /// The API version prefix (`"v19.0"`).
+    pub fn api_version(&self) -> &str {
+        &self.api_version
+    }
+
+    /// Where requests go.
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str()
+    }
+
+    /// The access token requests carry.
+    pub fn access_token(&self) -> &AccessToken {
+        &self.token
+    }
+
+    /// Whether requests are signed with `appsecret_proof`.
+    pub fn signs_requests(&self) -> bool {
+        self.app_secret.is_some()
+    }
+
+    /// Attempts per request, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Time allowed for each attempt.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    fn redactor(&self) -> Redactor {
+        let mut secrets = vec![self.token.expose_secret().to_owned()];
+        secrets.extend(self.app_secret.iter().map(|s| s.expose_secret().to_owned()));
+        secrets.extend(self.proof.clone());
+        Redactor::new(secrets)
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The proof is as good as the token for an attacker: never printed.
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url.as_str())
+            .field("api_version", &self.api_version)
+            .field("token", &self.token)
+            .field("app_secret", &self.app_secret)
+            .field("max_attempts", &self.max_attempts)
+            .field("timeout", &self.timeout)
+            .field("backoff", &self.backoff)
+            .finish()
+    }
+}
+
+/// What request builders ([`NodeRead`](crate::NodeRead) and friends) send
+/// through: [`Client`] or `blocking::Client`. Sealed.
+///
+/// Builders are generic over it; their `get` is an `async fn` when the
+/// transport is [`Client`] and a plain `fn` when it is `blocking::Client`.
+pub trait Transport: sealed::Sealed + Clone + fmt::Debug + Send + Sync + 'static {}
+
+pub(crate) mod sealed {
+    use crate::decode::DecodeError;
+
+    /// Keeps [`Transport`](super::Transport) implementable only here, and
+    /// carries what builders need from a client but users do not.
+    pub trait Sealed {
+        /// Removes the client's secrets from a decoding error.
+        fn scrub(&self, error: DecodeError) -> DecodeError;
+    }
+}
+
+impl sealed::Sealed for Client {
+    fn scrub(&self, error: DecodeError) -> DecodeError {
+        error.scrubbed(|text| self.inner.redactor.redact(text))
+    }
+}
+impl Transport for Client {}
+
+/// The async Graph API client. Cheap to clone (the state is shared).
+///
+/// Requests go through [`Client::send`], which retries what may succeed
+/// later (see [`Error::is_transient`] and [`Error::is_rate_limited`]) with
+/// exponential backoff and jitter. Needs a tokio runtime.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    config: ClientConfig,
+    redactor: Redactor,
+}
+
+impl BuildClient for Client {
+    fn build_client(config: ClientConfig) -> Result<Self, Error> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("graph-runtime/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| {
+                Error::Config(ConfigError::new(format!(
+                    "cannot start the HTTP client: {}",
+                    e.without_url()
+                )))
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                redactor: config.redactor(),
+                config,
+            }),
+        })
+    }
+}
+
+/// A failed attempt, with the server's `Retry-After` if it sent one.
+struct Failure {
+    error: Error,
+    retry_after: Option<Duration>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+impl Client {
+    /// A builder for a [`Client`].
+    pub fn builder(token: impl Into<AccessToken>) -> ClientBuilder<Client> {
+        ClientBuilder::new(token)
+    }
+
+    /// The settings the client was built with.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// `GET /{version}/{path}?{query}`, returning the JSON body.
+    pub async fn get_json(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<Response<serde_json::Value>, Error> {
+        let request = query
+            .iter()
+            .fold(GraphRequest::get(path), |request, (name, value)| {
+                request.param(*name, *value)
+            });
+        self.send(request).await
+    }
+
+    /// Sends a request, retrying as configured, and returns the JSON body.
+    ///
+    /// Each attempt runs in a `graph_request` tracing span with `method`,
+    /// `path` (no query), `attempt` and `status`.
+    pub async fn send(&self, request: GraphRequest) -> Result<Response<serde_json::Value>, Error> {
+        let config = &self.inner.config;
+        let url = self.url_for(&request)?;
+        let mut attempt = 1;
+        loop {
+            let span = tracing::info_span!(
+                "graph_request",
+                method = request.method().as_str(),
+                path = url.path(),
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let failure = match self
+                .attempt(&request, &url, &span)
+                .instrument(span.clone())
+                .await
+            {
+                Ok(response) => return Ok(response),
+                Err(failure) => failure,
+            };
+            if attempt >= config.max_attempts
+                || !retry::should_retry(request.method(), &failure.error)
+            {
+                return Err(failure.error);
+            }
+            let delay = config
+                .backoff
+                .delay(attempt, fastrand::f64(), failure.retry_after);
+            span.in_scope(|| tracing::debug!(error = %failure.error, ?delay, "retrying"));
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    fn url_for(&self, request: &GraphRequest) -> Result<url::Url, Error> {
+        let config = &self.inner.config;
+        let segments = request.segments().map_err(Error::InvalidRequest)?;
+        let mut url = config.base_url.clone();
+        url.path_segments_mut()
+            .expect("base_url is validated to be an http(s) URL")
+            .pop_if_empty()
+            .push(&config.api_version)
+            .extend(segments);
+        let query_params = match request.method() {
+            Method::Post => &[][..],
+            _ => request.params(),
+        };
+        if !query_params.is_empty() || config.proof.is_some() {
+            let mut query = url.query_pairs_mut();
+            query.extend_pairs(query_params);
+            if let Some(proof) = &config.proof {
+                query.append_pair("appsecret_proof", proof);
+            }
+        }
+        Ok(url)
+    }
+
+    async fn attempt(
+        &self,
+        request: &GraphRequest,
+        url: &url::Url,
+        span: &tracing::Span,
+    ) -> Result<Response<serde_json::Value>, Failure> {
+        let Inner {
+            http,
+            config,
+            redactor,
+        } = &*self.inner;
+        let mut builder = http
+            .request(request.method().to_http(), url.clone())
+            .bearer_auth(config.token.expose_secret())
+            .timeout(config.timeout);
+        if request.method() == Method::Post {
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(request.params())
+                .finish();
+            builder = builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body);
+        }
+        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let usage = Usage::from_headers(|name| response.headers().get(name).map(|v| v.as_bytes()));
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()?.trim().parse().ok())
+            .map(Duration::from_secs);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        interpret(status, &body, redactor)
+            .map(|data| Response::new(data, usage))
+            .map_err(|error| Failure { error, retry_after })
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        if error.is_timeout() {
+            Error::Timeout {
+                after: self.inner.config.timeout,
+            }
+        } else {
+            Error::Transport(TransportError::new(error))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "EAAB-unit-test-token";
+
+    fn client(base_url: &str) -> Result<Client, Error> {
+        Client::builder(TOKEN).base_url(base_url).build()
+    }
+
+    fn config_message(result: Result<Client, Error>) -> String {
+        match result {
+            Err(Error::Config(e)) => e.to_string(),
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn accepts_https_and_loopback_http_only() {
+        for ok in [
+            "https://graph.facebook.com",
+            "https://proxy.example/graph/",
+            "http://127.0.0.1:8080",
+            "http://[::1]:1",
+            "http://localhost:3000",
+        ] {
+            assert!(client(ok).is_ok(), "{ok}");
+        }
+        assert!(config_message(client("http://graph.facebook.com")).contains("must use https"));
+        assert!(config_message(client("ftp://127.0.0.1")).contains("must be an https URL"));
+        assert!(config_message(client("graph.facebook.com")).contains("is not a URL"));
+        assert!(config_message(client("https://h/?a=1")).contains("query"));
+        let message = config_message(client("https://user:hunter2@h/"));
+        assert!(!message.contains("hunter2"), "{message}");
+    }
+
+    #[test]
+    fn validates_the_other_settings() {
+        let builder = || Client::builder(TOKEN);
+        assert!(config_message(builder().api_version("19.0").build()).contains("api_version"));
+        assert!(config_message(builder().api_version("v19").build()).contains("api_version"));
+        assert!(config_message(builder().max_attempts(0).build()).contains("max_attempts"));
+        assert!(config_message(Client::builder(" ").build()).contains("access token is empty"));
+        assert!(config_message(builder().timeout(Duration::ZERO).build()).contains("timeout"));
+        let backoff = builder()
+            .backoff_base(Duration::from_secs(2))
+            .backoff_max(Duration::from_secs(1));
+        assert!(config_message(backoff.build()).contains("backoff_base"));
+        let config = builder().into_config().unwrap();
+        assert_eq!(config.api_version(), DEFAULT_API_VERSION);
+        assert_eq!(config.base_url(), "https://graph.facebook.com/");
+        assert_eq!(
+            (config.max_attempts(), config.timeout()),
+            (3, Duration::from_secs(30))
+        );
+    }
+
+    #[test]
+    fn urls_carry_version_encoded_path_params_and_proof() {
+        let client = Client::builder(TOKEN)
+            .base_url("https://proxy.example/graph/")
+            .api_version("v20.0")
+            .app_secret("app-secret-value")
+            .build()
+            .unwrap();
+        let request =
+            GraphRequest::get("12 3?/feed").param("fields", "voip_info{is_callable,reason_code}");
+        let url = client.url_for(&request).unwrap();
+        let proof = appsecret_proof(&"app-secret-value".into(), &TOKEN.into());
+        assert_eq!(
+            url.as_str(),
+            format!(
+                "https://proxy.example/graph/v20.0/12%203%3F/feed\
+                 ?fields=voip_info%7Bis_callable%2Creason_code%7D&appsecret_proof={proof}"
+            )
+        );
+        let post = client
+            .url_for(&GraphRequest::post("1/feed").param("message", "hi"))
+            .unwrap();
+        assert_eq!(
+            post.query(),
+            Some(format!("appsecret_proof={proof}").as_str())
+        );
+        assert!(matches!(
+            client.url_for(&GraphRequest::get("")),
+            Err(Error::InvalidRequest(_))
+        ));
+    }
+
+    #[test]
+    fn no_secret_in_debug_output() {
+        let builder = Client::builder(TOKEN).app_secret("app-secret-value");
+        let client = builder.clone().build().unwrap();
+        let proof = appsecret_proof(&"app-secret-value".into(), &TOKEN.into());
+        let shown = format!("{builder:?} {client:?} {:?}", client.config());
+        for secret in [TOKEN, "app-secret-value", proof.as_str()] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains("<redacted>"));
+    }
+}

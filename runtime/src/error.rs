@@ -1,0 +1,553 @@
+//! Everything a Graph API call can fail with.
+//!
+//! [`Error`] is what every request returns. Its helpers
+//! ([`Error::is_rate_limited`], [`Error::is_transient`], [`Error::is_auth`])
+//! answer the questions callers actually ask, so nobody matches on raw codes.
+//!
+//! No error ever holds the access token, the app secret or the
+//! `appsecret_proof`: text the server sends back is scrubbed of them before it
+//! is stored, and transport errors drop the request URL.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::auth::Redactor;
+use crate::decode::DecodeError;
+
+/// A failed Graph API call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The Graph API answered with an error object (`{"error": {...}}`).
+    /// Boxed: it is the largest variant, and errors should not make every `Result` big.
+    Graph(Box<GraphError>),
+    /// An HTTP response that carries no Graph error object: an error status
+    /// with an HTML, empty or foreign body, or a success status whose body is
+    /// empty or not JSON.
+    Http(HttpError),
+    /// The body is JSON but does not fit the model; the error names the path
+    /// (`voip_info.reason_code`).
+    Decode(DecodeError),
+    /// No complete response within the client's per-request timeout.
+    Timeout {
+        /// The per-request timeout that ran out.
+        after: Duration,
+    },
+    /// The request could not be sent or the response not received
+    /// (DNS, connect, TLS, connection reset).
+    Transport(TransportError),
+    /// The request cannot be sent as built (an empty node id, say).
+    InvalidRequest(String),
+    /// The client configuration is invalid (bad base URL, zero attempts, …).
+    Config(ConfigError),
+}
+
+impl Error {
+    /// The Graph error object, if the API sent one.
+    pub fn graph(&self) -> Option<&GraphError> {
+        match self {
+            Error::Graph(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, if one arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Graph(e) => Some(e.http_status),
+            Error::Http(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Throttled: a Graph rate-limit code (see [`GraphError::is_rate_limited`])
+    /// or HTTP 429.
+    pub fn is_rate_limited(&self) -> bool {
+        match self {
+            Error::Graph(e) => e.is_rate_limited(),
+            Error::Http(e) => e.status == 429,
+            _ => false,
+        }
+    }
+
+    /// The same request may well succeed later: a transient Graph error, any
+    /// 5xx, a timeout, or a transport failure.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Graph(e) => e.is_transient() || e.http_status >= 500,
+            Error::Http(e) => e.status >= 500,
+            Error::Timeout { .. } | Error::Transport(_) => true,
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::Config(_) => false,
+        }
+    }
+
+    /// The access token is missing, invalid or expired (Graph codes 102, 104,
+    /// 190, or HTTP 401 without a Graph error object).
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Error::Graph(e) => e.is_auth(),
+            Error::Http(e) => e.status == 401,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Graph(e) => e.fmt(f),
+            Error::Http(e) => e.fmt(f),
+            Error::Decode(e) => write!(f, "the response does not fit the model: {e}"),
+            Error::Timeout { after } => {
+                write!(f, "no response from the Graph API within {after:?}")
+            }
+            Error::Transport(e) => write!(f, "cannot reach the Graph API: {e}"),
+            Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            Error::Config(e) => write!(f, "invalid client configuration: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            // Display already includes the inner error's text; only the
+            // transport error has a deeper cause worth a chain.
+            Error::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Error::Decode(e)
+    }
+}
+
+/// The Graph API's error object:
+/// `{"error": {"message", "type", "code", "error_subcode", "error_user_title",
+/// "error_user_msg", "fbtrace_id", "is_transient"}}`, plus the HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GraphError {
+    /// HTTP status of the response (usually 400; 401/403 for some auth errors, 5xx for outages).
+    pub http_status: u16,
+    /// `code` (`190`, `100`, `80004`, …); 0 if the API sent none.
+    pub code: i64,
+    /// `error_subcode` (`460`, `1487742`, …).
+    pub error_subcode: Option<i64>,
+    /// `type` (`OAuthException`, `GraphMethodException`, …).
+    pub error_type: Option<String>,
+    /// `message`, meant for developers.
+    pub message: String,
+    /// `error_user_title`, meant for end users.
+    pub error_user_title: Option<String>,
+    /// `error_user_msg`, meant for end users.
+    pub error_user_msg: Option<String>,
+    /// `fbtrace_id`: quote it when reporting a problem to Meta.
+    pub fbtrace_id: Option<String>,
+    /// `is_transient`: the API itself says a retry may succeed.
+    pub is_transient: bool,
+}
+
+impl GraphError {
+    /// Rate-limit codes: 4 (app), 17 (user), 32 (page), 613 (custom),
+    /// 80000–80014 (business use case).
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self.code, 4 | 17 | 32 | 613 | 80_000..=80_014)
+    }
+
+    /// The API flags the error as transient, or it is code 1 (unknown error)
+    /// or 2 (service temporarily unavailable).
+    pub fn is_transient(&self) -> bool {
+        self.is_transient || matches!(self.code, 1 | 2)
+    }
+
+    /// Codes 190 (invalid or expired token), 102 (session key) and 104 (no
+    /// access token sent).
+    pub fn is_auth(&self) -> bool {
+        matches!(self.code, 102 | 104 | 190)
+    }
+
+    /// Reads `{"error": {...}}`; `None` if `body` is not a Graph error envelope.
+    /// Server-sent text is scrubbed of secrets.
+    pub(crate) fn from_envelope(
+        http_status: u16,
+        body: &serde_json::Value,
+        redactor: &Redactor,
+    ) -> Option<Self> {
+        let error = body.get("error")?.as_object()?;
+        let message = error.get("message").and_then(|v| v.as_str());
+        let code = error.get("code").and_then(lenient_i64);
+        if message.is_none() && code.is_none() {
+            return None;
+        }
+        let text = |key: &str| {
+            error
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(|s| redactor.redact(s))
+        };
+        Some(GraphError {
+            http_status,
+            code: code.unwrap_or(0),
+            error_subcode: error.get("error_subcode").and_then(lenient_i64),
+            error_type: text("type"),
+            message: redactor.redact(message.unwrap_or("")),
+            error_user_title: text("error_user_title"),
+            error_user_msg: text("error_user_msg"),
+            fbtrace_id: text("fbtrace_id"),
+            is_transient: error
+                .get("is_transient")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false),
+        })
+    }
+}
+
+/// Graph sends codes as numbers; tolerate numeric strings too.
+fn lenient_i64(value: &serde_json::Value) -> Option<i64> {
+    value
+        .as_i64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
+}
+
+/// `Graph error 190/460 (OAuthException): Error validating access token [HTTP 400, fbtrace_id AbC]`
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Graph error {}", self.code)?;
+        if let Some(subcode) = self.error_subcode {
+            write!(f, "/{subcode}")?;
+        }
+        if let Some(kind) = &self.error_type {
+            write!(f, " ({kind})")?;
+        }
+        write!(f, ": {} [HTTP {}", self.message, self.http_status)?;
+        if let Some(trace) = &self.fbtrace_id {
+            write!(f, ", fbtrace_id {trace}")?;
+        }
+        f.write_str("]")
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+/// An HTTP response without a usable Graph body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    status: u16,
+    problem: BodyProblem,
+    excerpt: String,
+}
+
+/// What was wrong with the body of an [`HttpError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyProblem {
+    /// The body was empty.
+    Empty,
+    /// The body is not valid JSON (truncated, HTML, …); the parser's complaint.
+    NotJson(String),
+    /// An error status with a JSON body that is not a Graph error object.
+    NoGraphError,
+}
+
+impl HttpError {
+    /// How much of the body an error keeps: enough to recognise an HTML
+    /// error page or where JSON was cut off.
+    const EXCERPT_CHARS: usize = 200;
+
+    pub(crate) fn new(status: u16, problem: BodyProblem, body: &[u8], redactor: &Redactor) -> Self {
+        HttpError {
+            status,
+            problem,
+            excerpt: excerpt(body, Self::EXCERPT_CHARS, redactor),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// What was wrong with the body.
+    pub fn problem(&self) -> &BodyProblem {
+        &self.problem
+    }
+
+    /// The start of the body, whitespace collapsed, secrets removed.
+    pub fn body_excerpt(&self) -> &str {
+        &self.excerpt
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(reason) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
+            write!(f, " {reason}")?;
+        }
+        match &self.problem {
+            BodyProblem::Empty => return f.write_str(" with an empty body"),
+            BodyProblem::NotJson(why) => write!(f, " with a body that is not valid JSON ({why})")?,
+            BodyProblem::NoGraphError => f.write_str(" without a Graph error object")?,
+        }
+        write!(f, "; body starts: {}", self.excerpt)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// The first `max_chars` of a body as text, whitespace runs collapsed.
+/// Secrets are removed before cutting, so no prefix of one survives the cut.
+fn excerpt(body: &[u8], max_chars: usize, redactor: &Redactor) -> String {
+    let text = redactor.redact(&String::from_utf8_lossy(body));
+    let mut out = String::new();
+    let mut words = text.split_whitespace();
+    let mut truncated = false;
+    if let Some(first) = words.next() {
+        out.push_str(first);
+    }
+    for word in words {
+        if out.chars().count() > max_chars {
+            truncated = true;
+            break;
+        }
+        out.push(' ');
+        out.push_str(word);
+    }
+    if let Some((cut, _)) = out.char_indices().nth(max_chars) {
+        out.truncate(cut);
+        truncated = true;
+    }
+    if truncated {
+        out.push('…');
+    }
+    out
+}
+
+/// The request could not be sent or its response not received.
+///
+/// Wraps the HTTP library's error with the request URL removed.
+#[derive(Debug)]
+pub struct TransportError {
+    inner: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(inner: reqwest::Error) -> Self {
+        TransportError {
+            inner: inner.without_url(),
+        }
+    }
+
+    /// The connection could not be established, so the server never saw the
+    /// request (safe to retry even for a POST).
+    pub fn is_connect(&self) -> bool {
+        self.inner.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+/// An invalid client setting, reported by `ClientBuilder::build`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ConfigError(message.into())
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TOKEN: &str = "EAAB-test-token-0123456789";
+
+    fn redactor() -> Redactor {
+        Redactor::new([TOKEN.to_owned()])
+    }
+
+    fn graph(status: u16, error: serde_json::Value) -> GraphError {
+        GraphError::from_envelope(status, &json!({ "error": error }), &redactor()).unwrap()
+    }
+
+    #[test]
+    fn reads_every_field_of_the_envelope() {
+        let e = graph(
+            400,
+            json!({
+                "message": "(#80004) There have been too many calls to this ad-account.",
+                "type": "OAuthException",
+                "code": 80004,
+                "error_subcode": 2446079,
+                "error_user_title": "Too many calls",
+                "error_user_msg": "Wait a bit.",
+                "fbtrace_id": "AbCdEf",
+                "is_transient": true
+            }),
+        );
+        assert_eq!(e.code, 80004);
+        assert_eq!(e.error_subcode, Some(2446079));
+        assert_eq!(e.error_type.as_deref(), Some("OAuthException"));
+        assert_eq!(e.error_user_title.as_deref(), Some("Too many calls"));
+        assert_eq!(e.error_user_msg.as_deref(), Some("Wait a bit."));
+        assert!(e.is_rate_limited() && e.is_transient() && !e.is_auth());
+        assert_eq!(
+            e.to_string(),
+            "Graph error 80004/2446079 (OAuthException): (#80004) There have been too many calls to this \
+             ad-account. [HTTP 400, fbtrace_id AbCdEf]"
+        );
+    }
+
+    #[test]
+    fn classifies_codes() {
+        let code = |code: i64| graph(400, json!({"message": "m", "code": code}));
+        for c in [4, 17, 32, 613, 80000, 80004, 80014] {
+            assert!(code(c).is_rate_limited(), "{c}");
+        }
+        for c in [1, 2] {
+            assert!(code(c).is_transient(), "{c}");
+        }
+        for c in [102, 104, 190] {
+            assert!(code(c).is_auth(), "{c}");
+        }
+        for c in [100, 200, 80015, 3] {
+            let e = code(c);
+            assert!(
+                !e.is_rate_limited() && !e.is_transient() && !e.is_auth(),
+                "{c}"
+            );
+        }
+        assert_eq!(code(17).error_subcode, None);
+    }
+
+    #[test]
+    fn large_subcodes_and_string_codes_are_read() {
+        let e = graph(
+            400,
+            json!({"message": "m", "code": "17", "error_subcode": 1487742}),
+        );
+        assert_eq!((e.code, e.error_subcode), (17, Some(1487742)));
+    }
+
+    #[test]
+    fn not_every_json_object_is_an_envelope() {
+        for body in [
+            json!({"error": "nope"}),
+            json!({"error": {}}),
+            json!({"data": []}),
+            json!([1]),
+        ] {
+            assert!(
+                GraphError::from_envelope(400, &body, &redactor()).is_none(),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_helpers_look_through_the_variants() {
+        let server = Error::Http(HttpError::new(503, BodyProblem::Empty, b"", &redactor()));
+        assert!(server.is_transient() && !server.is_rate_limited());
+        assert_eq!(server.http_status(), Some(503));
+        let not_found = Error::Http(HttpError::new(
+            404,
+            BodyProblem::NoGraphError,
+            b"{}",
+            &redactor(),
+        ));
+        assert!(!not_found.is_transient());
+        assert!(
+            Error::Timeout {
+                after: Duration::from_secs(1)
+            }
+            .is_transient()
+        );
+        assert!(Error::Graph(Box::new(graph(400, json!({"message": "m", "code": 190})))).is_auth());
+        assert!(
+            Error::Graph(Box::new(graph(500, json!({"message": "m", "code": 100})))).is_transient()
+        );
+    }
+
+    #[test]
+    fn http_error_messages_say_what_was_wrong() {
+        let empty = HttpError::new(502, BodyProblem::Empty, b"", &redactor());
+        assert_eq!(empty.to_string(), "HTTP 502 Bad Gateway with an empty body");
+        let html = HttpError::new(
+            500,
+            BodyProblem::NotJson("expected value".into()),
+            b"<html>\n  <body>Oops</body>\n</html>",
+            &redactor(),
+        );
+        assert_eq!(
+            html.to_string(),
+            "HTTP 500 Internal Server Error with a body that is not valid JSON (expected value); \
+             body starts: <html> <body>Oops</body> </html>"
+        );
+    }
+
+    #[test]
+    fn long_bodies_are_cut() {
+        let body = "x".repeat(1000);
+        let e = HttpError::new(500, BodyProblem::NoGraphError, body.as_bytes(), &redactor());
+        assert_eq!(
+            e.body_excerpt().chars().count(),
+            HttpError::EXCERPT_CHARS + 1
+        );
+        assert!(e.body_excerpt().ends_with('…'));
+    }
+
+    #[test]
+    fn the_token_never_appears_in_any_error() {
+        let echoed = format!("Malformed access token {TOKEN}");
+        let errors = [
+            Error::Graph(Box::new(graph(
+                400,
+                json!({"message": echoed, "type": "OAuthException", "code": 190, "error_user_msg": echoed}),
+            ))),
+            Error::Http(HttpError::new(
+                500,
+                BodyProblem::NoGraphError,
+                echoed.as_bytes(),
+                &redactor(),
+            )),
+            Error::Http(HttpError::new(
+                200,
+                BodyProblem::NotJson("x".into()),
+                format!("<p>GET /v19.0/me?access_token={TOKEN}</p>").as_bytes(),
+                &redactor(),
+            )),
+        ];
+        for error in errors {
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Request builders for reading nodes: the calls generated code makes.
+//!
+//! ```no_run
+//! # use graph_runtime::{Client, FieldSelection, Node, NodeRef};
+//! # async fn demo<Page: Node, VoipInfo: Node>(client: &Client, fields: Vec<VoipInfo::Field>) -> Result<(), graph_runtime::Error> {
+//! // GET /v19.0/1234?fields=id,name
+//! let page = NodeRef::new(client, "1234").read::<Page>().get().await?.data;
+//! // GET /v19.0/1234?fields=voip_info{is_callable,reason_code}
+//! let voip = NodeRef::new(client, "1234").expand::<VoipInfo>("voip_info").fields(fields).get().await?.data;
+//! # Ok(()) }
+//! ```
+//!
+//! Builders are generic over the [`Transport`]; `get` is `async` for
+//! [`Client`] and blocking for `blocking::Client`. Both build the same
+//! [`GraphRequest`] and decode with the same functions, so the two differ
+//! only in how they wait.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::client::{Client, Transport};
+use crate::decode;
+use crate::error::Error;
+use crate::field::FieldSelection;
+use crate::node::Node;
+use crate::request::GraphRequest;
+use crate::response::Response;
+
+/// A node by id, before choosing what to read from it.
+pub struct NodeRef<'c, C = Client> {
+    client: &'c C,
+    id: String,
+}
+
+impl<'c, C: Transport> NodeRef<'c, C> {
+    /// The node `id` (`"1234"`, `"me"`, `"1234_5678"`), read through `client`.
+    pub fn new(client: &'c C, id: impl Into<String>) -> Self {
+        NodeRef {
+            client,
+            id: id.into(),
+        }
+    }
+
+    /// The node id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The client requests go through.
+    pub fn client(&self) -> &'c C {
+        self.client
+    }
+
+    /// Reads the node itself: `GET /{version}/{id}?fields=…`.
+    pub fn read<N: Node>(self) -> NodeRead<'c, N, C> {
+        NodeRead {
+            client: self.client,
+            id: self.id,
+            selection: FieldSelection::new(),
+            node: PhantomData,
+        }
+    }
+
+    /// Reads the node-typed field `field` of this node through field
+    /// expansion: `GET /{version}/{id}?fields=field{…}`.
+    pub fn expand<N: Node>(self, field: &'static str) -> FieldRead<'c, N, C> {
+        FieldRead {
+            client: self.client,
+            parent_id: self.id,
+            field,
+            selection: FieldSelection::new(),
+            node: PhantomData,
+        }
+    }
+}
+
+impl<C> Clone for NodeRef<'_, C> {
+    fn clone(&self) -> Self {
+        NodeRef {
+            client: self.client,
+            id: self.id.clone(),
+        }
+    }
+}
+
+impl<C> fmt::Debug for NodeRef<'_, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodeRef").field("id", &self.id).finish()
+    }
+}
+
+/// Reads a node: `GET /{version}/{id}?fields=…`. With no fields selected,
+/// the API returns the node's default fields.
+#[must_use = "a read does nothing until `get` is called"]
+pub struct NodeRead<'c, N, C = Client> {
+    client: &'c C,
+    id: String,
+    selection: FieldSelection,
+    node: PhantomData<fn() -> N>,
+}
+
+impl<N: Node, C: Transport> NodeRead<'_, N, C> {
+    /// Selects these fields too.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
+        self.selection.extend(fields);
+        self
+    }
+
+    /// Selects this field too.
+    pub fn field(self, field: N::Field) -> Self {
+        self.fields([field])
+    }
+
+    /// Replaces the selection, for nested expansion the field enum cannot express.
+    pub fn selection(mut self, selection: FieldSelection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// The request `get` sends.
+    pub fn to_request(&self) -> GraphRequest {
+        let request = GraphRequest::get(self.id.as_str());
+        if self.selection.is_empty() {
+            request
+        } else {
+            request.param("fields", self.selection.to_string())
+        }
+    }
+
+    fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<N>, Error> {
+        let decoded = response.try_map(|json| decode::from_value(&json));
+        decoded.map_err(|e| Error::Decode(self.client.scrub(e)))
+    }
+}
+
+impl<N: Node> NodeRead<'_, N, Client> {
+    /// Sends the request and decodes the node.
+    pub async fn get(self) -> Result<Response<N>, Error> {
+        let response = self.client.send(self.to_request()).await?;
+        self.decode(response)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<N: Node> NodeRead<'_, N, crate::blocking::Client> {
+    /// Sends the request and decodes the node, blocking.
+    pub fn get(self) -> Result<Response<N>, Error> {
+        let response = self.client.send(self.to_request())?;
+        self.decode(response)
+    }
+}
+
+impl<N, C> fmt::Debug for NodeRead<'_, N, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodeRead")
+            .field("id", &self.id)
+            .field("selection", &self.selection)
+            .finish()
+    }
+}
+
+/// Reads a node-typed field of a parent node through field expansion:
+/// `GET /{version}/{parent}?fields=voip_info{is_callable,reason_code}`.
+///
+/// `get` returns `None` when the parent has no value for the field. With no
+/// fields selected, the API returns the field's default fields (`fields=voip_info`).
+/// Decoding errors name the path from the parent (`voip_info.reason_code`).
+#[must_use = "a read does nothing until `get` is called"]
+pub struct FieldRead<'c, N, C = Client> {
+    client: &'c C,
+    parent_id: String,
+    field: &'static str,
+    selection: FieldSelection,
+    node: PhantomData<fn() -> N>,
+}
+
+impl<N: Node, C: Transport> FieldRead<'_, N, C> {
+    /// Selects these fields of the expanded node too.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
+        self.selection.extend(fields);
+        self
+    }
+
+    /// Selects this field of the expanded node too.
+    pub fn field(self, field: N::Field) -> Self {
+        self.fields([field])
+    }
+
+    /// Replaces the selection inside the braces.
+    pub fn selection(mut self, selection: FieldSelection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// The request `get` sends.
+    pub fn to_request(&self) -> GraphRequest {
+        let expansion = FieldSelection::new().nested(self.field, self.selection.clone());
+        GraphRequest::get(self.parent_id.as_str()).param("fields", expansion.to_string())
+    }
+
+    fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<Option<N>>, Error> {
+        let field = self.field;
+        let decoded = response.try_map(|mut parent| {
+            match parent.get_mut(field).map(serde_json::Value::take) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(value) => decode::from_value(&value)
+                    .map(Some)
+                    .map_err(|e| e.within(field)),
+            }
+        });
+        decoded.map_err(|e| Error::Decode(self.client.scrub(e)))
+    }
+}
+
+impl<N: Node> FieldRead<'_, N, Client> {
+    /// Sends the request and decodes the field; `None` if the parent has no value for it.
+    pub async fn get(self) -> Result<Response<Option<N>>, Error> {
+        let response = self.client.send(self.to_request()).await?;
+        self.decode(response)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<N: Node> FieldRead<'_, N, crate::blocking::Client> {
+    /// Sends the request and decodes the field, blocking; `None` if the parent has no value for it.
+    pub fn get(self) -> Result<Response<Option<N>>, Error> {
+        let response = self.client.send(self.to_request())?;
+        self.decode(response)
+    }
+}
+
+impl<N, C> fmt::Debug for FieldRead<'_, N, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldRead")
+            .field("parent_id", &self.parent_id)
+            .field("field", &self.field)
+            .field("selection", &self.selection)
+            .finish()
+    }
+}

@@ -1,0 +1,292 @@
+//! A successful response: the decoded data plus the rate-limit usage headers.
+//!
+//! Graph reports how close an app is to its rate limits in three JSON-valued
+//! headers; [`Usage`] reads them. A malformed header is ignored (that header
+//! reads as `None`), never an error: usage is advice, the data is what was asked for.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::auth::Redactor;
+use crate::error::{BodyProblem, Error, GraphError, HttpError};
+
+/// Decoded data plus the usage headers that came with it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded body.
+    pub data: T,
+    /// Rate-limit usage reported in the response headers.
+    pub usage: Usage,
+}
+
+impl<T> Response<T> {
+    /// A response carrying `data` and `usage`.
+    pub fn new(data: T, usage: Usage) -> Self {
+        Response { data, usage }
+    }
+
+    /// The decoded body, dropping the usage.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// Converts the data, keeping the usage; used to decode a JSON response into a model.
+    pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Response<U>, E> {
+        Ok(Response {
+            data: f(self.data)?,
+            usage: self.usage,
+        })
+    }
+}
+
+/// Rate-limit usage, from `X-App-Usage`, `X-Business-Use-Case-Usage` and
+/// `X-Ad-Account-Usage`. Each is `None` when the header is absent or malformed.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Usage {
+    /// `X-App-Usage`: the app's usage, in percent of its limit.
+    pub app: Option<AppUsage>,
+    /// `X-Business-Use-Case-Usage`: per business object id, one entry per use case.
+    pub business_use_case: Option<BTreeMap<String, Vec<BusinessUseCaseUsage>>>,
+    /// `X-Ad-Account-Usage`: the ad account's usage.
+    pub ad_account: Option<AdAccountUsage>,
+}
+
+impl Usage {
+    /// `X-App-Usage`.
+    pub const APP_HEADER: &'static str = "x-app-usage";
+    /// `X-Business-Use-Case-Usage`.
+    pub const BUSINESS_USE_CASE_HEADER: &'static str = "x-business-use-case-usage";
+    /// `X-Ad-Account-Usage`.
+    pub const AD_ACCOUNT_HEADER: &'static str = "x-ad-account-usage";
+
+    /// Reads the three headers; `header` looks one up by lower-case name.
+    pub(crate) fn from_headers<'a>(header: impl Fn(&str) -> Option<&'a [u8]>) -> Self {
+        fn parse<T: serde::de::DeserializeOwned>(value: Option<&[u8]>) -> Option<T> {
+            serde_json::from_slice(value?).ok()
+        }
+        Usage {
+            app: parse(header(Self::APP_HEADER)),
+            business_use_case: parse(header(Self::BUSINESS_USE_CASE_HEADER)),
+            ad_account: parse(header(Self::AD_ACCOUNT_HEADER)),
+        }
+    }
+
+    /// Whether no usage header was present (or none could be read).
+    pub fn is_empty(&self) -> bool {
+        self.app.is_none() && self.business_use_case.is_none() && self.ad_account.is_none()
+    }
+}
+
+/// `X-App-Usage`: `{"call_count": 28, "total_time": 25, "total_cputime": 25}`.
+/// Values are percent of the app's limit.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AppUsage {
+    /// Calls made, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub call_count: Option<f64>,
+    /// CPU time used, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub total_cputime: Option<f64>,
+    /// Total time used, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub total_time: Option<f64>,
+    /// Fields this crate does not know yet.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// One use case of one business object in `X-Business-Use-Case-Usage`:
+/// `{"type": "pages", "call_count": 100, "total_cputime": 25, "total_time": 25,
+/// "estimated_time_to_regain_access": 19}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BusinessUseCaseUsage {
+    /// `type`: the use case (`ads_management`, `pages`, …).
+    #[serde(rename = "type")]
+    pub use_case: Option<String>,
+    /// Calls made, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub call_count: Option<f64>,
+    /// CPU time used, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub total_cputime: Option<f64>,
+    /// Total time used, in percent of the limit.
+    #[serde(deserialize_with = "lenient::number")]
+    pub total_time: Option<f64>,
+    /// Minutes until calls are accepted again (0 when not throttled).
+    #[serde(deserialize_with = "lenient::number")]
+    pub estimated_time_to_regain_access: Option<f64>,
+    /// `ads_api_access_tier` (`development_access`, `standard_access`).
+    pub ads_api_access_tier: Option<String>,
+    /// Fields this crate does not know yet.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// `X-Ad-Account-Usage`:
+/// `{"acc_id_util_pct": 9.67, "reset_time_duration": 100, "ads_api_access_tier": "standard_access"}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct AdAccountUsage {
+    /// Usage of the ad account's limit, in percent.
+    #[serde(deserialize_with = "lenient::number")]
+    pub acc_id_util_pct: Option<f64>,
+    /// Seconds until the usage resets.
+    #[serde(deserialize_with = "lenient::number")]
+    pub reset_time_duration: Option<f64>,
+    /// `ads_api_access_tier` (`development_access`, `standard_access`).
+    pub ads_api_access_tier: Option<String>,
+    /// Fields this crate does not know yet.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+mod lenient {
+    /// A number, or a numeric string; anything else reads as `None` rather
+    /// than failing the whole header.
+    pub(super) fn number<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<f64>, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value {
+            serde_json::Value::Number(n) => n.as_f64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+}
+
+/// Turns one HTTP response into a JSON value or an [`Error`]: the single
+/// place that decides what counts as a Graph error.
+///
+/// A body of the form `{"error": {...}}` is a Graph error whatever the
+/// status; otherwise a 2xx with a JSON body succeeds, and everything else is
+/// an [`HttpError`] that says what was wrong with the body.
+pub(crate) fn interpret(
+    status: u16,
+    body: &[u8],
+    redactor: &Redactor,
+) -> Result<serde_json::Value, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Http(HttpError::new(
+            status,
+            BodyProblem::Empty,
+            body,
+            redactor,
+        )));
+    }
+    let json: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(json) => json,
+        Err(e) => {
+            let problem = BodyProblem::NotJson(e.to_string());
+            return Err(Error::Http(HttpError::new(status, problem, body, redactor)));
+        }
+    };
+    if let Some(graph) = GraphError::from_envelope(status, &json, redactor) {
+        return Err(Error::Graph(Box::new(graph)));
+    }
+    if (200..300).contains(&status) {
+        Ok(json)
+    } else {
+        Err(Error::Http(HttpError::new(
+            status,
+            BodyProblem::NoGraphError,
+            body,
+            redactor,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<&'a [u8]> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_bytes())
+        }
+    }
+
+    #[test]
+    fn reads_all_three_usage_headers() {
+        let usage = Usage::from_headers(headers(&[
+            (
+                "x-app-usage",
+                r#"{"call_count":28,"total_time":25,"total_cputime":"25","new_metric":1}"#,
+            ),
+            (
+                "x-business-use-case-usage",
+                r#"{"112233":[{"type":"pages","call_count":100,"total_cputime":25,"total_time":25,"estimated_time_to_regain_access":19}]}"#,
+            ),
+            (
+                "x-ad-account-usage",
+                r#"{"acc_id_util_pct":9.67,"reset_time_duration":100,"ads_api_access_tier":"standard_access"}"#,
+            ),
+        ]));
+        let app = usage.app.unwrap();
+        assert_eq!(
+            (app.call_count, app.total_time, app.total_cputime),
+            (Some(28.0), Some(25.0), Some(25.0))
+        );
+        assert_eq!(app.other["new_metric"], 1);
+        let buc = &usage.business_use_case.unwrap()["112233"][0];
+        assert_eq!(buc.use_case.as_deref(), Some("pages"));
+        assert_eq!(buc.estimated_time_to_regain_access, Some(19.0));
+        let ad = usage.ad_account.unwrap();
+        assert_eq!(ad.acc_id_util_pct, Some(9.67));
+        assert_eq!(ad.ads_api_access_tier.as_deref(), Some("standard_access"));
+    }
+
+    #[test]
+    fn malformed_usage_headers_read_as_none() {
+        let usage = Usage::from_headers(headers(&[
+            ("x-app-usage", "{call_count: 28"),
+            ("x-business-use-case-usage", "[]"),
+            (
+                "x-ad-account-usage",
+                r#"{"acc_id_util_pct": {"nested": true}}"#,
+            ),
+        ]));
+        assert!(usage.app.is_none());
+        assert!(usage.business_use_case.is_none());
+        assert_eq!(usage.ad_account.unwrap().acc_id_util_pct, None);
+        assert!(Usage::from_headers(headers(&[])).is_empty());
+    }
+
+    #[test]
+    fn interprets_bodies() {
+        let r = Redactor::default();
+        assert_eq!(interpret(200, br#"{"id":"1"}"#, &r).unwrap()["id"], "1");
+        let err = interpret(200, br#"{"id":"1","na"#, &r).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("HTTP 200 OK with a body that is not valid JSON (EOF"),
+            "{err}"
+        );
+        let err = interpret(503, b"", &r).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "HTTP 503 Service Unavailable with an empty body"
+        );
+        let err = interpret(200, br#"{"error":{"message":"m","code":2}}"#, &r).unwrap_err();
+        assert!(
+            err.graph()
+                .is_some_and(|g| g.code == 2 && g.http_status == 200)
+        );
+        let err = interpret(404, br#"{"detail":"nope"}"#, &r).unwrap_err();
+        assert!(
+            matches!(&err, Error::Http(h) if *h.problem() == BodyProblem::NoGraphError),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! When to retry a failed request, and how long to wait first.
+//!
+//! One rule for every request: rate limits, transient Graph errors, 5xx,
+//! timeouts and transport failures are retried with exponential backoff and
+//! jitter, up to the client's `max_attempts`; every other error is final.
+//! Requests that are not idempotent (POST) are retried only when the server
+//! surely did not act on them: a rate-limit refusal or a failed connect.
+
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::request::Method;
+
+/// Whether an attempt that failed with `error` should be made again.
+pub(crate) fn should_retry(method: Method, error: &Error) -> bool {
+    let refused_unprocessed =
+        error.is_rate_limited() || matches!(error, Error::Transport(e) if e.is_connect());
+    refused_unprocessed || (method.is_idempotent() && error.is_transient())
+}
+
+/// Exponential backoff: `base`, `2·base`, `4·base`, … capped at `max`, each
+/// delay drawn uniformly from its upper half so that clients that failed
+/// together do not retry together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Backoff {
+    pub(crate) base: Duration,
+    pub(crate) max: Duration,
+}
+
+impl Backoff {
+    pub(crate) const DEFAULT: Backoff = Backoff {
+        base: Duration::from_millis(200),
+        max: Duration::from_secs(10),
+    };
+
+    /// Delay before retry number `retry` (1 for the first retry). `unit` is a
+    /// random number in `[0, 1)`; a server's `Retry-After` replaces the
+    /// computed delay, still capped at `max`.
+    pub(crate) fn delay(&self, retry: u32, unit: f64, retry_after: Option<Duration>) -> Duration {
+        if let Some(after) = retry_after {
+            return after.min(self.max);
+        }
+        let doublings = retry.saturating_sub(1).min(31);
+        let ceiling = self.base.saturating_mul(1 << doublings).min(self.max);
+        ceiling.mul_f64(0.5 + 0.5 * unit.clamp(0.0, 1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Redactor;
+    use crate::error::{BodyProblem, HttpError};
+
+    const MS: Duration = Duration::from_millis(1);
+
+    #[test]
+    fn doubles_from_base_up_to_max() {
+        let backoff = Backoff {
+            base: 100 * MS,
+            max: 1000 * MS,
+        };
+        let ceilings: Vec<_> = (1..=6).map(|n| backoff.delay(n, 1.0, None)).collect();
+        assert_eq!(
+            ceilings,
+            [100 * MS, 200 * MS, 400 * MS, 800 * MS, 1000 * MS, 1000 * MS]
+        );
+        assert_eq!(backoff.delay(2, 0.0, None), 100 * MS);
+        assert_eq!(backoff.delay(u32::MAX, 0.5, None), 750 * MS);
+    }
+
+    #[test]
+    fn retry_after_replaces_the_delay_within_max() {
+        let backoff = Backoff {
+            base: 100 * MS,
+            max: 1000 * MS,
+        };
+        assert_eq!(backoff.delay(1, 0.3, Some(500 * MS)), 500 * MS);
+        assert_eq!(backoff.delay(1, 0.3, Some(60_000 * MS)), 1000 * MS);
+    }
+
+    #[test]
+    fn retries_what_may_succeed_later() {
+        let http = |status| {
+            Error::Http(HttpError::new(
+                status,
+                BodyProblem::Empty,
+                b"",
+                &Redactor::default(),
+            ))
+        };
+        let timeout = Error::Timeout { after: MS };
+        assert!(should_retry(Method::Get, &http(503)));
+        assert!(should_retry(Method::Get, &http(429)));
+        assert!(should_retry(Method::Get, &timeout));
+        assert!(!should_retry(Method::Get, &http(400)));
+        assert!(!should_retry(Method::Get, &http(404)));
+        // A POST that may have been processed is not repeated.
+        assert!(!should_retry(Method::Post, &http(503)));
+        assert!(!should_retry(Method::Post, &timeout));
+        assert!(should_retry(Method::Post, &http(429)));
+        assert!(should_retry(Method::Delete, &http(502)));
+    }
+}
