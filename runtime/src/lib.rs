@@ -23,6 +23,7 @@
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
+//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection (feature `mock`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 #![forbid(unsafe_code)]
 
@@ -35,6 +36,8 @@ pub mod decode;
 pub mod enums;
 pub mod error;
 pub mod field;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod node;
 pub mod read;
 pub mod request;

@@ -1,0 +1,325 @@
+//! A Graph API emulator for tests (feature `mock`): a real HTTP server on
+//! `127.0.0.1` with an ephemeral port, serving fixtures the way the Graph API
+//! does, checking credentials the way it does, and failing on demand.
+//!
+//! ```
+//! use graph_runtime::mock::{Fault, MockGraph};
+//! use graph_runtime::{Client, Error, GraphRequest};
+//! use serde_json::json;
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let server = MockGraph::new("EAAB-test-token")
+//!     .app_secret("test-app-secret")
+//!     .node("1234", json!({"id": "1234", "name": "My Page", "voip_info": {"is_callable": true}}))
+//!     .header("x-app-usage", r#"{"call_count": 5, "total_time": 1, "total_cputime": 1}"#)
+//!     .start();
+//!
+//! // A client aimed at the emulator, with its token and secret, and tiny backoffs.
+//! let client: Client = server.client_builder().build()?;
+//!
+//! // A rate limit, then success: the client retries on its own.
+//! server.queue_fault(Fault::user_rate_limit());
+//! let page = client.send(GraphRequest::get("1234").param("fields", "name,voip_info{is_callable}")).await?;
+//! assert_eq!(page.data, json!({"id": "1234", "name": "My Page", "voip_info": {"is_callable": true}}));
+//! assert_eq!(page.usage.app.unwrap().call_count, Some(5.0));
+//!
+//! let requests = server.requests();
+//! assert_eq!(requests.len(), 2);
+//! assert!(requests[0].fault.is_some());
+//! assert_eq!(requests[1].param("fields"), Some("name,voip_info{is_callable}"));
+//! assert!(requests.iter().all(|r| r.token.is_right() && r.proof.is_right() && !r.token_in_url));
+//!
+//! // Unknown ids answer as Graph does.
+//! let err = client.send(GraphRequest::get("999")).await.unwrap_err();
+//! assert_eq!(err.graph().map(|e| e.code), Some(100));
+//! # Ok::<(), Error>(())
+//! # }).unwrap();
+//! ```
+//!
+//! The emulator runs on a thread of its own, so it serves the async client
+//! from `#[tokio::test]`s and `blocking::Client` from plain `#[test]`s alike.
+//!
+//! What it serves:
+//!
+//! - `GET /{version}/{id}?fields=…` for each [`MockGraph::node`] fixture, honouring
+//!   `fields` with nested expansion (`a,b{c,d{e}}`); without `fields`, the
+//!   fixture's scalar fields. `id` is always included when the object has one.
+//!   Fields the fixture lacks are left out, as Graph leaves out empty fields.
+//! - `GET /{version}/{id}/{edge}` for each [`MockGraph::edge`] fixture, paged
+//!   with `limit` (default 25), `after` and `before` cursors and an absolute `next` URL.
+//! - Any method on any path with a canned body ([`MockGraph::response`]),
+//!   for POST and DELETE calls.
+//! - The version prefix is any `vN.N` (or none). The access token is taken
+//!   from `Authorization: Bearer …`, or an `access_token` parameter.
+//!
+//! Graph's own errors: no token, code 104; wrong token, code 190
+//! (`OAuthException`, HTTP 400); with an app secret set, a missing or wrong
+//! `appsecret_proof`, code 100 (`GraphMethodException`); unknown id, code 100
+//! subcode 33; unknown path, code 2500; bad `fields` syntax, code 100.
+//!
+//! Faults ([`Fault`]) are queued with [`MockServer::queue_fault`] and consumed
+//! one per request. Every request is recorded ([`MockServer::requests`]).
+
+mod fault;
+mod fields;
+mod server;
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub use fault::Fault;
+
+use crate::auth::{AccessToken, AppSecret};
+use crate::client::{BuildClient, ClientBuilder};
+use crate::request::Method;
+
+/// Configures an emulator; [`MockGraph::start`] runs it.
+#[derive(Debug)]
+pub struct MockGraph {
+    state: State,
+}
+
+/// Everything the emulator knows; shared between the server and its handle.
+#[derive(Debug)]
+struct State {
+    token: AccessToken,
+    app_secret: Option<AppSecret>,
+    nodes: HashMap<String, Value>,
+    node_headers: HashMap<String, Vec<(String, String)>>,
+    edges: HashMap<(String, String), Vec<Value>>,
+    responses: HashMap<(Method, String), Value>,
+    headers: Vec<(String, String)>,
+    faults: VecDeque<Fault>,
+    requests: Vec<RecordedRequest>,
+}
+
+impl MockGraph {
+    /// An emulator that accepts exactly this access token.
+    pub fn new(access_token: impl Into<AccessToken>) -> Self {
+        MockGraph {
+            state: State {
+                token: access_token.into(),
+                app_secret: None,
+                nodes: HashMap::new(),
+                node_headers: HashMap::new(),
+                edges: HashMap::new(),
+                responses: HashMap::new(),
+                headers: Vec::new(),
+                faults: VecDeque::new(),
+                requests: Vec::new(),
+            },
+        }
+    }
+
+    /// Requires `appsecret_proof` computed with this secret on every request.
+    pub fn app_secret(mut self, secret: impl Into<AppSecret>) -> Self {
+        self.state.app_secret = Some(secret.into());
+        self
+    }
+
+    /// A node, served at `GET /{version}/{id}`. `value` is everything the node
+    /// has; requests get the fields they select.
+    pub fn node(mut self, id: impl Into<String>, value: Value) -> Self {
+        self.state.nodes.insert(id.into(), value);
+        self
+    }
+
+    /// The entries of an edge, served paged at `GET /{version}/{id}/{edge}`.
+    pub fn edge(
+        mut self,
+        id: impl Into<String>,
+        edge: impl Into<String>,
+        entries: impl IntoIterator<Item = Value>,
+    ) -> Self {
+        self.state
+            .edges
+            .insert((id.into(), edge.into()), entries.into_iter().collect());
+        self
+    }
+
+    /// A canned body for `method /{version}/{path}` (status 200), answered
+    /// after the credential checks: `response(Method::Post, "1234/feed", json!({"id": "1234_1"}))`.
+    pub fn response(mut self, method: Method, path: impl Into<String>, body: Value) -> Self {
+        self.state.responses.insert((method, path.into()), body);
+        self
+    }
+
+    /// A header on every response (`x-app-usage`, say).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.state.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header on the responses about node `id` (reads of it and of its edges).
+    pub fn node_header(
+        mut self,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.state
+            .node_headers
+            .entry(id.into())
+            .or_default()
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// Starts the server on `127.0.0.1` with an ephemeral port, on a thread
+    /// of its own (so it serves blocking and async clients alike).
+    ///
+    /// # Panics
+    ///
+    /// If no port can be bound; see [`MockGraph::try_start`].
+    pub fn start(self) -> MockServer {
+        self.try_start()
+            .expect("the Graph emulator could not start")
+    }
+
+    /// Starts the server, reporting failure to bind a port.
+    pub fn try_start(self) -> std::io::Result<MockServer> {
+        let shared = Arc::new(Mutex::new(self.state));
+        let running = server::spawn(Arc::clone(&shared))?;
+        Ok(MockServer { shared, running })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct MockServer {
+    shared: Arc<Mutex<State>>,
+    running: server::Running,
+}
+
+impl MockServer {
+    /// The base URL to give a client: `http://127.0.0.1:{port}`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.running.addr)
+    }
+
+    /// The server's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.running.addr
+    }
+
+    /// A client builder aimed at this server: its base URL, its access
+    /// token, its app secret if it has one, and 1 ms backoffs so that retries
+    /// do not slow tests down. Works for any client type, generated ones included.
+    pub fn client_builder<Out: BuildClient>(&self) -> ClientBuilder<Out> {
+        let state = self.state();
+        let builder = ClientBuilder::new(state.token.clone())
+            .base_url(self.url())
+            .backoff_base(Duration::from_millis(1))
+            .backoff_max(Duration::from_millis(1));
+        match &state.app_secret {
+            Some(secret) => builder.app_secret(secret.clone()),
+            None => builder,
+        }
+    }
+
+    /// Queues a fault for the next request that has none yet: faults are
+    /// consumed one per request, in order.
+    pub fn queue_fault(&self, fault: Fault) {
+        self.state().faults.push_back(fault);
+    }
+
+    /// Queues several faults, one per request.
+    pub fn queue_faults(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.state().faults.extend(faults);
+    }
+
+    /// Faults queued and not yet consumed.
+    pub fn pending_faults(&self) -> usize {
+        self.state().faults.len()
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state().requests.clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.state().requests.clear();
+    }
+
+    /// Adds or replaces a node while the server runs.
+    pub fn set_node(&self, id: impl Into<String>, value: Value) {
+        self.state().nodes.insert(id.into(), value);
+    }
+
+    /// Adds a header to every later response.
+    pub fn add_header(&self, name: impl Into<String>, value: impl Into<String>) {
+        self.state().headers.push((name.into(), value.into()));
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.shared)
+    }
+}
+
+/// The state stays usable even if a thread panicked while holding the lock:
+/// every update is a single insert or push.
+fn lock(shared: &Mutex<State>) -> MutexGuard<'_, State> {
+    shared
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One request as the emulator saw it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// The path, version prefix included (`/v19.0/1234`), still percent-encoded.
+    pub path: String,
+    /// The version prefix (`v19.0`), if there was one.
+    pub version: Option<String>,
+    /// The query string exactly as sent, without the `?`.
+    pub raw_query: Option<String>,
+    /// Query parameters, decoded, then form-body parameters.
+    pub params: Vec<(String, String)>,
+    /// Whether the access token was right.
+    pub token: Check,
+    /// Whether the access token came in the URL (`access_token=`) rather than a header.
+    pub token_in_url: bool,
+    /// Whether `appsecret_proof` was right ([`Check::NotRequired`] without an app secret).
+    pub proof: Check,
+    /// The fault this request consumed, if any.
+    pub fault: Option<Fault>,
+}
+
+impl RecordedRequest {
+    /// The first parameter named `name`, decoded.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The outcome of checking a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Not sent.
+    Missing,
+    /// Sent, and wrong.
+    Wrong,
+    /// Sent, and right.
+    Right,
+    /// Not checked (no app secret configured, so no proof required).
+    NotRequired,
+}
+
+impl Check {
+    /// Right, or not required.
+    pub fn is_right(self) -> bool {
+        matches!(self, Check::Right | Check::NotRequired)
+    }
+}

@@ -1,0 +1,547 @@
+//! The emulator's HTTP side: a hyper server on its own thread, and the
+//! handler that answers one request from the shared state.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use serde_json::{Map, Value, json};
+
+use super::fault::FaultKind;
+use super::fields::{self, Selection};
+use super::{Check, RecordedRequest, State, lock};
+use crate::auth::{AccessToken, appsecret_proof};
+use crate::request::Method;
+
+/// The server thread; dropping this stops it.
+#[derive(Debug)]
+pub(super) struct Running {
+    pub(super) addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            // A panic on the server thread has already been printed; the
+            // test's own assertions say what went wrong.
+            let _ = thread.join();
+        }
+    }
+}
+
+pub(super) fn spawn(shared: Arc<Mutex<State>>) -> std::io::Result<Running> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let std_listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let listener = {
+        let _context = runtime.enter();
+        tokio::net::TcpListener::from_std(std_listener)?
+    };
+    let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name(format!("graph-emulator-{}", addr.port()))
+        .spawn(move || {
+            // Leaving `block_on` drops the runtime, and with it every
+            // connection still open (a slow response in progress, say).
+            runtime.block_on(async move {
+                tokio::select! {
+                    () = accept_loop(listener, shared, addr) => {}
+                    _ = stopped => {}
+                }
+            });
+        })?;
+    Ok(Running {
+        addr,
+        shutdown: Some(shutdown),
+        thread: Some(thread),
+    })
+}
+
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Mutex<State>>,
+    addr: SocketAddr,
+) {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, say: wait instead of spinning.
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                handle(Arc::clone(&shared), addr, request)
+            });
+            let io = hyper_util::rt::TokioIo::new(stream);
+            // A client that hangs up mid-response (after its timeout) is not an error here.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}
+
+async fn handle(
+    shared: Arc<Mutex<State>>,
+    addr: SocketAddr,
+    request: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let incoming = Incoming::new(&parts, &body);
+    let reply = answer(&mut lock(&shared), incoming, addr);
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
+    Ok(reply.into_http())
+}
+
+/// The parts of a request the emulator looks at.
+struct Incoming {
+    method: String,
+    path: String,
+    raw_query: Option<String>,
+    query: Vec<(String, String)>,
+    form: Vec<(String, String)>,
+    bearer: Option<String>,
+}
+
+impl Incoming {
+    fn new(parts: &hyper::http::request::Parts, body: &[u8]) -> Self {
+        let header =
+            |name: hyper::header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+        let decode = |bytes: &[u8]| -> Vec<(String, String)> {
+            url::form_urlencoded::parse(bytes).into_owned().collect()
+        };
+        let is_form = header(hyper::header::CONTENT_TYPE)
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        let bearer = header(hyper::header::AUTHORIZATION).and_then(|value| {
+            let (scheme, token) = value.split_once(' ')?;
+            (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("oauth"))
+                .then(|| token.trim().to_owned())
+                .filter(|token| !token.is_empty())
+        });
+        Incoming {
+            method: parts.method.as_str().to_owned(),
+            path: parts.uri.path().to_owned(),
+            raw_query: parts.uri.query().map(str::to_owned),
+            query: decode(parts.uri.query().unwrap_or("").as_bytes()),
+            form: if is_form { decode(body) } else { Vec::new() },
+            bearer,
+        }
+    }
+
+    fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .chain(&self.form)
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A response, planned while the state is locked and sent after.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    delay: Option<Duration>,
+}
+
+impl Reply {
+    fn json(status: u16, body: &Value) -> Self {
+        Reply {
+            status,
+            headers: vec![(
+                "content-type".to_owned(),
+                "application/json; charset=UTF-8".to_owned(),
+            )],
+            body: body.to_string().into_bytes(),
+            delay: None,
+        }
+    }
+
+    fn into_http(self) -> hyper::Response<Full<Bytes>> {
+        let mut builder = hyper::Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        builder
+            .body(Full::new(Bytes::from(self.body)))
+            .unwrap_or_else(|e| {
+                let mut broken = hyper::Response::new(Full::new(Bytes::from(format!(
+                    "the emulator was given an invalid status or header: {e}"
+                ))));
+                *broken.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+                broken
+            })
+    }
+}
+
+/// A Graph error envelope with this request's trace id.
+fn graph_error(status: u16, mut error: Value, trace: &str) -> Reply {
+    if let Some(object) = error.as_object_mut() {
+        object
+            .entry("fbtrace_id")
+            .or_insert_with(|| Value::String(trace.to_owned()));
+    }
+    Reply::json(status, &json!({ "error": error }))
+}
+
+fn error(status: u16, code: i64, error_type: &str, message: &str, trace: &str) -> Reply {
+    graph_error(
+        status,
+        json!({"message": message, "type": error_type, "code": code}),
+        trace,
+    )
+}
+
+/// Records the request, then answers it: the next queued fault if any,
+/// otherwise what the Graph API would say.
+fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
+    let trace = format!("MockTrace{:06}", state.requests.len() + 1);
+    let (token, token_in_url) = match &incoming.bearer {
+        Some(token) => (Some(token.as_str()), false),
+        None => {
+            let token = incoming.param("access_token").filter(|t| !t.is_empty());
+            (token, token.is_some())
+        }
+    };
+    let token_check = match token {
+        None => Check::Missing,
+        Some(t) if t == state.token.expose_secret() => Check::Right,
+        Some(_) => Check::Wrong,
+    };
+    let proof_check = match (&state.app_secret, incoming.param("appsecret_proof")) {
+        (None, _) => Check::NotRequired,
+        (Some(_), None) => Check::Missing,
+        (Some(secret), Some(proof)) => {
+            let signed = AccessToken::from(token.unwrap_or(""));
+            if appsecret_proof(secret, &signed) == proof {
+                Check::Right
+            } else {
+                Check::Wrong
+            }
+        }
+    };
+    let fault = state.faults.pop_front();
+    let segments: Vec<String> = incoming
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    let version = segments.first().filter(|s| is_version(s)).cloned();
+    state.requests.push(RecordedRequest {
+        method: incoming.method.clone(),
+        path: incoming.path.clone(),
+        version: version.clone(),
+        raw_query: incoming.raw_query.clone(),
+        params: incoming
+            .query
+            .iter()
+            .chain(&incoming.form)
+            .cloned()
+            .collect(),
+        token: token_check,
+        token_in_url,
+        proof: proof_check,
+        fault: fault.clone(),
+    });
+
+    let segments = &segments[usize::from(version.is_some())..];
+    let mut reply = match fault.map(|f| f.kind) {
+        Some(FaultKind::GraphError { status, error }) => graph_error(status, error, &trace),
+        Some(FaultKind::Body {
+            status,
+            content_type,
+            body,
+        }) => Reply {
+            status,
+            headers: content_type
+                .map(|t| ("content-type".to_owned(), t))
+                .into_iter()
+                .collect(),
+            body: body.into_bytes(),
+            delay: None,
+        },
+        Some(FaultKind::Delay(delay)) => Reply {
+            delay: Some(delay),
+            ..graph_answer(
+                state,
+                &incoming,
+                segments,
+                token_check,
+                proof_check,
+                addr,
+                &trace,
+            )
+        },
+        Some(FaultKind::TruncatedJson) => {
+            let mut reply = graph_answer(
+                state,
+                &incoming,
+                segments,
+                token_check,
+                proof_check,
+                addr,
+                &trace,
+            );
+            reply.body.truncate(reply.body.len() / 2);
+            reply
+        }
+        None => graph_answer(
+            state,
+            &incoming,
+            segments,
+            token_check,
+            proof_check,
+            addr,
+            &trace,
+        ),
+    };
+    reply.headers.extend(state.headers.iter().cloned());
+    reply.headers.push(("x-fb-trace-id".to_owned(), trace));
+    reply
+}
+
+fn is_version(segment: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    segment
+        .strip_prefix('v')
+        .and_then(|rest| rest.split_once('.'))
+        .is_some_and(|(major, minor)| digits(major) && digits(minor))
+}
+
+/// What the Graph API answers, in its order: token, proof, then the route.
+fn graph_answer(
+    state: &State,
+    incoming: &Incoming,
+    segments: &[String],
+    token: Check,
+    proof: Check,
+    addr: SocketAddr,
+    trace: &str,
+) -> Reply {
+    match token {
+        Check::Missing => {
+            return error(
+                400,
+                104,
+                "OAuthException",
+                "An access token is required to request this resource.",
+                trace,
+            );
+        }
+        Check::Wrong => {
+            return error(
+                400,
+                190,
+                "OAuthException",
+                "Invalid OAuth access token - Cannot parse access token",
+                trace,
+            );
+        }
+        Check::Right | Check::NotRequired => {}
+    }
+    match proof {
+        Check::Missing => {
+            return error(
+                400,
+                100,
+                "GraphMethodException",
+                "API calls from the server require an appsecret_proof argument",
+                trace,
+            );
+        }
+        Check::Wrong => {
+            return error(
+                400,
+                100,
+                "GraphMethodException",
+                "Invalid appsecret_proof provided in the API argument",
+                trace,
+            );
+        }
+        Check::Right | Check::NotRequired => {}
+    }
+
+    let method = match incoming.method.as_str() {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "DELETE" => Method::Delete,
+        other => {
+            return error(
+                400,
+                100,
+                "GraphMethodException",
+                &format!("Unsupported method {other}"),
+                trace,
+            );
+        }
+    };
+    if let Some(body) = state.responses.get(&(method, segments.join("/"))) {
+        return Reply::json(200, body);
+    }
+    let selection = match incoming.param("fields").map(str::trim) {
+        None | Some("") => None,
+        Some(text) => match fields::parse(text) {
+            Ok(selection) => Some(selection),
+            Err(why) => return error(400, 100, "OAuthException", &why, trace),
+        },
+    };
+    match (method, segments) {
+        (Method::Get, [id]) => match state.nodes.get(id) {
+            Some(node) => {
+                let object = node.as_object().cloned().unwrap_or_default();
+                let mut reply = Reply::json(
+                    200,
+                    &Value::Object(fields::apply(&object, selection.as_ref())),
+                );
+                reply.headers.extend(node_headers(state, id));
+                reply
+            }
+            None => unknown_object("get", id, trace),
+        },
+        (Method::Get, [id, edge]) => match state.edges.get(&(id.clone(), edge.clone())) {
+            Some(entries) => {
+                let mut reply = match page(entries, selection.as_ref(), incoming, addr) {
+                    Ok(page) => Reply::json(200, &page),
+                    Err(why) => error(400, 100, "OAuthException", &why, trace),
+                };
+                reply.headers.extend(node_headers(state, id));
+                reply
+            }
+            None if state.nodes.contains_key(id) => error(
+                400,
+                100,
+                "OAuthException",
+                &format!("(#100) Tried accessing nonexisting field ({edge})"),
+                trace,
+            ),
+            None => unknown_object("get", id, trace),
+        },
+        (Method::Get, _) => error(
+            400,
+            2500,
+            "OAuthException",
+            &format!("Unknown path components: /{}", segments.join("/")),
+            trace,
+        ),
+        (Method::Post, _) => unknown_object("post", &segments.join("/"), trace),
+        (Method::Delete, _) => unknown_object("delete", &segments.join("/"), trace),
+    }
+}
+
+fn node_headers<'s>(state: &'s State, id: &str) -> impl Iterator<Item = (String, String)> + 's {
+    state.node_headers.get(id).into_iter().flatten().cloned()
+}
+
+fn unknown_object(verb: &str, id: &str, trace: &str) -> Reply {
+    let message = format!(
+        "Unsupported {verb} request. Object with ID '{id}' does not exist, cannot be loaded due to missing \
+         permissions, or does not support this operation. Please read the Graph API documentation at \
+         https://developers.facebook.com/docs/graph-api"
+    );
+    let mut reply = error(400, 100, "GraphMethodException", &message, trace);
+    if let Ok(mut body) = serde_json::from_slice::<Value>(&reply.body) {
+        body["error"]["error_subcode"] = json!(33);
+        reply.body = body.to_string().into_bytes();
+    }
+    reply
+}
+
+/// How many entries a page holds when the request sets no `limit`.
+const DEFAULT_PAGE_SIZE: usize = 25;
+
+fn cursor(index: usize) -> String {
+    format!("bW9jazp{index}")
+}
+
+fn parse_cursor(cursor: &str) -> Option<usize> {
+    cursor.strip_prefix("bW9jazp")?.parse().ok()
+}
+
+/// One page of an edge: `{"data": [...], "paging": {"cursors": {...}, "next", "previous"}}`.
+fn page(
+    entries: &[Value],
+    selection: Option<&Selection>,
+    incoming: &Incoming,
+    addr: SocketAddr,
+) -> Result<Value, String> {
+    let limit = match incoming.param("limit") {
+        None => DEFAULT_PAGE_SIZE,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| {
+                format!("(#100) Param limit must be a positive integer, not `{text}`")
+            })?,
+    };
+    let bad_cursor = |c: &str| format!("(#100) The after or before cursor `{c}` is not valid");
+    let (start, end) = match (incoming.param("after"), incoming.param("before")) {
+        (Some(after), _) => {
+            let start = parse_cursor(after).ok_or_else(|| bad_cursor(after))? + 1;
+            (start, start.saturating_add(limit))
+        }
+        (None, Some(before)) => {
+            let end = parse_cursor(before).ok_or_else(|| bad_cursor(before))?;
+            (end.saturating_sub(limit), end)
+        }
+        (None, None) => (0, limit),
+    };
+    let (start, end) = (start.min(entries.len()), end.min(entries.len()));
+    let data = fields::apply_list(&entries[start..end], selection);
+    if start == end {
+        return Ok(json!({ "data": data }));
+    }
+    let link = |param: &str, cursor: String| {
+        let mut url =
+            url::Url::parse(&format!("http://{addr}{}", incoming.path)).expect("a valid URL");
+        url.query_pairs_mut()
+            .extend_pairs(
+                incoming
+                    .query
+                    .iter()
+                    .filter(|(n, _)| n != "after" && n != "before"),
+            )
+            .append_pair(param, &cursor);
+        Value::String(url.into())
+    };
+    let mut paging = Map::new();
+    paging.insert(
+        "cursors".to_owned(),
+        json!({"before": cursor(start), "after": cursor(end - 1)}),
+    );
+    if end < entries.len() {
+        paging.insert("next".to_owned(), link("after", cursor(end - 1)));
+    }
+    if start > 0 {
+        paging.insert("previous".to_owned(), link("before", cursor(start)));
+    }
+    Ok(json!({ "data": data, "paging": paging }))
+}
