@@ -3,9 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::OffsetDateTime;
 
 /// A point in time as the Graph API sends it.
 ///
@@ -15,8 +15,9 @@ use time::OffsetDateTime;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateTime(OffsetDateTime);
 
-const GRAPH_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]");
+const GRAPH_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] = format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second][offset_hour sign:mandatory][offset_minute]"
+);
 
 impl DateTime {
     /// Parses either accepted form.
@@ -98,7 +99,8 @@ impl<'de> serde::Deserialize<'de> for DateTime {
                 f.write_str("a datetime string like 2021-04-30T01:37:07+0000")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
-                DateTime::parse(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                DateTime::parse(v)
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
         }
         deserializer.deserialize_str(Visitor)
@@ -123,12 +125,21 @@ mod tests {
     fn writes_graph_form() {
         let dt = DateTime::parse("2021-04-30T01:37:07Z").unwrap();
         assert_eq!(dt.to_string(), "2021-04-30T01:37:07+0000");
-        assert_eq!(serde_json::to_string(&dt).unwrap(), "\"2021-04-30T01:37:07+0000\"");
+        assert_eq!(
+            serde_json::to_string(&dt).unwrap(),
+            "\"2021-04-30T01:37:07+0000\""
+        );
     }
 
     #[test]
     fn rejects_other_text() {
-        for bad in ["", "2021-04-30", "yesterday", "2021-13-30T01:37:07+0000", "1619746627"] {
+        for bad in [
+            "",
+            "2021-04-30",
+            "yesterday",
+            "2021-13-30T01:37:07+0000",
+            "1619746627",
+        ] {
             assert!(DateTime::parse(bad).is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<DateTime>("\"nope\"").is_err());

@@ -87,7 +87,9 @@ pub fn from_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Dec
 }
 
 /// Decodes a JSON value, naming the path of the first value that does not fit.
-pub fn from_value<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, DecodeError> {
+pub fn from_value<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<T, DecodeError> {
     serde_path_to_error::deserialize(value).map_err(DecodeError::from_path_error)
 }
 
@@ -114,8 +116,12 @@ mod tests {
         assert_eq!(err.path(), "voip_info.reason_code");
         assert!(err.message().contains("expected u32"), "{err}");
         assert!(!err.message().contains("line"), "{err}");
-        let err = from_value::<Page>(&serde_json::json!({"list": [{}, {"reason_code": "7"}]})).unwrap_err();
-        assert_eq!(err.to_string().split(':').next(), Some("list[1].reason_code"));
+        let err = from_value::<Page>(&serde_json::json!({"list": [{}, {"reason_code": "7"}]}))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string().split(':').next(),
+            Some("list[1].reason_code")
+        );
     }
 
     #[test]

@@ -51,12 +51,17 @@ impl fmt::Display for UnknownValue {
 }
 
 /// Serializes a generated enum as its wire string.
-pub fn serialize<E: GraphEnum, S: serde::Serializer>(value: &E, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize<E: GraphEnum, S: serde::Serializer>(
+    value: &E,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(value.as_str())
 }
 
 /// Deserializes a generated enum from a string, known value or not.
-pub fn deserialize<'de, E: GraphEnum, D: serde::Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+pub fn deserialize<'de, E: GraphEnum, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
     struct Visitor<E>(std::marker::PhantomData<E>);
 
     impl<E: GraphEnum> serde::de::Visitor<'_> for Visitor<E> {
@@ -113,7 +118,10 @@ mod tests {
         let new: Status = deserialize(serde_json::json!("PAUSED")).unwrap();
         assert_eq!(new.as_str(), "PAUSED");
         assert!(matches!(new, Status::Other(_)));
-        assert_eq!(serialize(&new, serde_json::value::Serializer).unwrap(), serde_json::json!("PAUSED"));
+        assert_eq!(
+            serialize(&new, serde_json::value::Serializer).unwrap(),
+            serde_json::json!("PAUSED")
+        );
     }
 
     #[test]

@@ -26,7 +26,9 @@ pub trait Field: Copy + Eq + std::hash::Hash + fmt::Debug + fmt::Display + 'stat
             .iter()
             .copied()
             .find(|f| f.as_str() == name)
-            .ok_or_else(|| UnknownField::new(Self::NODE, name, Self::ALL.iter().map(|f| f.as_str())))
+            .ok_or_else(|| {
+                UnknownField::new(Self::NODE, name, Self::ALL.iter().map(|f| f.as_str()))
+            })
     }
 }
 
@@ -40,7 +42,11 @@ pub struct UnknownField {
 
 impl UnknownField {
     /// An unknown `name` on `node`, suggesting the closest of `known`.
-    pub fn new(node: &'static str, name: &str, known: impl IntoIterator<Item = &'static str>) -> Self {
+    pub fn new(
+        node: &'static str,
+        name: &str,
+        known: impl IntoIterator<Item = &'static str>,
+    ) -> Self {
         UnknownField {
             node,
             name: name.to_owned(),
@@ -155,7 +161,11 @@ impl FieldSelection {
     /// Adds an item, keeping each name once: a later nested selection
     /// replaces an earlier plain one, since `a,a{b}` is not a valid selection.
     fn push(&mut self, item: Selected) {
-        match self.items.iter_mut().find(|existing| existing.name() == item.name()) {
+        match self
+            .items
+            .iter_mut()
+            .find(|existing| existing.name() == item.name())
+        {
             Some(existing) => {
                 if matches!(item, Selected::Nested(..)) {
                     *existing = item;
@@ -260,10 +270,16 @@ mod tests {
 
     #[test]
     fn parse_wire_suggests_close_names() {
-        assert_eq!(TestField::parse_wire("reason_code"), Ok(TestField::ReasonCode));
+        assert_eq!(
+            TestField::parse_wire("reason_code"),
+            Ok(TestField::ReasonCode)
+        );
         let err = TestField::parse_wire("is_calable").unwrap_err();
         assert_eq!(err.suggestion(), Some("is_callable"));
-        assert_eq!(err.to_string(), "VoipInfo has no field `is_calable`; did you mean `is_callable`?");
+        assert_eq!(
+            err.to_string(),
+            "VoipInfo has no field `is_calable`; did you mean `is_callable`?"
+        );
         let err = TestField::parse_wire("zzz").unwrap_err();
         assert_eq!(err.to_string(), "VoipInfo has no field `zzz`");
     }

@@ -8,7 +8,15 @@ use crate::schema::NodeSchema;
 /// Every field of a model is an `Option`: the Graph API returns only the
 /// fields a request selects.
 pub trait Node:
-    serde::Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug + Default + PartialEq + Send + Sync + 'static
+    serde::Serialize
+    + serde::de::DeserializeOwned
+    + Clone
+    + std::fmt::Debug
+    + Default
+    + PartialEq
+    + Send
+    + Sync
+    + 'static
 {
     /// The node's field enum (`VoipInfoField`).
     type Field: Field;

@@ -142,8 +142,14 @@ mod tests {
     static COMMENT: NodeSchema = NodeSchema {
         name: "Comment",
         fields: &[
-            FieldSchema { name: "message", ty: Type::String },
-            FieldSchema { name: "parent", ty: Type::Node(&COMMENT) },
+            FieldSchema {
+                name: "message",
+                ty: Type::String,
+            },
+            FieldSchema {
+                name: "parent",
+                ty: Type::Node(&COMMENT),
+            },
             FieldSchema {
                 name: "tags",
                 ty: Type::List(&Type::Map(&Type::String, &Type::UInt32)),
@@ -161,6 +167,9 @@ mod tests {
     fn cyclic_schemas_print_finitely() {
         let printed = format!("{COMMENT:?}");
         assert!(printed.contains("parent"));
-        assert_eq!(COMMENT.fields[2].ty.to_string(), "list<map<string, unsigned int32>>");
+        assert_eq!(
+            COMMENT.fields[2].ty.to_string(),
+            "list<map<string, unsigned int32>>"
+        );
     }
 }

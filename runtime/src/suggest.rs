@@ -1,11 +1,19 @@
 //! "Did you mean …?" for names typed by a person.
 
 /// The candidate closest to `input`, if any is close enough to be a likely typo.
-pub(crate) fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input_lower = input.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&input_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&input_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= (c.len().max(input.len()) / 3).max(1))
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
@@ -17,7 +25,10 @@ mod tests {
 
     #[test]
     fn finds_a_typo() {
-        assert_eq!(closest("is_calable", ["is_callable", "is_pushable"]), Some("is_callable"));
+        assert_eq!(
+            closest("is_calable", ["is_callable", "is_pushable"]),
+            Some("is_callable")
+        );
     }
 
     #[test]
