@@ -48,6 +48,9 @@ pub struct Options {
     pub crate_name: String,
     /// The `graph-runtime` crate the generated one depends on (by path).
     pub runtime_dir: PathBuf,
+    /// Generate only these nodes (Graph names); references to others become
+    /// JSON values. `None`: every node of the spec.
+    pub nodes: Option<Vec<String>>,
 }
 
 impl Options {
@@ -59,6 +62,7 @@ impl Options {
             out_dir: root.join("generated"),
             crate_name: "graph-api".to_owned(),
             runtime_dir: root.join("runtime"),
+            nodes: None,
         }
     }
 }
@@ -154,6 +158,21 @@ pub fn generate_from(
     diagnostics.extend(warnings);
 
     let start = Instant::now();
+    if let Some(names) = &options.nodes {
+        let known: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
+        if let Err(unknown) = ir::select(&mut api, names) {
+            for name in unknown {
+                diagnostics.push(
+                    Diagnostic::global(format!("--nodes: the spec has no node `{name}`"))
+                        .with_hint_opt(diagnostic::did_you_mean(
+                            &name,
+                            known.iter().map(String::as_str),
+                        )),
+                );
+            }
+            return Err(diagnostics);
+        }
+    }
     ir::finish(&mut api);
     timings.ir = start.elapsed();
 

@@ -29,6 +29,10 @@ struct Cli {
     /// The graph-runtime crate the generated crate depends on, by path [default: <workspace>/runtime]
     #[arg(long, value_name = "DIR")]
     runtime: Option<PathBuf>,
+    /// Generate only these nodes (comma-separated Graph names, e.g. Page,VoipInfo);
+    /// fields that refer to other nodes become JSON values
+    #[arg(long, value_name = "NODES", value_delimiter = ',')]
+    nodes: Option<Vec<String>>,
     /// Write nothing; exit 1 naming each stale file with a short diff, 0 when up to date
     #[arg(long)]
     check: bool,
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         out_dir: cli.out.unwrap_or(defaults.out_dir),
         crate_name: cli.crate_name,
         runtime_dir: cli.runtime.unwrap_or(defaults.runtime_dir),
+        nodes: cli.nodes,
     };
     let start = Instant::now();
 

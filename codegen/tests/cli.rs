@@ -274,3 +274,36 @@ fn works_from_any_directory_of_the_workspace() {
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn nodes_selects_a_subset_and_other_references_become_json() {
+    let s = Sandbox::new();
+    let o = s.run(&["--nodes", "Page"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(s.file("src/nodes/page.rs").exists());
+    assert!(!s.file("src/nodes/voip_info.rs").exists());
+    let page = fs::read_to_string(s.file("src/nodes/page.rs")).unwrap();
+    assert!(
+        page.contains("pub voip_info: ::core::option::Option<::graph_runtime::serde_json::Value>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("VoipInfo is not generated in this subset"),
+        "{page}"
+    );
+    // No expansion method for a node that is not generated.
+    assert!(!page.contains("pub fn voip_info(self)"), "{page}");
+
+    let o = s.run(&["--nodes", "Pag"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--nodes: the spec has no node `Pag`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("did you mean `Page`?"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -15,6 +15,7 @@ fn run_case(name: &str) {
         out_dir: std::env::temp_dir().join("codegen-bad-spec-never-written"),
         crate_name: "graph-api".into(),
         runtime_dir: Path::new("../runtime").into(),
+        nodes: None,
     };
     let diagnostics = match codegen::generate(&options) {
         Ok(_) => panic!("{name}: the spec was accepted"),

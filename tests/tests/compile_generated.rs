@@ -13,12 +13,14 @@ fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
-fn cargo(args: &[&str], manifest: &Path, target: &Path) {
+/// Runs `cargo <args> --manifest-path <manifest> [-- <tool_args>]`.
+fn cargo(args: &[&str], tool_args: &[&str], manifest: &Path, target: &Path) {
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(args)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", target)
+    cmd.args(args).arg("--manifest-path").arg(manifest);
+    if !tool_args.is_empty() {
+        cmd.arg("--").args(tool_args);
+    }
+    cmd.env("CARGO_TARGET_DIR", target)
         .env("RUSTDOCFLAGS", "-D warnings")
         .env_remove("RUSTFLAGS");
     let out = cmd.output().expect("cargo runs");
@@ -38,6 +40,7 @@ fn generate(spec: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
         out_dir: out.clone(),
         crate_name: name.into(),
         runtime_dir: workspace().join("runtime"),
+        nodes: None,
     };
     let generated = codegen::generate(&options).unwrap_or_else(|d| panic!("{spec}:\n{d}"));
     codegen::write::Plan::new(&out, &generated.files)
@@ -51,24 +54,14 @@ fn generate(spec: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
 fn awkward_spec_compiles_without_warnings_and_passes_clippy() {
     let (_dir, manifest) = generate("tests/specs/awkward", "awkward-graph");
     let target = workspace().join("target/generated-crates");
+    let deny = ["-D", "warnings"];
+    cargo(&["rustc", "--lib", "--quiet"], &deny, &manifest, &target);
     cargo(
-        &["rustc", "--lib", "--quiet", "--", "-D", "warnings"],
+        &["clippy", "--quiet", "--all-targets", "--all-features"],
+        &deny,
         &manifest,
         &target,
     );
-    cargo(
-        &[
-            "clippy",
-            "--quiet",
-            "--all-targets",
-            "--all-features",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &manifest,
-        &target,
-    );
-    cargo(&["doc", "--quiet", "--no-deps"], &manifest, &target);
-    cargo(&["test", "--quiet", "--doc"], &manifest, &target);
+    cargo(&["doc", "--quiet", "--no-deps"], &[], &manifest, &target);
+    cargo(&["test", "--quiet", "--doc"], &[], &manifest, &target);
 }

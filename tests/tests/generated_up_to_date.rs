@@ -13,6 +13,7 @@ fn workspace_options() -> codegen::Options {
         out_dir: workspace().join("generated"),
         crate_name: "graph-api".into(),
         runtime_dir: workspace().join("runtime"),
+        nodes: None,
     }
 }
 
