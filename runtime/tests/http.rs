@@ -745,10 +745,10 @@ async fn a_slow_response_times_out() {
     // With attempts to spare, the next attempt succeeds.
     let patient: Client = server
         .client_builder()
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(1000))
         .build()
         .unwrap();
-    server.queue_fault(Fault::slow(Duration::from_secs(3)));
+    server.queue_fault(Fault::slow(Duration::from_secs(5)));
     assert!(read_voip(&patient, "1", &[]).await.unwrap().is_some());
     assert_eq!(server.requests().len(), 3);
 }
@@ -842,7 +842,7 @@ async fn the_token_never_shows_in_any_error() {
     let client: Client = server
         .client_builder()
         .max_attempts(1)
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(1000))
         .build()
         .unwrap();
     let echo = format!("Malformed access token {TOKEN} (proof {PROOF}, secret {SECRET})");
@@ -858,7 +858,7 @@ async fn the_token_never_shows_in_any_error() {
         ),
         Fault::body(200, None, &format!("{{\"id\": \"{TOKEN}\", ")),
         Fault::invalid_json(),
-        Fault::slow(Duration::from_secs(2)),
+        Fault::slow(Duration::from_secs(5)),
     ];
     let mut errors = Vec::new();
     for fault in faults {
