@@ -9,7 +9,7 @@ use std::fmt;
 
 use graph_runtime::enums::{GraphEnum, UnknownValue};
 use graph_runtime::schema::{NodeSchema, Type};
-use graph_runtime::validate::fixture::EVERY_TYPE;
+use graph_runtime::validate::fixture::{EVERY_TYPE, PARAMS};
 use graph_runtime::validate::{self, Options};
 use graph_runtime::{DateTime, decode};
 use proptest::prelude::*;
@@ -201,9 +201,10 @@ fn string() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Keys: the fixture's field names, numbers written as strings, and anything.
+/// Keys: the fixture's field and parameter names, numbers written as strings, and anything.
 fn key() -> impl Strategy<Value = String> {
-    let names: Vec<&str> = EVERY_TYPE.fields.iter().map(|f| f.name).collect();
+    let fields = EVERY_TYPE.fields.iter().map(|f| f.name);
+    let names: Vec<&str> = fields.chain(PARAMS.iter().map(|p| p.name)).collect();
     const NUMERIC: &[&str] = &[
         "0",
         "7",
@@ -368,6 +369,9 @@ proptest! {
         }
         let _ = validate::validate(&EVERY_TYPE, &value);
         let _ = validate::validate_strict(&EVERY_TYPE, &value);
+        if let Value::Object(params) = &value {
+            let _ = validate::validate_params(PARAMS, params).map_err(|e| e.to_string());
+        }
     }
 }
 

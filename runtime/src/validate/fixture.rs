@@ -3,11 +3,32 @@
 //! Not part of the API: the runtime's tests, property tests and the
 //! `graph-fuzz` crate share it so that all of them cover the same rules.
 
-use crate::schema::{EnumSchema, FieldSchema, NodeSchema, Type};
+use crate::schema::{EnumSchema, FieldSchema, NodeSchema, ParamSchema, Type};
 
 const fn field(name: &'static str, ty: Type) -> FieldSchema {
     FieldSchema { name, ty }
 }
+
+const fn param(name: &'static str, ty: Type, required: bool) -> ParamSchema {
+    ParamSchema { name, ty, required }
+}
+
+/// Parameters of an imaginary operation: two required, the rest optional,
+/// reaching [`EVERY_TYPE`] through a map.
+pub static PARAMS: &[ParamSchema] = &[
+    param("message", Type::String, true),
+    param("ids", Type::List(&Type::UInt64), true),
+    param("status", Type::Enum(&STATUS), false),
+    param("since", Type::DateTime, false),
+    param("limit", Type::UInt32, false),
+    param("source", Type::File, false),
+    param(
+        "filters",
+        Type::Map(&Type::String, &Type::Node(&EVERY_TYPE)),
+        false,
+    ),
+    param("extra", Type::Object, false),
+];
 
 /// An enum with three listed values.
 pub static STATUS: EnumSchema = EnumSchema {

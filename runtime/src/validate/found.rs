@@ -4,8 +4,6 @@ use std::io;
 
 use serde_json::Value;
 
-use super::path::Quoted;
-
 /// How many characters of a value a violation shows before cutting it with `…`.
 pub(super) const SHOWN_CHARS: usize = 40;
 
@@ -26,15 +24,38 @@ pub(super) fn describe(value: &Value) -> String {
     }
 }
 
-/// A string as a quoted literal, cut inside the quotes: `"aaaa…"`.
+/// A string as a JSON string literal, with `"`, `\` and control characters
+/// escaped, cut inside the quotes once the escaped text passes
+/// [`SHOWN_CHARS`]: `"aaaa…"`.
 pub(super) fn shown_string(s: &str) -> String {
-    match s.char_indices().nth(SHOWN_CHARS) {
-        None => Quoted(s).to_string(),
-        Some((cut, _)) => {
-            let mut shown = Quoted(&s[..cut]).to_string();
-            shown.insert(shown.len() - 1, '…');
-            shown
+    let mut out = String::with_capacity(s.len().min(SHOWN_CHARS) + 2);
+    out.push('"');
+    let mut shown = 0;
+    for c in s.chars() {
+        let before = out.len();
+        push_escaped(&mut out, c);
+        let width = out[before..].chars().count();
+        if shown + width > SHOWN_CHARS {
+            out.truncate(before);
+            out.push('…');
+            break;
         }
+        shown += width;
+    }
+    out.push('"');
+    out
+}
+
+/// Appends `c` as it is written inside a JSON string literal.
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+        c => out.push(c),
     }
 }
 
@@ -108,6 +129,17 @@ mod tests {
         let array: Vec<u32> = (0..10_000).collect();
         let shown = describe(&json!(array));
         assert_eq!(shown, "array [0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,1…");
+    }
+
+    #[test]
+    fn strings_are_escaped_and_cut_by_their_escaped_width() {
+        assert_eq!(shown_string("say \"hi\"\n\\"), r#""say \"hi\"\n\\""#);
+        assert_eq!(shown_string("\u{1}\u{85}"), r#""\u0001\u0085""#);
+        let controls = "\u{7f}".repeat(10);
+        assert_eq!(
+            shown_string(&controls),
+            format!("\"{}…\"", r"\u007f".repeat(6))
+        );
     }
 
     #[test]

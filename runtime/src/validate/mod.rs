@@ -42,7 +42,8 @@
 //! - a field or map key that is an identifier (`[A-Za-z_][A-Za-z0-9_]*`)
 //!   follows a dot: `voip_info.reason_code`;
 //! - any other key is a quoted, JSON-escaped string in brackets:
-//!   `tags["a.b"]`, `counts["7"]`;
+//!   `tags["a.b"]`, `counts["7"]`; keys longer than 40 characters are cut
+//!   with `…` (`["aaaa…"]`), so paths stay short whatever the payload;
 //! - an array element is its index in brackets: `data[2].id`;
 //! - the top-level value has the empty path, displayed as `(root)`.
 //!

@@ -4,7 +4,9 @@
 //! its parent, so descending costs nothing; the path is only turned into a
 //! string when a violation is reported.
 
-use std::fmt::{self, Write};
+use std::fmt::Write;
+
+use super::found::{SHOWN_CHARS, shown_string};
 
 /// Where a value sits in the payload: the root, or one step below a parent.
 #[derive(Clone, Copy)]
@@ -18,7 +20,9 @@ pub(super) enum Path<'a> {
 }
 
 impl Path<'_> {
-    /// The path as shown to people: `data[2].id`, `tags["a.b"]`; empty for the root.
+    /// The path as shown to people: `data[2].id`, `tags["a.b"]`; empty for
+    /// the root. Keys longer than [`SHOWN_CHARS`] are cut with `…`, so a
+    /// path's length depends on its depth, not on the payload.
     pub(super) fn render(&self) -> String {
         let mut steps = Vec::new();
         let mut at = self;
@@ -36,13 +40,13 @@ impl Path<'_> {
             // Writing to a String cannot fail.
             let _ = match step {
                 Path::Root => Ok(()),
-                Path::Key(_, key) if is_identifier(key) => {
+                Path::Key(_, key) if is_identifier(key) && key.len() <= SHOWN_CHARS => {
                     if i > 0 {
                         out.push('.');
                     }
                     out.write_str(key)
                 }
-                Path::Key(_, key) => write!(out, "[{}]", Quoted(key)),
+                Path::Key(_, key) => write!(out, "[{}]", shown_string(key)),
                 Path::Index(_, index) => write!(out, "[{index}]"),
             };
         }
@@ -57,27 +61,6 @@ fn is_identifier(key: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
-
-/// A string as a JSON string literal: quoted, with `"`, `\` and control characters escaped.
-pub(super) struct Quoted<'a>(pub(super) &'a str);
-
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char('"')?;
-        for c in self.0.chars() {
-            match c {
-                '"' => f.write_str("\\\"")?,
-                '\\' => f.write_str("\\\\")?,
-                '\n' => f.write_str("\\n")?,
-                '\r' => f.write_str("\\r")?,
-                '\t' => f.write_str("\\t")?,
-                c if c.is_control() => write!(f, "\\u{:04x}", u32::from(c))?,
-                c => f.write_char(c)?,
-            }
-        }
-        f.write_char('"')
-    }
 }
 
 #[cfg(test)]
@@ -109,12 +92,22 @@ mod tests {
     }
 
     #[test]
+    fn long_keys_are_cut() {
+        let root = Path::Root;
+        let long = "k".repeat(41);
+        let cut = Path::Key(&root, &long);
+        assert_eq!(
+            Path::Key(&cut, "x").render(),
+            format!("[\"{}…\"].x", "k".repeat(40))
+        );
+    }
+
+    #[test]
     fn quotes_and_control_characters_are_escaped() {
         let root = Path::Root;
         assert_eq!(
             Path::Key(&root, "say \"hi\"\n").render(),
             r#"["say \"hi\"\n"]"#
         );
-        assert_eq!(Quoted("\u{1}\\").to_string(), r#""\u0001\\""#);
     }
 }

@@ -544,9 +544,9 @@ fn strict_mode_reports_unknown_fields_with_a_suggestion() {
     let errors = validate_strict(&PAGE, &payload).unwrap_err();
     assert_eq!(
         errors.to_string(),
-        "name: Page has no field `name`\n\
-         voip_info.is_calable: VoipInfo has no field `is_calable`; did you mean `is_callable`?\n\
-         voip_info.zzz: VoipInfo has no field `zzz`"
+        "name: Page has no field \"name\"\n\
+         voip_info.is_calable: VoipInfo has no field \"is_calable\"; did you mean `is_callable`?\n\
+         voip_info.zzz: VoipInfo has no field \"zzz\""
     );
     let typo = &errors.violations()[1];
     assert_eq!(typo.kind(), ViolationKind::UnknownField);
@@ -562,7 +562,19 @@ fn unknown_fields_can_be_warnings() {
     assert!(!report.has_errors());
     assert_eq!(
         report.to_string(),
-        "is_pushabel: warning: VoipInfo has no field `is_pushabel`; did you mean `is_pushable`?"
+        "is_pushabel: warning: VoipInfo has no field \"is_pushabel\"; did you mean `is_pushable`?"
+    );
+}
+
+#[test]
+fn odd_unknown_names_stay_on_one_line_and_short() {
+    let name = format!("line\nbreak{}", "x".repeat(100));
+    let errors = validate_strict(&VOIP_INFO, &json!({ name: 1 })).unwrap_err();
+    // Cut at 40 characters as shown: the escaped `\n` counts as two.
+    let shown = format!(r#""line\nbreak{}…""#, "x".repeat(29));
+    assert_eq!(
+        errors.to_string(),
+        format!("[{shown}]: VoipInfo has no field {shown}")
     );
 }
 
@@ -673,8 +685,8 @@ fn an_unknown_param_is_an_error_with_a_suggestion() {
     assert_eq!(
         params(json!({"message": "hi", "tagz": [1], "zzz": 1})),
         [
-            "tagz: no parameter `tagz`; did you mean `tags`?",
-            "zzz: no parameter `zzz`",
+            "tagz: no parameter \"tagz\"; did you mean `tags`?",
+            "zzz: no parameter \"zzz\"",
         ]
     );
 }
@@ -700,7 +712,7 @@ fn param_values_follow_the_same_type_rules() {
             "scores.a: expected float, found string \"x\"",
             "tags[1]: expected unsigned int64, found string \"2\"",
             "tags[2]: expected unsigned int64 (0..=18446744073709551615), found integer -3",
-            "target.nope: VoipInfo has no field `nope`",
+            "target.nope: VoipInfo has no field \"nope\"",
             "target.reason_code: expected unsigned int32, found float 1.0",
         ]
     );

@@ -7,7 +7,6 @@ use super::found::{describe, shown_string};
 use super::path::Path;
 use super::report::{Report, Severity, Violation, ViolationKind};
 use crate::datetime::DateTime;
-use crate::field::UnknownField;
 use crate::schema::{EnumSchema, NodeSchema, ParamSchema, Type};
 use crate::suggest::closest;
 
@@ -49,10 +48,11 @@ impl Walker {
                 None => {
                     if let Some(severity) = self.options.unknown_fields {
                         let suggestion = closest(name, params.iter().map(|p| p.name));
-                        let mut message = format!("no parameter `{name}`");
-                        if let Some(s) = suggestion {
-                            message.push_str(&format!("; did you mean `{s}`?"));
-                        }
+                        let message = format!(
+                            "no parameter {}{}",
+                            shown_string(name),
+                            did_you_mean(suggestion)
+                        );
                         let expected = params.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
                         self.push(Violation {
                             path: path.render(),
@@ -145,19 +145,20 @@ impl Walker {
                 }
                 None => {
                     if let Some(severity) = self.options.unknown_fields {
-                        let unknown = UnknownField::new(
-                            schema.name,
-                            name,
-                            schema.fields.iter().map(|f| f.name),
-                        );
+                        let suggestion = closest(name, schema.fields.iter().map(|f| f.name));
                         self.push(Violation {
                             path: field_path.render(),
                             severity,
                             kind: ViolationKind::UnknownField,
                             expected: format!("a field of {}", schema.name),
                             found: format!("field {}", shown_string(name)),
-                            message: unknown.to_string(),
-                            suggestion: unknown.suggestion(),
+                            message: format!(
+                                "{} has no field {}{}",
+                                schema.name,
+                                shown_string(name),
+                                did_you_mean(suggestion)
+                            ),
+                            suggestion,
                         });
                     }
                 }
@@ -228,15 +229,13 @@ impl Walker {
         }
         let suggestion = closest(value, schema.values.iter().copied());
         let expected = Type::Enum(schema).to_string();
-        let mut message = format!(
-            "expected {}{expected} ({}), found string {}",
+        let message = format!(
+            "expected {}{expected} ({}), found string {}{}",
             key_of(in_key),
             listed(schema.values),
-            shown_string(value)
+            shown_string(value),
+            did_you_mean(suggestion)
         );
-        if let Some(s) = suggestion {
-            message.push_str(&format!("; did you mean `{s}`?"));
-        }
         self.push(Violation {
             path: path.render(),
             severity: self.options.unlisted_enum_values,
@@ -323,6 +322,11 @@ impl Walker {
     fn push(&mut self, violation: Violation) {
         self.violations.push(violation);
     }
+}
+
+/// `; did you mean `x`?` when there is a close listed name.
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
 }
 
 /// `"key of type "` for a map key, nothing for a value.
