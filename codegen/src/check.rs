@@ -231,13 +231,26 @@ fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostic
             format!("the field enum of node `{}`", name.value),
             d,
         );
-        if node.read.is_some() {
+        if has_handle(node) {
             claim(
                 format!("{rust}Ref"),
                 name,
                 format!("the handle of node `{}`", name.value),
                 d,
             );
+        }
+        for (op, spec, edge) in operations(node) {
+            if !spec.params.is_empty() {
+                let what = match edge {
+                    Some(e) => format!(
+                        "the {op:?} parameters of edge `{}` of node `{}`",
+                        e.value, name.value
+                    ),
+                    None => format!("the {op:?} parameters of node `{}`", name.value),
+                };
+                let edge_wire = edge.map_or("", |e| e.value.as_str());
+                claim(ident::params_type(&rust, op, edge_wire), name, what, d);
+            }
         }
     }
     for e in enums {
@@ -252,6 +265,37 @@ fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostic
             )),
         }
     }
+}
+
+/// Whether the node gets a client handle: the spec allows something on it by id.
+fn has_handle(node: &NodeSpec) -> bool {
+    !operations(node).is_empty()
+}
+
+/// Every operation a node allows, with the edge it belongs to.
+fn operations(node: &NodeSpec) -> Vec<(ident::Op, &OperationSpec, Option<&Spanned<String>>)> {
+    let mut ops = Vec::new();
+    for (op, spec) in [
+        (ident::Op::Read, &node.read),
+        (ident::Op::Update, &node.update),
+        (ident::Op::Delete, &node.delete),
+    ] {
+        if let Some(spec) = spec {
+            ops.push((op, spec, None));
+        }
+    }
+    for edge in &node.edges {
+        for (op, spec) in [
+            (ident::Op::List, &edge.list),
+            (ident::Op::Create, &edge.create),
+            (ident::Op::DeleteOnEdge, &edge.delete),
+        ] {
+            if let Some(spec) = spec {
+                ops.push((op, spec, Some(&edge.name)));
+            }
+        }
+    }
+    ops
 }
 
 /// What type names resolve to.
@@ -512,32 +556,45 @@ fn lower_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) -> ir::Node {
             });
         }
     }
+    let rust_for_ops = rust.clone();
     let edges = node
         .edges
         .iter()
-        .filter_map(|e| lower_edge(e, scope, &mut methods, d))
+        .filter_map(|e| lower_edge(&rust_for_ops, e, scope, &mut methods, d))
         .collect();
     ir::Node {
         name: node.name.value.clone(),
         module: ident::module(&node.name.value).unwrap_or_default(),
         field_enum: format!("{rust}Field"),
-        handle: format!("{rust}Ref"),
+        handle: has_handle(node).then(|| format!("{rust}Ref")),
         accessor: ident::field(&node.name.value).unwrap_or_default(),
         rust,
         description: node.description.as_ref().map(|s| s.value.clone()),
         fields,
-        read: node
-            .read
-            .as_ref()
-            .and_then(|op| lower_operation(op, scope, d)),
-        update: node
-            .update
-            .as_ref()
-            .and_then(|op| lower_operation(op, scope, d)),
-        delete: node
-            .delete
-            .as_ref()
-            .and_then(|op| lower_operation(op, scope, d)),
+        read: lower_op(
+            &rust_for_ops,
+            ident::Op::Read,
+            None,
+            node.read.as_ref(),
+            scope,
+            d,
+        ),
+        update: lower_op(
+            &rust_for_ops,
+            ident::Op::Update,
+            None,
+            node.update.as_ref(),
+            scope,
+            d,
+        ),
+        delete: lower_op(
+            &rust_for_ops,
+            ident::Op::Delete,
+            None,
+            node.delete.as_ref(),
+            scope,
+            d,
+        ),
         edges,
     }
 }
@@ -564,6 +621,7 @@ fn claim_method<'a>(
 }
 
 fn lower_edge<'a>(
+    node_rust: &str,
     edge: &'a EdgeSpec,
     scope: &Scope,
     methods: &mut Names<'a>,
@@ -577,19 +635,41 @@ fn lower_edge<'a>(
         ));
         return None;
     };
-    claim_method(methods, &rust, &edge.name, "edge", d);
-    let list = edge
-        .list
-        .as_ref()
-        .and_then(|op| lower_operation(op, scope, d));
-    let create = edge
-        .create
-        .as_ref()
-        .and_then(|op| lower_operation(op, scope, d));
-    let delete = edge
-        .delete
-        .as_ref()
-        .and_then(|op| lower_operation(op, scope, d));
+    let wire = edge.name.value.as_str();
+    for (op, spec) in [
+        (ident::Op::List, &edge.list),
+        (ident::Op::Create, &edge.create),
+        (ident::Op::DeleteOnEdge, &edge.delete),
+    ] {
+        if spec.is_some() {
+            claim_method(methods, &ident::op_method(op, &rust), &edge.name, "edge", d);
+        }
+    }
+    let on_edge = Some((rust.as_str(), wire));
+    let list = lower_op(
+        node_rust,
+        ident::Op::List,
+        on_edge,
+        edge.list.as_ref(),
+        scope,
+        d,
+    );
+    let create = lower_op(
+        node_rust,
+        ident::Op::Create,
+        on_edge,
+        edge.create.as_ref(),
+        scope,
+        d,
+    );
+    let delete = lower_op(
+        node_rust,
+        ident::Op::DeleteOnEdge,
+        on_edge,
+        edge.delete.as_ref(),
+        scope,
+        d,
+    );
     Some(ir::Edge {
         wire: edge.name.value.clone(),
         rust,
@@ -599,6 +679,25 @@ fn lower_edge<'a>(
         create,
         delete,
     })
+}
+
+/// Lowers an operation the spec may or may not list. `edge` is the edge's
+/// Rust and wire names, for operations on an edge.
+fn lower_op(
+    node_rust: &str,
+    op: ident::Op,
+    edge: Option<(&str, &str)>,
+    spec: Option<&OperationSpec>,
+    scope: &Scope,
+    d: &mut Diagnostics,
+) -> Option<ir::Operation> {
+    let spec = spec?;
+    let (edge_rust, edge_wire) = edge.unwrap_or(("", ""));
+    let mut lowered = lower_operation(spec, scope, d)?;
+    lowered.method = ident::op_method(op, edge_rust);
+    lowered.params_type =
+        (!lowered.params.is_empty()).then(|| ident::params_type(node_rust, op, edge_wire));
+    Some(lowered)
 }
 
 fn lower_operation(
@@ -652,5 +751,10 @@ fn lower_operation(
         Some(r) => Some(scope.resolve(r, d)?),
         None => None,
     };
-    ok.then_some(ir::Operation { params, returns })
+    ok.then_some(ir::Operation {
+        method: String::new(),
+        params_type: None,
+        params,
+        returns,
+    })
 }

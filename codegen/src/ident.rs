@@ -21,6 +21,7 @@ const KEYWORDS: &[&str] = &[
 pub const ROOT_TYPE_NAMES: &[&str] = &[
     "Client",
     "BlockingClient",
+    "GraphClient",
     "DateTime",
     "Error",
     "FieldSelection",
@@ -255,5 +256,52 @@ mod tests {
         assert!(!is_identifier("Voip Info"));
         assert!(!is_identifier("1Voip"));
         assert!(!is_identifier(""));
+    }
+}
+
+/// The operations a spec can allow, for naming their methods and parameter types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `read:` — GET the node.
+    Read,
+    /// `update:` — POST to the node.
+    Update,
+    /// `delete:` — DELETE the node.
+    Delete,
+    /// An edge's `list:` — GET the edge, paged.
+    List,
+    /// An edge's `create:` — POST to the edge.
+    Create,
+    /// An edge's `delete:` — DELETE on the edge.
+    DeleteOnEdge,
+}
+
+/// The handle method for an operation: `read`, `update`, `delete` on the
+/// node; on an edge `campaigns`, `create_campaigns`, `delete_campaigns`.
+/// `edge` is the edge's Rust name ([`field`]).
+pub fn op_method(op: Op, edge: &str) -> String {
+    let edge = edge.trim_start_matches("r#");
+    match op {
+        Op::Read => "read".to_owned(),
+        Op::Update => "update".to_owned(),
+        Op::Delete => "delete".to_owned(),
+        Op::List => escape_keyword(edge.to_owned()),
+        Op::Create => format!("create_{edge}"),
+        Op::DeleteOnEdge => format!("delete_{edge}"),
+    }
+}
+
+/// The parameters struct of an operation: `PageReadParams`,
+/// `AdAccountCampaignsParams` (list), `AdAccountCreateCampaignsParams`.
+/// `node` is the node's Rust type name, `edge` the edge's wire name.
+pub fn params_type(node: &str, op: Op, edge: &str) -> String {
+    let edge = pascal(edge);
+    match op {
+        Op::Read => format!("{node}ReadParams"),
+        Op::Update => format!("{node}UpdateParams"),
+        Op::Delete => format!("{node}DeleteParams"),
+        Op::List => format!("{node}{edge}Params"),
+        Op::Create => format!("{node}Create{edge}Params"),
+        Op::DeleteOnEdge => format!("{node}Delete{edge}Params"),
     }
 }

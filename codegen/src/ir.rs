@@ -29,8 +29,9 @@ pub struct Node {
     pub module: String,
     /// Rust name of the field enum (`VoipInfoField`).
     pub field_enum: String,
-    /// Rust name of the client handle (`VoipInfoRef`), used when the node can be read.
-    pub handle: String,
+    /// Rust name of the client handle (`VoipInfoRef`); `None` when the spec
+    /// allows no operation on the node, so there is nothing to do by id.
+    pub handle: Option<String>,
     /// Rust name of the client accessor (`voip_info`).
     pub accessor: String,
     /// What the node is.
@@ -110,6 +111,10 @@ impl Type {
 /// An operation with its parameters.
 #[derive(Debug, Clone)]
 pub struct Operation {
+    /// Rust name of the generated method on the node's handle (`create_campaigns`).
+    pub method: String,
+    /// Rust name of the generated parameters struct; `None` when the operation takes none.
+    pub params_type: Option<String>,
     /// Parameters, in spec order.
     pub params: Vec<Param>,
     /// What it returns, when the spec says.
@@ -263,7 +268,7 @@ mod tests {
             rust: name.into(),
             module: name.to_lowercase(),
             field_enum: format!("{name}Field"),
-            handle: format!("{name}Ref"),
+            handle: None,
             accessor: name.to_lowercase(),
             description: None,
             fields: refs
@@ -400,6 +405,20 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
         .map(|(_, e)| e)
         .collect();
     Ok(())
+}
+
+impl Node {
+    /// Every operation of the node and its edges, for emitting parameter types.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        let edge_ops = self
+            .edges
+            .iter()
+            .flat_map(|e| [&e.list, &e.create, &e.delete].into_iter().flatten());
+        [&self.read, &self.update, &self.delete]
+            .into_iter()
+            .flatten()
+            .chain(edge_ops)
+    }
 }
 
 impl Type {

@@ -79,11 +79,12 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         let module = format_ident!("{}", n.module);
         let model = rust_ident(&n.rust);
         let fields = rust_ident(&n.field_enum);
-        let handle = n.read.as_ref().map(|_| {
-            let h = rust_ident(&n.handle);
-            quote!(, #h)
-        });
-        quote!(pub use nodes::#module::{#model, #fields #handle};)
+        let handle: Vec<_> = n.handle.as_deref().map(rust_ident).into_iter().collect();
+        let params = n
+            .operations()
+            .filter_map(|op| op.params_type.as_deref())
+            .map(rust_ident);
+        quote!(pub use nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
     });
     let enums = (!api.enums.is_empty()).then(|| {
         let names = api.enums.iter().map(|e| rust_ident(&e.rust));
@@ -101,6 +102,8 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         #( #![doc = #table] )*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // Types nest as deep as the spec says (`list<list<map<string, …>>>`).
+        #![allow(clippy::type_complexity)]
 
         mod client;
         mod nodes {
@@ -108,7 +111,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         }
         #enums
 
-        pub use client::Client;
+        pub use client::{Client, GraphClient};
         #[cfg(feature = "blocking")]
         pub use client::BlockingClient;
         #(#node_uses)*

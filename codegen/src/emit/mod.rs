@@ -9,6 +9,7 @@ pub mod doc;
 mod enums;
 mod krate;
 mod node;
+mod params;
 mod types;
 
 use std::path::PathBuf;

@@ -5,15 +5,18 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::types::{rust_type, schema_type};
-use crate::emit::{doc, rust_ident};
-use crate::ir::{Api, Field, Node};
+use crate::emit::{doc, params, rust_ident};
+use crate::ir::{Api, Edge, Field, Node, Operation};
 
 /// The whole module for `node`.
 pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
     let model = model(api, node);
     let field_enum = field_enum(node);
     let schema = schema(api, node);
-    let handle = node.read.as_ref().map(|_| handle(api, node));
+    let handle = node.handle.as_deref().map(|h| handle(api, node, h));
+    let params = node
+        .operations()
+        .map(|op| params::params_struct(api, node, op));
     let module_doc = doc::text_lines(&format!(
         "The `{}` node: model, field enum, schema{}.",
         node.name,
@@ -32,6 +35,7 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
         #field_enum
         #schema
         #handle
+        #(#params)*
     }
 }
 
@@ -186,15 +190,91 @@ fn schema(api: &Api, node: &Node) -> TokenStream {
     }
 }
 
-fn handle(api: &Api, node: &Node) -> TokenStream {
-    let name = rust_ident(&node.handle);
-    let model = rust_ident(&node.rust);
-    let field_enum = rust_ident(&node.field_enum);
+fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
+    let name = rust_ident(handle);
     let graph_name = &node.name;
     let docs = doc::text(&format!(
-        "A `{graph_name}` on the Graph API, by id: read it, or expand one of its node fields.\n\n\
+        "A `{graph_name}` on the Graph API, by id: what the spec allows on it.\n\n\
          Made by `Client::{}`.",
         node.accessor.trim_start_matches("r#")
+    ));
+    let read = node.read.as_ref().map(|op| read_methods(api, node, op));
+    let update = node.update.as_ref().map(|op| {
+        write_method(
+            api,
+            op,
+            &format!("Updates the node: `POST /{{id}}`."),
+            quote!(update),
+            None,
+            &crate::ir::Type::Object,
+        )
+    });
+    let delete = node.delete.as_ref().map(|op| {
+        write_method(
+            api,
+            op,
+            "Deletes the node: `DELETE /{id}`.",
+            quote!(delete),
+            None,
+            &crate::ir::Type::Object,
+        )
+    });
+    let edges = node.edges.iter().map(|edge| edge_methods(api, edge));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #name<'c, C = ::graph_runtime::Client> {
+            node: ::graph_runtime::NodeRef<'c, C>,
+        }
+
+        impl<'c, C: ::graph_runtime::Transport> #name<'c, C> {
+            pub(crate) fn new(node: ::graph_runtime::NodeRef<'c, C>) -> Self {
+                Self { node }
+            }
+
+            /// The node's id.
+            pub fn id(&self) -> &str {
+                self.node.id()
+            }
+
+            #read
+            #update
+            #delete
+            #(#edges)*
+        }
+    }
+}
+
+/// The Rust type of an operation's parameters (`NoParams` when it has none).
+fn params_ty(op: &Operation) -> TokenStream {
+    match &op.params_type {
+        Some(t) => {
+            let t = rust_ident(t);
+            quote!(crate::#t)
+        }
+        None => quote!(::graph_runtime::NoParams),
+    }
+}
+
+/// `fields`, `read` and field expansions, for a node the spec lets you read.
+fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
+    let model = rust_ident(&node.rust);
+    let field_enum = rust_ident(&node.field_enum);
+    // `NodeRead`'s parameters type defaults to `NoParams`.
+    let params = op.params_type.as_deref().map(|t| {
+        let t = rust_ident(t);
+        quote!(, crate::#t)
+    });
+    let params_doc = op
+        .params_type
+        .as_ref()
+        .map(|t| format!(" Parameters: `.params({t} {{ … }})`."))
+        .unwrap_or_default();
+    let fields_doc = doc::text(&format!(
+        "Reads the node with the given fields (`GET /{{id}}?fields=…`); only those come back `Some`.{params_doc}"
+    ));
+    let read_doc = doc::text(&format!(
+        "Reads the node with the Graph API's default fields.{params_doc}"
     ));
     let expansions = node.fields.iter().filter_map(|f| {
         let target = &api.nodes[f.ty.direct_node()?];
@@ -216,36 +296,98 @@ fn handle(api: &Api, node: &Node) -> TokenStream {
         })
     });
     quote! {
-        #docs
-        #[derive(Debug, Clone)]
-        pub struct #name<'c, C = ::graph_runtime::Client> {
-            node: ::graph_runtime::NodeRef<'c, C>,
+        #fields_doc
+        pub fn fields(
+            self,
+            fields: impl ::core::iter::IntoIterator<Item = #field_enum>,
+                ) -> ::graph_runtime::NodeRead<'c, #model, C #params> {
+            self.node.read().fields(fields)
         }
 
-        impl<'c, C: ::graph_runtime::Transport> #name<'c, C> {
-            pub(crate) fn new(node: ::graph_runtime::NodeRef<'c, C>) -> Self {
-                Self { node }
-            }
-
-            /// The node's id.
-            pub fn id(&self) -> &str {
-                self.node.id()
-            }
-
-            /// Reads the node with the given fields (`GET /{id}?fields=…`); only those come back `Some`.
-            pub fn fields(
-                self,
-                fields: impl ::core::iter::IntoIterator<Item = #field_enum>,
-            ) -> ::graph_runtime::NodeRead<'c, #model, C> {
-                self.node.read().fields(fields)
-            }
-
-            /// Reads the node with the Graph API's default fields.
-            pub fn read(self) -> ::graph_runtime::NodeRead<'c, #model, C> {
-                self.node.read()
-            }
-
-            #(#expansions)*
+        #read_doc
+                pub fn read(self) -> ::graph_runtime::NodeRead<'c, #model, C #params> {
+            self.node.read()
         }
+
+        #(#expansions)*
     }
+}
+
+/// A POST or DELETE: takes the parameters struct when the operation has parameters.
+/// `edge` is the edge's wire name for operations on an edge.
+fn write_method(
+    api: &Api,
+    op: &Operation,
+    summary: &str,
+    call: TokenStream,
+    edge: Option<&str>,
+    default_return: &crate::ir::Type,
+) -> TokenStream {
+    let method = rust_ident(&op.method);
+    let returns = rust_type(api, op.returns.as_ref().unwrap_or(default_return));
+    let docs = doc::text(summary);
+    let edge_arg = edge.map(|e| quote!(#e,));
+    match &op.params_type {
+        Some(t) => {
+            let t = rust_ident(t);
+            quote! {
+                #docs
+                ///
+                /// The parameters are checked against the spec before anything is sent.
+                pub fn #method(self, params: crate::#t) -> ::graph_runtime::Write<'c, #returns, C> {
+                    self.node.#call(#edge_arg params)
+                }
+            }
+        }
+        None => quote! {
+            #docs
+            pub fn #method(self) -> ::graph_runtime::Write<'c, #returns, C> {
+                self.node.#call(#edge_arg ::graph_runtime::NoParams)
+            }
+        },
+    }
+}
+
+/// The methods of one edge: list (paged GET), create (POST), delete (DELETE).
+fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
+    let wire = &edge.wire;
+    let item = rust_type(api, &edge.ty);
+    let list = edge.list.as_ref().map(|op| {
+        let method = rust_ident(&op.method);
+        let params = params_ty(op);
+        let docs = doc::text_then_description(
+            &format!(
+                "Lists the `{wire}` edge: `GET /{{id}}/{wire}`, page by page (`.get()` for the first page, \
+                 `.all()` or `.stream()` for every item)."
+            ),
+            edge.description.as_deref(),
+        );
+        quote! {
+            #docs
+            pub fn #method(self) -> ::graph_runtime::EdgeList<'c, #item, C, #params> {
+                self.node.edge(#wire)
+            }
+        }
+    });
+    let create = edge.create.as_ref().map(|op| {
+        write_method(
+            api,
+            op,
+            &format!("Creates on the `{wire}` edge: `POST /{{id}}/{wire}`."),
+            quote!(create),
+            Some(wire),
+            &edge.ty,
+        )
+    });
+    let delete = edge.delete.as_ref().map(|op| {
+        write_method(
+            api,
+            op,
+            &format!("Deletes on the `{wire}` edge: `DELETE /{{id}}/{wire}`."),
+            quote!(delete_edge),
+            Some(wire),
+            &crate::ir::Type::Object,
+        )
+    });
+    quote! { #list #create #delete }
 }
