@@ -1,0 +1,5 @@
+// VoipInfo can only be read: the spec lists no create, update or delete.
+fn main() {
+    let client = graph_api::Client::new("token").unwrap();
+    let _ = client.page("1").voip_info().delete();
+}
