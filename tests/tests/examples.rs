@@ -1,0 +1,269 @@
+//! The example programs, run as processes exactly as the README says:
+//! `read_voip_info` against the Graph emulator, `validate` on files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use graph_api::runtime::mock::{Check, Fault, MockGraph};
+use serde_json::json;
+
+const TOKEN: &str = "EAAB-example-token-0123456789";
+const SECRET: &str = "example-app-secret-0123";
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// Builds the graph-api examples once (in their own target directory, so
+/// this never waits on the build lock of the running `cargo test`).
+fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let target = workspace().join("target/generated-crates");
+        let out = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "graph-api",
+                "--examples",
+                "--manifest-path",
+            ])
+            .arg(workspace().join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        target.join("debug/examples")
+    });
+    dir.join(name)
+}
+
+fn read_voip_info(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(example("read_voip_info"));
+    cmd.args(args)
+        .env_remove("GRAPH_ACCESS_TOKEN")
+        .env_remove("GRAPH_APP_SECRET");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn page() -> serde_json::Value {
+    json!({"id": "42", "voip_info": {
+        "is_callable": false, "reason_code": 1356044, "is_pushable": true,
+        "has_mobile_app": true, "has_permission": false, "is_callable_webrtc": false,
+        "reason_description": "Not callable"
+    }})
+}
+
+#[test]
+fn read_voip_info_prints_only_the_requested_fields() {
+    let server = MockGraph::new(TOKEN).node("42", page()).start();
+    let o = read_voip_info(
+        &[
+            "--page-id",
+            "42",
+            "--fields",
+            "is_callable,reason_code",
+            "--base-url",
+            &server.url(),
+        ],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        printed,
+        json!({"is_callable": false, "reason_code": 1356044})
+    );
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.path, "/v19.0/42");
+    assert_eq!(
+        request.param("fields"),
+        Some("voip_info{is_callable,reason_code}")
+    );
+}
+
+#[test]
+fn read_voip_info_without_fields_prints_what_the_api_returned() {
+    let server = MockGraph::new(TOKEN).node("42", page()).start();
+    let o = read_voip_info(
+        &["--page-id", "42", "--base-url", &server.url()],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(printed, page()["voip_info"]);
+}
+
+#[test]
+fn read_voip_info_signs_with_the_app_secret_and_honours_the_api_version() {
+    let server = MockGraph::new(TOKEN)
+        .app_secret(SECRET)
+        .node("42", page())
+        .start();
+    let o = read_voip_info(
+        &[
+            "--page-id",
+            "42",
+            "--base-url",
+            &server.url(),
+            "--api-version",
+            "v20.0",
+        ],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN), ("GRAPH_APP_SECRET", SECRET)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let request = server.requests().pop().unwrap();
+    assert_eq!(request.path, "/v20.0/42");
+    assert_eq!(request.proof, Check::Right);
+}
+
+#[test]
+fn read_voip_info_reports_graph_errors_without_secrets() {
+    let server = MockGraph::new(TOKEN).node("42", page()).start();
+    server.queue_fault(Fault::invalid_token());
+    let wrong = "EAAB-not-the-right-token-000";
+    let o = read_voip_info(
+        &["--page-id", "42", "--base-url", &server.url()],
+        &[("GRAPH_ACCESS_TOKEN", wrong), ("GRAPH_APP_SECRET", SECRET)],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("190") && err.contains("OAuthException"),
+        "{err}"
+    );
+    assert!(err.contains("fbtrace_id"), "{err}");
+    let all = format!("{err}{}", text(&o.stdout));
+    assert!(!all.contains(wrong) && !all.contains(SECRET), "{all}");
+}
+
+#[test]
+fn read_voip_info_reports_a_value_the_spec_does_not_allow_by_its_path() {
+    let server = MockGraph::new(TOKEN)
+        .node("42", json!({"voip_info": {"reason_code": 4294967296u64}}))
+        .start();
+    let o = read_voip_info(
+        &["--page-id", "42", "--base-url", &server.url()],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stderr).contains("voip_info.reason_code"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[test]
+fn read_voip_info_needs_a_token_and_a_page_id() {
+    let o = read_voip_info(&["--page-id", "42"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("GRAPH_ACCESS_TOKEN"));
+    let o = read_voip_info(&[], &[("GRAPH_ACCESS_TOKEN", TOKEN)]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = read_voip_info(
+        &["--page-id", "1", "--fields", "is_calable"],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("did you mean `is_callable`?"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+fn validate(args: &[&str], json_text: Option<&str>) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("payload.json");
+    if let Some(text) = json_text {
+        std::fs::write(&file, text).unwrap();
+    }
+    let mut all: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    all.push(file.display().to_string());
+    (
+        Command::new(example("validate"))
+            .args(&all)
+            .output()
+            .unwrap(),
+        dir,
+    )
+}
+
+#[test]
+fn validate_prints_one_violation_a_line_and_exits_1() {
+    let (o, _d) = validate(
+        &["Page"],
+        Some(r#"{"voip_info": {"reason_code": 4294967296, "is_callable": "yes"}}"#),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<String> = text(&o.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("voip_info.reason_code: ")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("voip_info.is_callable: ")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn validate_exits_0_for_a_valid_payload_and_reports_unknown_fields_only_when_strict() {
+    let payload = r#"{"is_callable": true, "reason_code": 1356044, "new_field": 1}"#;
+    let (o, _d) = validate(&["VoipInfo"], Some(payload));
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert_eq!(text(&o.stdout), "");
+    let (o, _d) = validate(&["--strict", "VoipInfo"], Some(payload));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).starts_with("new_field: "),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn validate_treats_a_non_object_as_a_violation() {
+    let (o, _d) = validate(&["VoipInfo"], Some("[1, 2]"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).starts_with("(root): "),
+        "{}",
+        text(&o.stdout)
+    );
+}
+
+#[test]
+fn validate_exits_2_for_unreadable_files_bad_json_and_unknown_nodes() {
+    let (o, _d) = validate(&["VoipInfo"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let (o, _d) = validate(&["VoipInfo"], Some("{not json"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("not JSON"), "{}", text(&o.stderr));
+    let (o, _d) = validate(&["VoipInf"], Some("{}"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("unknown node `VoipInf`"),
+        "{}",
+        text(&o.stderr)
+    );
+}
