@@ -18,6 +18,9 @@
 //! | write | [`write`] | hash headers, hand-edit protection, atomic writes, `--check` |
 //!
 //! The binary (`cargo run -p codegen`) is a thin CLI over [`generate`] and [`write::Plan`].
+//!
+//! [`import`] converts Facebook's machine-readable specs into this spec format
+//! (`cargo run -p codegen -- import DIR --out SPEC_DIR`).
 #![forbid(unsafe_code)]
 
 pub mod check;
@@ -25,6 +28,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod format;
 pub mod ident;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod paths;
