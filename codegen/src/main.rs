@@ -1,6 +1,8 @@
 //! `cargo run -p codegen`: spec/ → generated/. See `--help`.
 #![forbid(unsafe_code)]
 
+mod import_cli;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -14,9 +16,13 @@ use codegen::{Options, shown};
 /// Exit status: 0 done (or up to date with --check); 1 stale files (--check),
 /// files edited by hand or not generated (refused without --force), or an I/O
 /// error; 2 problems in the spec (each printed as file:line:column: message).
+///
+/// `codegen import` converts Facebook's specs into a spec directory.
 #[derive(Debug, Parser)]
-#[command(name = "codegen", version)]
+#[command(name = "codegen", version, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Directory of *.yaml spec files [default: <workspace>/spec]
     #[arg(long, value_name = "DIR")]
     spec: Option<PathBuf>,
@@ -44,8 +50,24 @@ struct Cli {
     timings: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Converts Facebook's machine-readable specs into a YAML spec directory
+    ///
+    /// DIR holds <Node>.json files, enum_types.json and version.txt;
+    /// SDKCodegen.json, in DIR or its parent, is applied where it changes a
+    /// type or a return. Exit status: 0 done (warnings allowed); 1 files
+    /// edited by hand or not generated in the output (refused without
+    /// --force), or an I/O error; 2 broken input (each problem printed as
+    /// file:line:column: message).
+    Import(import_cli::ImportArgs),
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Import(args)) = cli.command {
+        return import_cli::run(args);
+    }
     let defaults = Options::workspace_defaults();
     if !codegen::valid_crate_name(&cli.crate_name) {
         eprintln!("codegen: `{}` is not a valid package name", cli.crate_name);
