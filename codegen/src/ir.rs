@@ -258,55 +258,6 @@ fn strongly_connected_components(api: &Api) -> Vec<usize> {
     component
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node(name: &str, refs: &[usize]) -> Node {
-        Node {
-            name: name.into(),
-            rust: name.into(),
-            module: name.to_lowercase(),
-            field_enum: format!("{name}Field"),
-            handle: None,
-            accessor: name.to_lowercase(),
-            description: None,
-            fields: refs
-                .iter()
-                .map(|&r| Field {
-                    wire: format!("f{r}"),
-                    rust: format!("f{r}"),
-                    variant: format!("F{r}"),
-                    ty: Type::Node(r),
-                    boxed: false,
-                    description: None,
-                })
-                .collect(),
-            read: None,
-            update: None,
-            delete: None,
-            edges: vec![],
-        }
-    }
-
-    #[test]
-    fn boxes_only_references_inside_a_cycle() {
-        // 0 → 0 (self), 1 → 2 → 1 (pair), 3 → 1 (into a cycle, not part of it)
-        let mut api = Api {
-            api_version: "v19.0".into(),
-            nodes: vec![
-                node("A", &[0]),
-                node("B", &[2]),
-                node("C", &[1]),
-                node("D", &[1]),
-            ],
-            enums: vec![],
-        };
-        finish(&mut api);
-        let boxed: Vec<bool> = api.nodes.iter().map(|n| n.fields[0].boxed).collect();
-        assert_eq!(boxed, [true, true, true, false]);
-    }
-}
 
 /// Keeps only the named nodes (Graph names), for a crate that compiles only
 /// what a user needs. References to dropped nodes become JSON values
@@ -466,5 +417,55 @@ impl Node {
                 r.walk_mut(f);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, refs: &[usize]) -> Node {
+        Node {
+            name: name.into(),
+            rust: name.into(),
+            module: name.to_lowercase(),
+            field_enum: format!("{name}Field"),
+            handle: None,
+            accessor: name.to_lowercase(),
+            description: None,
+            fields: refs
+                .iter()
+                .map(|&r| Field {
+                    wire: format!("f{r}"),
+                    rust: format!("f{r}"),
+                    variant: format!("F{r}"),
+                    ty: Type::Node(r),
+                    boxed: false,
+                    description: None,
+                })
+                .collect(),
+            read: None,
+            update: None,
+            delete: None,
+            edges: vec![],
+        }
+    }
+
+    #[test]
+    fn boxes_only_references_inside_a_cycle() {
+        // 0 → 0 (self), 1 → 2 → 1 (pair), 3 → 1 (into a cycle, not part of it)
+        let mut api = Api {
+            api_version: "v19.0".into(),
+            nodes: vec![
+                node("A", &[0]),
+                node("B", &[2]),
+                node("C", &[1]),
+                node("D", &[1]),
+            ],
+            enums: vec![],
+        };
+        finish(&mut api);
+        let boxed: Vec<bool> = api.nodes.iter().map(|n| n.fields[0].boxed).collect();
+        assert_eq!(boxed, [true, true, true, false]);
     }
 }

@@ -136,3 +136,155 @@ mod tests {
         assert!(from_slice::<Voip>(b"{} trailing").is_err());
     }
 }
+
+/// A deserializer that reads structs only from maps.
+///
+/// serde's derived `Deserialize` for a struct also accepts a sequence of
+/// field values (`[true, 7]`), and serde_json offers it one whenever the
+/// JSON is an array — so `{"voip_info": []}` would decode as an empty
+/// VoipInfo although no Graph payload looks like that and
+/// [`validate`](crate::validate) rejects it. Generated models deserialize
+/// through this adapter (see [`object_only`]), so decoding and validation
+/// follow the same rule: a node is a JSON object.
+pub struct ObjectOnly<D>(pub D);
+
+/// Deserializes a generated model (whose derived impl is the inherent
+/// `deserialize` made by `#[serde(remote = "Self")]`) from maps only.
+pub fn object_only<'de, D, T>(
+    deserializer: D,
+    derived: impl FnOnce(ObjectOnly<D>) -> Result<T, D::Error>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    derived(ObjectOnly(deserializer))
+}
+
+macro_rules! forward {
+    ($($method:ident),* $(,)?) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+                self.0.$method(visitor)
+            }
+        )*
+    };
+}
+
+impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    forward!(
+        deserialize_any,
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_i128,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_u128,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_bytes,
+        deserialize_byte_buf,
+        deserialize_option,
+        deserialize_unit,
+        deserialize_seq,
+        deserialize_map,
+        deserialize_identifier,
+        deserialize_ignored_any,
+    );
+
+    fn deserialize_unit_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple(len, visitor)
+    }
+
+    fn deserialize_tuple_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_tuple_struct(name, len, visitor)
+    }
+
+    /// The one change: a struct is read as a map, never as a sequence.
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+}
+
+#[cfg(test)]
+mod object_only_tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Default, serde::Deserialize)]
+    #[serde(default, remote = "Self")]
+    struct Voip {
+        reason_code: Option<u32>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Voip {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            object_only(d, Voip::deserialize)
+        }
+    }
+
+    #[derive(Debug, PartialEq, Default, serde::Deserialize)]
+    #[serde(default)]
+    struct Page {
+        voip_info: Option<Voip>,
+        list: Option<Vec<Voip>>,
+    }
+
+    #[test]
+    fn objects_decode_and_arrays_do_not() {
+        let ok: Page = from_slice(br#"{"voip_info": {"reason_code": 7}, "list": [{}]}"#).unwrap();
+        assert_eq!(ok.voip_info, Some(Voip { reason_code: Some(7) }));
+        for bad in [&br#"{"voip_info": []}"#[..], br#"{"voip_info": [7]}"#, br#"{"list": [[]]}"#] {
+            let err = from_slice::<Page>(bad).unwrap_err();
+            assert!(err.message().contains("invalid type: sequence"), "{err}");
+        }
+        assert!(from_value::<Voip>(&serde_json::json!([1])).is_err());
+    }
+}

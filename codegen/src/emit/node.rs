@@ -59,10 +59,23 @@ fn model(api: &Api, node: &Node) -> TokenStream {
     ));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::graph_runtime::serde", default)]
+                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(crate = "::graph_runtime::serde", default, remote = "Self")]
         pub struct #name {
             #(#fields)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        /// Decodes from a JSON object only (serde alone would also take an array of field values).
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::graph_runtime::decode::object_only(deserializer, Self::deserialize)
+            }
         }
 
         impl #name {
@@ -203,7 +216,7 @@ fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
         write_method(
             api,
             op,
-            &format!("Updates the node: `POST /{{id}}`."),
+            "Updates the node: `POST /{id}`.",
             quote!(update),
             None,
             &crate::ir::Type::Object,
