@@ -368,9 +368,12 @@ fn write_atomic(path: &Path, content: &str) -> Result<(), WriteError> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
+        // No fsync: the rename makes the replacement atomic for readers, which
+        // is what matters for generated code; syncing every one of a
+        // thousand files would cost seconds.
         let mut file = fs::File::create(&tmp)?;
         file.write_all(content.as_bytes())?;
-        file.sync_all()?;
+        drop(file);
         fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -38,35 +38,67 @@ pub enum Content {
     Toml(String),
 }
 
-/// Every file of the generated crate, by path relative to the output directory.
-pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(PathBuf, Content)> {
-    let mut files = vec![
-        (
+/// One file of the generated crate, before it is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileJob {
+    /// `Cargo.toml`.
+    Manifest,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/client.rs`.
+    Client,
+    /// `src/enums.rs` (only when the spec has enums).
+    Enums,
+    /// `src/nodes/<module>.rs` for the node with this index.
+    Node(usize),
+}
+
+/// Every file the crate needs, in a fixed order.
+pub fn plan(api: &Api) -> Vec<FileJob> {
+    let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Client];
+    if !api.enums.is_empty() {
+        jobs.push(FileJob::Enums);
+    }
+    jobs.extend((0..api.nodes.len()).map(FileJob::Node));
+    jobs
+}
+
+/// Emits one file: its path relative to the output directory, and its content.
+/// Jobs are independent, so callers may run them on several threads.
+pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Content) {
+    match job {
+        FileJob::Manifest => (
             PathBuf::from("Cargo.toml"),
             Content::Toml(krate::cargo_toml(api, options)),
         ),
-        (
+        FileJob::Lib => (
             PathBuf::from("src/lib.rs"),
             Content::Rust(krate::lib_rs(api)),
         ),
-        (
+        FileJob::Client => (
             PathBuf::from("src/client.rs"),
             Content::Rust(client::module(api)),
         ),
-    ];
-    if !api.enums.is_empty() {
-        files.push((
+        FileJob::Enums => (
             PathBuf::from("src/enums.rs"),
             Content::Rust(enums::module(api)),
-        ));
+        ),
+        FileJob::Node(id) => {
+            let node = &api.nodes[id];
+            (
+                PathBuf::from(format!("src/nodes/{}.rs", node.module)),
+                Content::Rust(node::module(api, node)),
+            )
+        }
     }
-    for node in &api.nodes {
-        files.push((
-            PathBuf::from(format!("src/nodes/{}.rs", node.module)),
-            Content::Rust(node::module(api, node)),
-        ));
-    }
-    files
+}
+
+/// Every file of the generated crate, by path relative to the output directory.
+pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(PathBuf, Content)> {
+    plan(api)
+        .into_iter()
+        .map(|job| emit_one(api, options, job))
+        .collect()
 }
 
 /// An identifier from a name made by [`crate::ident`] (`r#type` becomes a raw identifier).
