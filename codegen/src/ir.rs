@@ -258,7 +258,6 @@ fn strongly_connected_components(api: &Api) -> Vec<usize> {
     component
 }
 
-
 /// Keeps only the named nodes (Graph names), for a crate that compiles only
 /// what a user needs. References to dropped nodes become JSON values
 /// (`serde_json::Value`), noted in the field's docs; only the enums still
