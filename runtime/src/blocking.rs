@@ -50,6 +50,10 @@ impl sealed::Sealed for Client {
     fn scrub(&self, error: DecodeError) -> DecodeError {
         self.inner.scrub(error)
     }
+
+    fn redact(&self, text: &str) -> String {
+        self.inner.redact(text)
+    }
 }
 impl Transport for Client {}
 

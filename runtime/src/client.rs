@@ -321,12 +321,18 @@ pub(crate) mod sealed {
     pub trait Sealed {
         /// Removes the client's secrets from a decoding error.
         fn scrub(&self, error: DecodeError) -> DecodeError;
+        /// Removes the client's secrets from text the server sent.
+        fn redact(&self, text: &str) -> String;
     }
 }
 
 impl sealed::Sealed for Client {
     fn scrub(&self, error: DecodeError) -> DecodeError {
         error.scrubbed(|text| self.inner.redactor.redact(text))
+    }
+
+    fn redact(&self, text: &str) -> String {
+        self.inner.redactor.redact(text)
     }
 }
 impl Transport for Client {}
@@ -448,13 +454,33 @@ impl Client {
 
     fn url_for(&self, request: &GraphRequest) -> Result<url::Url, Error> {
         let config = &self.inner.config;
-        let segments = request.segments().map_err(Error::InvalidRequest)?;
-        let mut url = config.base_url.clone();
-        url.path_segments_mut()
-            .expect("base_url is validated to be an http(s) URL")
-            .pop_if_empty()
-            .push(&config.api_version)
-            .extend(segments);
+        let mut url = match request.absolute_url() {
+            Some(absolute) => {
+                // The bearer token goes wherever the URL points: only to our own host.
+                let base = config.base_url.origin();
+                if absolute.origin() != base
+                    || !absolute.username().is_empty()
+                    || absolute.password().is_some()
+                {
+                    return Err(Error::InvalidRequest(format!(
+                        "refusing to follow a page URL on {}: it is not the client's base URL ({})",
+                        absolute.origin().ascii_serialization(),
+                        base.ascii_serialization()
+                    )));
+                }
+                absolute.clone()
+            }
+            None => {
+                let segments = request.segments().map_err(Error::InvalidRequest)?;
+                let mut url = config.base_url.clone();
+                url.path_segments_mut()
+                    .expect("base_url is validated to be an http(s) URL")
+                    .pop_if_empty()
+                    .push(&config.api_version)
+                    .extend(segments);
+                url
+            }
+        };
         let query_params = match request.method() {
             Method::Post => &[][..],
             _ => request.params(),
@@ -619,6 +645,39 @@ mod tests {
             client.url_for(&GraphRequest::get("")),
             Err(Error::InvalidRequest(_))
         ));
+    }
+
+    #[test]
+    fn page_urls_are_followed_on_the_base_host_only_and_signed() {
+        let client = Client::builder(TOKEN)
+            .base_url("https://proxy.example/graph/")
+            .app_secret("app-secret-value")
+            .build()
+            .unwrap();
+        let proof = appsecret_proof(&"app-secret-value".into(), &TOKEN.into());
+        let next = |url: &str| client.url_for(&GraphRequest::get_url(url).unwrap());
+        let url = next(&format!(
+            "https://proxy.example:443/graph/v19.0/1/feed?access_token={TOKEN}&after=QQ&appsecret_proof=old"
+        ))
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            format!("https://proxy.example/graph/v19.0/1/feed?after=QQ&appsecret_proof={proof}")
+        );
+        for foreign in [
+            "https://evil.example/graph/v19.0/1/feed?after=QQ",
+            "http://proxy.example/graph/v19.0/1/feed",
+            "https://proxy.example:8443/graph/v19.0/1/feed",
+            "https://user:pw@proxy.example/graph/v19.0/1/feed",
+            "data:text/plain,hello",
+        ] {
+            let error = next(foreign).unwrap_err();
+            let Error::InvalidRequest(why) = &error else {
+                panic!("{foreign}: {error:?}")
+            };
+            assert!(why.starts_with("refusing to follow"), "{why}");
+            assert!(!why.contains("pw"), "{why}");
+        }
     }
 
     #[test]

@@ -3,8 +3,13 @@
 //! Every request the runtime makes, whatever builder made it, is a
 //! [`GraphRequest`] sent through one retry loop (`Client::send`). GET and
 //! DELETE send their parameters in the query string, POST as a form body.
+//! A request names a path below the client's base URL and version, or, to
+//! follow paging links, an absolute URL on the client's own host
+//! ([`GraphRequest::get_url`]).
 
 use std::fmt;
+
+use crate::error::Error;
 
 /// The HTTP methods the Graph API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,8 +69,17 @@ impl fmt::Display for Method {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphRequest {
     method: Method,
-    path: String,
+    target: Target,
     params: Vec<(String, String)>,
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    /// A path below the client's base URL and version.
+    Path(String),
+    /// An absolute URL the API handed out (a page's `next`), without credentials.
+    Url(url::Url),
 }
 
 impl GraphRequest {
@@ -73,9 +87,42 @@ impl GraphRequest {
     pub fn new(method: Method, path: impl Into<String>) -> Self {
         GraphRequest {
             method,
-            path: path.into(),
+            target: Target::Path(path.into()),
             params: Vec::new(),
         }
+    }
+
+    /// `GET` of an absolute URL the API handed out: a page's `paging.next`
+    /// or `paging.previous`.
+    ///
+    /// `access_token` and `appsecret_proof` are removed from its query (the
+    /// client authenticates with a header and adds its own proof). The client
+    /// sends it only if its scheme, host and port are those of the client's
+    /// base URL; anything else is an [`Error::InvalidRequest`], so the token
+    /// never goes to another host.
+    ///
+    /// ```
+    /// use graph_runtime::GraphRequest;
+    /// let next = GraphRequest::get_url(
+    ///     "https://graph.facebook.com/v19.0/1/feed?access_token=EAAB&limit=2&after=QVFI",
+    /// )?;
+    /// assert_eq!(
+    ///     next.url(),
+    ///     Some("https://graph.facebook.com/v19.0/1/feed?limit=2&after=QVFI")
+    /// );
+    /// # Ok::<(), graph_runtime::Error>(())
+    /// ```
+    pub fn get_url(url: &str) -> Result<Self, Error> {
+        // The parser's message never quotes the input, which may hold a token.
+        let mut url = url::Url::parse(url)
+            .map_err(|e| Error::InvalidRequest(format!("a page URL is not a URL: {e}")))?;
+        url.set_fragment(None);
+        remove_credentials(&mut url);
+        Ok(GraphRequest {
+            method: Method::Get,
+            target: Target::Url(url),
+            params: Vec::new(),
+        })
     }
 
     /// `GET /{version}/{path}`.
@@ -104,9 +151,26 @@ impl GraphRequest {
         self.method
     }
 
-    /// The path below the version prefix.
+    /// The path below the version prefix; for a [`GraphRequest::get_url`]
+    /// request, the URL's whole path (`/v19.0/1/feed`).
     pub fn path(&self) -> &str {
-        &self.path
+        match &self.target {
+            Target::Path(path) => path,
+            Target::Url(url) => url.path(),
+        }
+    }
+
+    /// The absolute URL of a [`GraphRequest::get_url`] request, credentials
+    /// removed; `None` for a request made from a path.
+    pub fn url(&self) -> Option<&str> {
+        self.absolute_url().map(url::Url::as_str)
+    }
+
+    pub(crate) fn absolute_url(&self) -> Option<&url::Url> {
+        match &self.target {
+            Target::Path(_) => None,
+            Target::Url(url) => Some(url),
+        }
     }
 
     /// The parameters, in the order they were added.
@@ -117,17 +181,40 @@ impl GraphRequest {
     /// The path's segments, refusing ones that would change which resource
     /// the URL names (empty, `.`, `..`).
     pub(crate) fn segments(&self) -> Result<std::str::Split<'_, char>, String> {
-        if self
-            .path
+        let path = self.path();
+        if path
             .split('/')
             .any(|s| s.is_empty() || s == "." || s == "..")
         {
             return Err(format!(
-                "path `{}` has an empty, `.` or `..` segment (is a node id empty?)",
-                self.path
+                "path `{path}` has an empty, `.` or `..` segment (is a node id empty?)"
             ));
         }
-        Ok(self.path.split('/'))
+        Ok(path.split('/'))
+    }
+}
+
+/// Query parameters that carry credentials: the client sends its own, the
+/// token as a header.
+const CREDENTIAL_PARAMS: [&str; 2] = ["access_token", "appsecret_proof"];
+
+/// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
+/// puts the token in the `next` URLs it hands out). The query is rewritten
+/// only if it held one of them.
+pub(crate) fn remove_credentials(url: &mut url::Url) {
+    let is_credential = |name: &str| CREDENTIAL_PARAMS.contains(&name);
+    if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| !is_credential(name))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
     }
 }
 
@@ -145,6 +232,32 @@ mod tests {
             ok.segments().unwrap().collect::<Vec<_>>(),
             ["1_2", "comments"]
         );
+    }
+
+    #[test]
+    fn page_urls_lose_their_credentials() {
+        let next = GraphRequest::get_url(
+            "https://graph.facebook.com/v19.0/1/feed?access_token=EAAB-secret&fields=a%7Bb%7D\
+             &appsecret_proof=abc&after=QVFI%3D#frag",
+        )
+        .unwrap();
+        assert_eq!(
+            next.url(),
+            Some("https://graph.facebook.com/v19.0/1/feed?fields=a%7Bb%7D&after=QVFI%3D")
+        );
+        assert_eq!((next.method(), next.path()), (Method::Get, "/v19.0/1/feed"));
+        assert!(!format!("{next:?}").contains("EAAB-secret"));
+        let only_token = GraphRequest::get_url("https://h/v1.0/x?access_token=t").unwrap();
+        assert_eq!(only_token.url(), Some("https://h/v1.0/x"));
+        // Untouched when there is nothing to remove.
+        let plain = GraphRequest::get_url("https://h/x?a=%7B&b=c+d").unwrap();
+        assert_eq!(plain.url(), Some("https://h/x?a=%7B&b=c+d"));
+        let error = GraphRequest::get_url("not a url access_token=EAAB-secret").unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest(why) if !why.contains("EAAB")),
+            "{error:?}"
+        );
+        assert_eq!(GraphRequest::get("1").url(), None);
     }
 
     #[test]
