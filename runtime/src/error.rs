@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::auth::Redactor;
 use crate::decode::DecodeError;
+use crate::validate::ValidationErrors;
 
 /// A failed Graph API call.
 #[derive(Debug)]
@@ -36,8 +37,14 @@ pub enum Error {
     /// The request could not be sent or the response not received
     /// (DNS, connect, TLS, connection reset).
     Transport(TransportError),
-    /// The request cannot be sent as built (an empty node id, say).
+    /// The request cannot be sent as built (an empty node id, say), or
+    /// paging cannot go on (a `next` URL on another host, or one the API
+    /// already sent).
     InvalidRequest(String),
+    /// The operation's parameters do not fit the spec (a required one is
+    /// missing, a value has the wrong type, an enum value is not listed).
+    /// Checked before sending: the server never saw the request.
+    InvalidParams(ValidationErrors),
     /// The client configuration is invalid (bad base URL, zero attempts, …).
     Config(ConfigError),
 }
@@ -77,7 +84,10 @@ impl Error {
             Error::Graph(e) => e.is_transient() || e.http_status >= 500,
             Error::Http(e) => e.status >= 500,
             Error::Timeout { .. } | Error::Transport(_) => true,
-            Error::Decode(_) | Error::InvalidRequest(_) | Error::Config(_) => false,
+            Error::Decode(_)
+            | Error::InvalidRequest(_)
+            | Error::InvalidParams(_)
+            | Error::Config(_) => false,
         }
     }
 
@@ -103,6 +113,9 @@ impl fmt::Display for Error {
             }
             Error::Transport(e) => write!(f, "cannot reach the Graph API: {e}"),
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            Error::InvalidParams(errors) => {
+                write!(f, "invalid parameters, nothing was sent: {errors}")
+            }
             Error::Config(e) => write!(f, "invalid client configuration: {e}"),
         }
     }

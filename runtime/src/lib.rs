@@ -18,8 +18,11 @@
 //! | [`auth`] | [`AccessToken`] and [`AppSecret`] (their `Debug` prints `<redacted>`), and `appsecret_proof` |
 //! | [`client`] | [`ClientBuilder`] → [`ClientConfig`] → any [`BuildClient`]; the async [`Client`] with the one retry loop ([`Client::send`]); the sealed [`Transport`] trait |
 //! | `blocking` | `blocking::Client`: the same client on its own current-thread runtime (feature `blocking`) |
-//! | [`request`] | [`GraphRequest`]: method, path and parameters of one call, whatever builder made it |
+//! | [`request`] | [`GraphRequest`]: method, path (or, for paging links, an absolute URL on the client's host) and parameters of one call, whatever builder made it |
+//! | [`params`] | [`Params`] (implemented by every generated parameters struct) and [`NoParams`]; checking parameters against their schema and encoding them as Facebook's SDKs do |
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
+//! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next`, a stream; [`Page`], [`Paging`], [`Cursors`] |
+//! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
@@ -33,12 +36,14 @@ pub mod blocking;
 pub mod client;
 pub mod datetime;
 pub mod decode;
+pub mod edge;
 pub mod enums;
 pub mod error;
 pub mod field;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod node;
+pub mod params;
 pub mod read;
 pub mod request;
 pub mod response;
@@ -46,19 +51,23 @@ mod retry;
 pub mod schema;
 mod suggest;
 pub mod validate;
+pub mod write;
 
 pub use auth::{AccessToken, AppSecret};
 pub use client::{BuildClient, Client, ClientBuilder, ClientConfig, Transport};
 pub use datetime::DateTime;
 pub use decode::DecodeError;
+pub use edge::{Cursors, EdgeList, Page, Pages, Paging};
 pub use enums::GraphEnum;
 pub use error::{Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};
 pub use node::Node;
+pub use params::{NoParams, Params};
 pub use read::{FieldRead, NodeRead, NodeRef};
 pub use request::{GraphRequest, Method};
 pub use response::{Response, Usage};
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
+pub use write::Write;
 
 /// Re-exports used by generated code, so that a generated crate needs no
 /// direct dependency beyond `graph-runtime`, `serde` and `serde_json`.

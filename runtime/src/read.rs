@@ -1,10 +1,12 @@
-//! Request builders for reading nodes: the calls generated code makes.
+//! Request builders for reading nodes, and [`NodeRef`], where every call
+//! generated code makes starts: reads here, edge lists in [`crate::edge`],
+//! writes in [`crate::write`].
 //!
 //! ```no_run
-//! # use graph_runtime::{Client, FieldSelection, Node, NodeRef};
+//! # use graph_runtime::{Client, FieldSelection, Node, NodeRef, NoParams};
 //! # async fn demo<Page: Node, VoipInfo: Node>(client: &Client, fields: Vec<VoipInfo::Field>) -> Result<(), graph_runtime::Error> {
-//! // GET /v19.0/1234?fields=id,name
-//! let page = NodeRef::new(client, "1234").read::<Page>().get().await?.data;
+//! // GET /v19.0/1234
+//! let page = NodeRef::new(client, "1234").read::<Page, NoParams>().get().await?.data;
 //! // GET /v19.0/1234?fields=voip_info{is_callable,reason_code}
 //! let voip = NodeRef::new(client, "1234").expand::<VoipInfo>("voip_info").fields(fields).get().await?.data;
 //! # Ok(()) }
@@ -18,13 +20,18 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::de::DeserializeOwned;
+
 use crate::client::{Client, Transport};
 use crate::decode;
+use crate::edge::EdgeList;
 use crate::error::Error;
 use crate::field::FieldSelection;
 use crate::node::Node;
-use crate::request::GraphRequest;
+use crate::params::{self, NoParams, Params};
+use crate::request::{GraphRequest, Method};
 use crate::response::Response;
+use crate::write::Write;
 
 /// A node by id, before choosing what to read from it.
 pub struct NodeRef<'c, C = Client> {
@@ -51,14 +58,51 @@ impl<'c, C: Transport> NodeRef<'c, C> {
         self.client
     }
 
-    /// Reads the node itself: `GET /{version}/{id}?fields=…`.
-    pub fn read<N: Node>(self) -> NodeRead<'c, N, C> {
+    /// Reads the node itself: `GET /{version}/{id}?fields=…`, with the read
+    /// operation's parameters `P` ([`NoParams`] if it has none).
+    pub fn read<N: Node, P: Params>(self) -> NodeRead<'c, N, C, P> {
         NodeRead {
             client: self.client,
             id: self.id,
             selection: FieldSelection::new(),
+            params: None,
             node: PhantomData,
         }
+    }
+
+    /// Lists an edge of the node: `GET /{version}/{id}/{edge}`, paged.
+    pub fn edge<T: DeserializeOwned, P: Params>(self, edge: &'static str) -> EdgeList<'c, T, C, P> {
+        EdgeList::new(self.client, self.id, edge)
+    }
+
+    /// Creates on an edge: `POST /{version}/{id}/{edge}` with `params` as a form body.
+    pub fn create<R: DeserializeOwned, P: Params>(
+        self,
+        edge: &'static str,
+        params: P,
+    ) -> Write<'c, R, C> {
+        let path = format!("{}/{edge}", self.id);
+        Write::new(self.client, Method::Post, path, &params)
+    }
+
+    /// Deletes on an edge: `DELETE /{version}/{id}/{edge}` with `params` in the query.
+    pub fn delete_edge<R: DeserializeOwned, P: Params>(
+        self,
+        edge: &'static str,
+        params: P,
+    ) -> Write<'c, R, C> {
+        let path = format!("{}/{edge}", self.id);
+        Write::new(self.client, Method::Delete, path, &params)
+    }
+
+    /// Updates the node: `POST /{version}/{id}` with `params` as a form body.
+    pub fn update<R: DeserializeOwned, P: Params>(self, params: P) -> Write<'c, R, C> {
+        Write::new(self.client, Method::Post, self.id, &params)
+    }
+
+    /// Deletes the node: `DELETE /{version}/{id}` with `params` in the query.
+    pub fn delete<R: DeserializeOwned, P: Params>(self, params: P) -> Write<'c, R, C> {
+        Write::new(self.client, Method::Delete, self.id, &params)
     }
 
     /// Reads the node-typed field `field` of this node through field
@@ -89,17 +133,23 @@ impl<C> fmt::Debug for NodeRef<'_, C> {
     }
 }
 
-/// Reads a node: `GET /{version}/{id}?fields=…`. With no fields selected,
-/// the API returns the node's default fields.
+/// Reads a node: `GET /{version}/{id}?fields=…`, with the read operation's
+/// parameters `P`. With no fields selected, the API returns the node's
+/// default fields.
+///
+/// Parameters are checked against `P::SCHEMA` before anything is sent; when
+/// the read has required parameters, leaving out [`NodeRead::params`] is an
+/// [`Error::InvalidParams`].
 #[must_use = "a read does nothing until `get` is called"]
-pub struct NodeRead<'c, N, C = Client> {
+pub struct NodeRead<'c, N, C = Client, P = NoParams> {
     client: &'c C,
     id: String,
     selection: FieldSelection,
+    params: Option<P>,
     node: PhantomData<fn() -> N>,
 }
 
-impl<N: Node, C: Transport> NodeRead<'_, N, C> {
+impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
     /// Selects these fields too.
     pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
         self.selection.extend(fields);
@@ -117,14 +167,19 @@ impl<N: Node, C: Transport> NodeRead<'_, N, C> {
         self
     }
 
-    /// The request `get` sends.
-    pub fn to_request(&self) -> GraphRequest {
-        let request = GraphRequest::get(self.id.as_str());
-        if self.selection.is_empty() {
-            request
-        } else {
-            request.param("fields", self.selection.to_string())
+    /// The read operation's parameters.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// The request `get` sends, after checking the parameters.
+    pub fn to_request(&self) -> Result<GraphRequest, Error> {
+        let mut request = GraphRequest::get(self.id.as_str());
+        if !self.selection.is_empty() {
+            request = request.param("fields", self.selection.to_string());
         }
+        Ok(request.with_params(params::encode(self.params.as_ref())?))
     }
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<N>, Error> {
@@ -133,28 +188,29 @@ impl<N: Node, C: Transport> NodeRead<'_, N, C> {
     }
 }
 
-impl<N: Node> NodeRead<'_, N, Client> {
+impl<N: Node, P: Params> NodeRead<'_, N, Client, P> {
     /// Sends the request and decodes the node.
     pub async fn get(self) -> Result<Response<N>, Error> {
-        let response = self.client.send(self.to_request()).await?;
+        let response = self.client.send(self.to_request()?).await?;
         self.decode(response)
     }
 }
 
 #[cfg(feature = "blocking")]
-impl<N: Node> NodeRead<'_, N, crate::blocking::Client> {
+impl<N: Node, P: Params> NodeRead<'_, N, crate::blocking::Client, P> {
     /// Sends the request and decodes the node, blocking.
     pub fn get(self) -> Result<Response<N>, Error> {
-        let response = self.client.send(self.to_request())?;
+        let response = self.client.send(self.to_request()?)?;
         self.decode(response)
     }
 }
 
-impl<N, C> fmt::Debug for NodeRead<'_, N, C> {
+impl<N, C, P: fmt::Debug> fmt::Debug for NodeRead<'_, N, C, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NodeRead")
             .field("id", &self.id)
             .field("selection", &self.selection)
+            .field("params", &self.params)
             .finish()
     }
 }

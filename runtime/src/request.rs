@@ -146,6 +146,15 @@ impl GraphRequest {
         self
     }
 
+    /// Adds these parameters (unencoded), in order.
+    pub(crate) fn with_params(
+        mut self,
+        params: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        self.params.extend(params);
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> Method {
         self.method

@@ -12,7 +12,9 @@ use graph_runtime::auth::appsecret_proof;
 use graph_runtime::error::BodyProblem;
 use graph_runtime::mock::{Check, Fault, MockGraph, MockServer};
 use graph_runtime::schema::{FieldSchema, NodeSchema, Type};
-use graph_runtime::{Client, Error, Field, FieldSelection, GraphRequest, Method, Node, NodeRef};
+use graph_runtime::{
+    Client, Error, Field, FieldSelection, GraphRequest, Method, NoParams, Node, NodeRef,
+};
 use serde_json::{Value, json};
 
 // ---- models, as codegen emits them -------------------------------------------------
@@ -327,7 +329,7 @@ async fn reads_a_node_with_selected_fields() {
     let server = graph().start();
     let client = client(&server);
     let page = NodeRef::new(&client, "1")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .field(PageField::Name)
         .get()
         .await
@@ -343,7 +345,7 @@ async fn reads_a_node_with_selected_fields() {
         }
     );
     let nested = NodeRef::new(&client, "1")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .selection(
             FieldSelection::new()
                 .nested("voip_info", FieldSelection::of([VoipInfoField::IsPushable])),
@@ -356,7 +358,7 @@ async fn reads_a_node_with_selected_fields() {
     assert_eq!(nested.name, None);
     // No selection: the node's default fields, and no `fields` parameter at all.
     let default = NodeRef::new(&client, "1")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .get()
         .await
         .unwrap()
@@ -456,7 +458,7 @@ async fn usage_headers_are_parsed() {
         .start();
     let client = client(&server);
     let response = NodeRef::new(&client, "1")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .get()
         .await
         .unwrap();
@@ -474,7 +476,7 @@ async fn usage_headers_are_parsed() {
     );
     // Headers set per node stay with that node.
     let other = NodeRef::new(&client, "no-voip")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .get()
         .await
         .unwrap();
@@ -1030,7 +1032,7 @@ fn the_blocking_client_reads_nodes_too() {
         ]))
     );
     let page = NodeRef::new(&client, "1")
-        .read::<Page>()
+        .read::<Page, NoParams>()
         .field(PageField::Name)
         .get()
         .unwrap()

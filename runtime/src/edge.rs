@@ -1,0 +1,493 @@
+//! Edge lists: `GET /{id}/{edge}`, one page at a time or every page.
+//!
+//! The Graph API returns an edge in pages:
+//! `{"data": [...], "paging": {"cursors": {"before", "after"}, "next", "previous"}, "summary"}`.
+//! [`EdgeList`] fetches the first page ([`EdgeList::get`]) or follows
+//! `paging.next` until the API leaves it out, which is how Graph says there
+//! is no more ([`EdgeList::all`], [`EdgeList::pages`], and
+//! `stream`/`iter` for the items across pages). An `after` cursor alone
+//! does not mean there is more.
+//!
+//! Following a page is an ordinary request through the client's retry loop
+//! ([`GraphRequest::get_url`]): the `next` URL is sent only if it points at
+//! the client's own scheme, host and port, without the `access_token` Graph
+//! writes into it (the token goes in a header) and with the client's
+//! `appsecret_proof`. A server that hands out the same `next` URL twice
+//! ends paging with an error rather than a loop.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
+use crate::client::{Client, Transport};
+use crate::decode;
+use crate::error::Error;
+use crate::field::FieldSelection;
+use crate::node::Node;
+use crate::params::{self, NoParams, Params};
+use crate::request::{GraphRequest, remove_credentials};
+use crate::response::Response;
+
+/// One page of an edge.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Page<T> {
+    /// The entries on this page.
+    pub data: Vec<T>,
+    /// Cursors and links to the neighbouring pages; absent when the edge is
+    /// empty past the cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+    /// `summary`, for edges that send one (`total_count`, …) when asked with `summary=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<serde_json::Value>,
+}
+
+/// `paging`: cursors and links to the neighbouring pages.
+///
+/// The links are absolute URLs without `access_token` or `appsecret_proof`
+/// (the client removes them: Graph writes the token into its links).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Paging {
+    /// Cursors of the first and last entries on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursors: Option<Cursors>,
+    /// The next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The previous page; absent on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// `paging.cursors`: opaque positions for `after=` and `before=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Cursors {
+    /// The position of the first entry on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<String>,
+    /// The position of the last entry on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+}
+
+/// Lists an edge: `GET /{version}/{id}/{edge}`, with the operation's
+/// parameters `P`, a field selection (when the entries are nodes) and a page size.
+///
+/// Generated code returns one from each edge accessor
+/// (`client.page(id).feed()`); [`NodeRef::edge`](crate::NodeRef::edge) is
+/// the same by hand.
+///
+/// ```
+/// use graph_runtime::mock::MockGraph;
+/// use graph_runtime::{Client, NoParams, NodeRef};
+/// use serde_json::json;
+///
+/// #[derive(Debug, PartialEq, serde::Deserialize)]
+/// struct Comment {
+///     id: String,
+///     message: Option<String>,
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let comments = (1..=5).map(|i| json!({"id": format!("c{i}"), "message": format!("hi {i}")}));
+/// let server = MockGraph::new("EAAB-token").edge("1234", "comments", comments).start();
+/// let client: Client = server.client_builder().build()?;
+///
+/// // The first page only: `GET /v19.0/1234/comments?limit=2`.
+/// let first = NodeRef::new(&client, "1234")
+///     .edge::<Comment, NoParams>("comments")
+///     .limit(2)
+///     .get()
+///     .await?
+///     .data;
+/// assert_eq!(first.data.len(), 2);
+/// assert!(first.paging.and_then(|p| p.next).is_some());
+///
+/// // Every entry, following `paging.next`: three requests of two entries at most.
+/// let all = NodeRef::new(&client, "1234")
+///     .edge::<Comment, NoParams>("comments")
+///     .limit(2)
+///     .all()
+///     .await?;
+/// assert_eq!(all.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c1", "c2", "c3", "c4", "c5"]);
+/// assert_eq!(server.requests().len(), 1 + 3);
+///
+/// // Page by page.
+/// let mut pages = NodeRef::new(&client, "1234")
+///     .edge::<Comment, NoParams>("comments")
+///     .limit(4)
+///     .pages();
+/// let mut sizes = Vec::new();
+/// while let Some(page) = pages.next().await {
+///     sizes.push(page?.data.data.len());
+/// }
+/// assert_eq!(sizes, [4, 1]);
+/// # Ok::<(), graph_runtime::Error>(())
+/// # }).unwrap();
+/// ```
+///
+/// Parameters are checked against `P::SCHEMA` before anything is sent; when
+/// the list has required parameters, leaving out [`EdgeList::params`] is an
+/// [`Error::InvalidParams`].
+#[must_use = "a list does nothing until `get`, `all`, `pages` or `stream` is called"]
+pub struct EdgeList<'c, T, C = Client, P = NoParams> {
+    client: &'c C,
+    id: String,
+    edge: &'static str,
+    selection: FieldSelection,
+    params: Option<P>,
+    limit: Option<u32>,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
+    pub(crate) fn new(client: &'c C, id: String, edge: &'static str) -> Self {
+        EdgeList {
+            client,
+            id,
+            edge,
+            selection: FieldSelection::new(),
+            params: None,
+            limit: None,
+            item: PhantomData,
+        }
+    }
+
+    /// The operation's parameters.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// Entries per page (`limit=`); the API's default (usually 25) otherwise,
+    /// and the API's own maximum applies.
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The request for the first page, after checking the parameters.
+    pub fn to_request(&self) -> Result<GraphRequest, Error> {
+        let mut request = GraphRequest::get(format!("{}/{}", self.id, self.edge));
+        if !self.selection.is_empty() {
+            request = request.param("fields", self.selection.to_string());
+        }
+        request = request.with_params(params::encode(self.params.as_ref())?);
+        if let Some(limit) = self.limit {
+            request = request.param("limit", limit.to_string());
+        }
+        Ok(request)
+    }
+
+    /// Every page, one at a time, following `paging.next`: `async fn next`
+    /// with [`Client`], an [`Iterator`] with `blocking::Client`.
+    pub fn pages(self) -> Pages<'c, T, C> {
+        Pages {
+            client: self.client,
+            next: Some(self.to_request()),
+            followed: HashSet::new(),
+            item: PhantomData,
+        }
+    }
+}
+
+impl<T: Node, C: Transport, P: Params> EdgeList<'_, T, C, P> {
+    /// Selects these fields of each entry too.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = T::Field>) -> Self {
+        self.selection.extend(fields);
+        self
+    }
+
+    /// Selects this field of each entry too.
+    pub fn field(self, field: T::Field) -> Self {
+        self.fields([field])
+    }
+
+    /// Replaces the selection, for nested expansion the field enum cannot express.
+    pub fn selection(mut self, selection: FieldSelection) -> Self {
+        self.selection = selection;
+        self
+    }
+}
+
+impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, Client, P> {
+    /// The first page.
+    pub async fn get(self) -> Result<Response<Page<T>>, Error> {
+        let response = self.client.send(self.to_request()?).await?;
+        decode_page(self.client, response)
+    }
+
+    /// Every entry of every page, in order. Fails with the first error.
+    pub async fn all(self) -> Result<Vec<T>, Error> {
+        let mut pages = self.pages();
+        let mut items = Vec::new();
+        while let Some(page) = pages.next().await {
+            items.extend(page?.data.data);
+        }
+        Ok(items)
+    }
+
+    /// Every entry of every page, in order, fetching a page when the previous
+    /// one is used up. Ends after the first error.
+    pub fn stream(self) -> impl futures_core::Stream<Item = Result<T, Error>> + use<'c, T, P> {
+        let state = (self.pages(), VecDeque::new());
+        futures_util::stream::unfold(Some(state), |state| async move {
+            let (mut pages, mut buffered) = state?;
+            loop {
+                if let Some(item) = buffered.pop_front() {
+                    return Some((Ok(item), Some((pages, buffered))));
+                }
+                match pages.next().await? {
+                    Ok(page) => buffered.extend(page.data.data),
+                    Err(error) => return Some((Err(error), None)),
+                }
+            }
+        })
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, crate::blocking::Client, P> {
+    /// The first page, blocking.
+    pub fn get(self) -> Result<Response<Page<T>>, Error> {
+        let response = self.client.send(self.to_request()?)?;
+        decode_page(self.client, response)
+    }
+
+    /// Every entry of every page, in order, blocking. Fails with the first error.
+    pub fn all(self) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        for page in self.pages() {
+            items.extend(page?.data.data);
+        }
+        Ok(items)
+    }
+
+    /// Every entry of every page, in order, fetching a page when the previous
+    /// one is used up. Ends after the first error.
+    pub fn iter(self) -> impl Iterator<Item = Result<T, Error>> + use<'c, T, P> {
+        self.pages().flat_map(|page| {
+            let (items, error) = match page {
+                Ok(page) => (page.data.data, None),
+                Err(error) => (Vec::new(), Some(error)),
+            };
+            items.into_iter().map(Ok).chain(error.map(Err))
+        })
+    }
+}
+
+impl<T, C, P: fmt::Debug> fmt::Debug for EdgeList<'_, T, C, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EdgeList")
+            .field("id", &self.id)
+            .field("edge", &self.edge)
+            .field("selection", &self.selection)
+            .field("params", &self.params)
+            .field("limit", &self.limit)
+            .finish()
+    }
+}
+
+/// The pages of an edge, from [`EdgeList::pages`]: `async fn next` with
+/// [`Client`], an [`Iterator`] with `blocking::Client`. Each page is fetched
+/// when asked for. After an error, there are no more pages.
+#[must_use = "pages are fetched only when asked for"]
+pub struct Pages<'c, T, C = Client> {
+    client: &'c C,
+    /// What to do for the next page: send this request, or report this
+    /// error; `None` when paging is over.
+    next: Option<Result<GraphRequest, Error>>,
+    /// Every `next` URL followed so far, to stop a server that loops.
+    followed: HashSet<String>,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned, C: Transport> Pages<'_, T, C> {
+    /// Decodes a page and decides what comes after it.
+    fn receive(
+        &mut self,
+        response: Result<Response<serde_json::Value>, Error>,
+    ) -> Result<Response<Page<T>>, Error> {
+        let page = decode_page(self.client, response?)?;
+        if let Some(next) = page.data.paging.as_ref().and_then(|p| p.next.as_deref()) {
+            self.next = Some(if self.followed.insert(next.to_owned()) {
+                GraphRequest::get_url(next)
+            } else {
+                Err(Error::InvalidRequest(
+                    "the API sent a next-page URL it had sent before; stopping rather than looping"
+                        .to_owned(),
+                ))
+            });
+        }
+        Ok(page)
+    }
+}
+
+impl<T: DeserializeOwned> Pages<'_, T, Client> {
+    /// The next page; `None` when the previous page had no `paging.next`
+    /// (or the previous call failed).
+    pub async fn next(&mut self) -> Option<Result<Response<Page<T>>, Error>> {
+        let request = match self.next.take()? {
+            Ok(request) => request,
+            Err(error) => return Some(Err(error)),
+        };
+        let response = self.client.send(request).await;
+        Some(self.receive(response))
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: DeserializeOwned> Iterator for Pages<'_, T, crate::blocking::Client> {
+    type Item = Result<Response<Page<T>>, Error>;
+
+    /// The next page, blocking.
+    fn next(&mut self) -> Option<Self::Item> {
+        let request = match self.next.take()? {
+            Ok(request) => request,
+            Err(error) => return Some(Err(error)),
+        };
+        let response = self.client.send(request);
+        Some(self.receive(response))
+    }
+}
+
+impl<T, C> fmt::Debug for Pages<'_, T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("next", &self.next)
+            .field("followed", &self.followed.len())
+            .finish()
+    }
+}
+
+/// Decodes a page (errors name the path: `data[2].id`) and removes
+/// credentials from its links.
+fn decode_page<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: Response<serde_json::Value>,
+) -> Result<Response<Page<T>>, Error> {
+    let mut page = response
+        .try_map(|json| decode::from_value::<Page<T>>(&json))
+        .map_err(|e| Error::Decode(client.scrub(e)))?;
+    if let Some(paging) = &mut page.data.paging {
+        for link in [&mut paging.next, &mut paging.previous]
+            .into_iter()
+            .flatten()
+        {
+            *link = without_credentials(client, link);
+        }
+    }
+    Ok(page)
+}
+
+/// A paging link without `access_token` or `appsecret_proof`; one that does
+/// not parse keeps its text, with the client's secrets redacted.
+fn without_credentials<C: Transport>(client: &C, link: &str) -> String {
+    match url::Url::parse(link) {
+        Ok(mut url) => {
+            remove_credentials(&mut url);
+            url.into()
+        }
+        Err(_) => client.redact(link),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const TOKEN: &str = "EAAB-edge-unit-token";
+
+    fn client() -> Client {
+        Client::builder(TOKEN)
+            .base_url("https://graph.example")
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn pages_decode_with_paths_and_lose_credentials() {
+        let client = client();
+        let body = json!({
+            "data": [{"id": "1"}, {"id": "2"}],
+            "paging": {
+                "cursors": {"before": "QQ", "after": "Qg"},
+                "next": format!("https://graph.example/v19.0/1/feed?access_token={TOKEN}&after=Qg"),
+                "previous": format!("not a URL {TOKEN}"),
+            },
+            "summary": {"total_count": 7},
+        });
+        let page: Page<serde_json::Value> =
+            decode_page(&client, Response::new(body, Default::default()))
+                .unwrap()
+                .into_data();
+        let paging = page.paging.unwrap();
+        assert_eq!(
+            paging.next.as_deref(),
+            Some("https://graph.example/v19.0/1/feed?after=Qg")
+        );
+        assert_eq!(paging.previous.as_deref(), Some("not a URL <redacted>"));
+        assert_eq!(paging.cursors.unwrap().after.as_deref(), Some("Qg"));
+        assert_eq!(page.summary, Some(json!({"total_count": 7})));
+
+        #[derive(Debug, serde::Deserialize)]
+        struct Entry {
+            #[allow(dead_code)]
+            id: u32,
+        }
+        let bad = json!({"data": [{"id": 1}, {"id": "two"}]});
+        let error =
+            decode_page::<Entry, _>(&client, Response::new(bad, Default::default())).unwrap_err();
+        let Error::Decode(decode) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(decode.path(), "data[1].id");
+    }
+
+    #[test]
+    fn an_empty_edge_is_a_page_without_paging() {
+        let page: Page<serde_json::Value> = serde_json::from_value(json!({"data": []})).unwrap();
+        assert_eq!(
+            (page.data.len(), page.paging, page.summary),
+            (0, None, None)
+        );
+    }
+
+    #[test]
+    fn the_request_carries_fields_params_and_limit() {
+        let client = client();
+        let list = EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed")
+            .params(NoParams)
+            .limit(10);
+        let request = list.to_request().unwrap();
+        assert_eq!(request.path(), "1/feed");
+        assert_eq!(request.params(), [("limit".to_owned(), "10".to_owned())]);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_next_url_stops_paging() {
+        let client = client();
+        let mut pages =
+            EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed").pages();
+        pages.next = None;
+        let looping = || {
+            Ok(Response::new(
+                json!({"data": [], "paging": {"next": "https://graph.example/v19.0/1/feed?after=x"}}),
+                Default::default(),
+            ))
+        };
+        pages.receive(looping()).unwrap();
+        assert!(matches!(pages.next, Some(Ok(_))));
+        pages.receive(looping()).unwrap();
+        let error = pages.next().await.unwrap().unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest(why) if why.contains("looping")),
+            "{error:?}"
+        );
+        assert!(pages.next().await.is_none());
+    }
+}

@@ -1,0 +1,86 @@
+//! Writes: creating on an edge (`POST /{id}/{edge}`), updating a node
+//! (`POST /{id}`), and deleting a node or an edge entry (`DELETE`).
+//!
+//! The parameters are checked against the operation's schema when the
+//! [`Write`] is made, so [`Write::send`] fails with
+//! [`Error::InvalidParams`] before anything goes over the wire. POST is
+//! retried only when the server surely did not act on it (a rate-limit
+//! refusal or a failed connect); DELETE like any idempotent request.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+
+use crate::client::{Client, Transport};
+use crate::decode;
+use crate::error::Error;
+use crate::params::{self, Params};
+use crate::request::{GraphRequest, Method};
+use crate::response::Response;
+
+/// A create, update or delete, ready to send. `R` is what the response
+/// decodes into: the created node type (its fields are all `Option`, so
+/// `{"id": "123"}` decodes) or `serde_json::Value` (`{"success": true}`).
+///
+/// Made by [`NodeRef::create`](crate::NodeRef::create),
+/// [`update`](crate::NodeRef::update), [`delete`](crate::NodeRef::delete)
+/// and [`delete_edge`](crate::NodeRef::delete_edge), and by generated code
+/// through them.
+#[must_use = "a write does nothing until `send` is called"]
+pub struct Write<'c, R, C = Client> {
+    client: &'c C,
+    /// The request, or why the parameters cannot be sent.
+    request: Result<GraphRequest, Error>,
+    returns: PhantomData<fn() -> R>,
+}
+
+impl<'c, R, C: Transport> Write<'c, R, C> {
+    pub(crate) fn new<P: Params>(client: &'c C, method: Method, path: String, params: &P) -> Self {
+        let request = params::encode(Some(params))
+            .map(|pairs| GraphRequest::new(method, path).with_params(pairs));
+        Write {
+            client,
+            request,
+            returns: PhantomData,
+        }
+    }
+
+    /// The request `send` sends, or why the parameters were refused.
+    pub fn request(&self) -> Result<&GraphRequest, &Error> {
+        self.request.as_ref()
+    }
+}
+
+impl<R: DeserializeOwned> Write<'_, R, Client> {
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<Response<R>, Error> {
+        let response = self.client.send(self.request?).await?;
+        decode(self.client, response)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<R: DeserializeOwned> Write<'_, R, crate::blocking::Client> {
+    /// Sends the request and decodes the response, blocking.
+    pub fn send(self) -> Result<Response<R>, Error> {
+        let response = self.client.send(self.request?)?;
+        decode(self.client, response)
+    }
+}
+
+fn decode<R: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: Response<serde_json::Value>,
+) -> Result<Response<R>, Error> {
+    let decoded = response.try_map(|json| decode::from_value(&json));
+    decoded.map_err(|e| Error::Decode(client.scrub(e)))
+}
+
+impl<R, C> fmt::Debug for Write<'_, R, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Write")
+            .field("request", &self.request)
+            .finish()
+    }
+}
