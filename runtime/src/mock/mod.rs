@@ -46,9 +46,16 @@
 //!   fixture's scalar fields. `id` is always included when the object has one.
 //!   Fields the fixture lacks are left out, as Graph leaves out empty fields.
 //! - `GET /{version}/{id}/{edge}` for each [`MockGraph::edge`] fixture, paged
-//!   with `limit` (default 25), `after` and `before` cursors and an absolute `next` URL.
+//!   with `limit` (default 25), `after` and `before` cursors and absolute
+//!   `next` and `previous` URLs which, as Graph's do, carry the `access_token`.
+//! - `POST /{version}/{id}/{edge}` for each [`MockGraph::creates`] fixture:
+//!   answers `{"id": "<new id>"}` (ids count up from 10000000001); the new
+//!   node can then be read, updated and deleted, and is listed on the edge.
+//! - `POST /{version}/{id}` (update) for a known node: `{"success": true}`.
+//! - `DELETE /{version}/{id}` for a known node, which is then gone, and
+//!   `DELETE /{version}/{id}/{edge}` for a known edge: `{"success": true}`.
 //! - Any method on any path with a canned body ([`MockGraph::response`]),
-//!   for POST and DELETE calls.
+//!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
 //!   from `Authorization: Bearer …`, or an `access_token` parameter.
 //!
@@ -64,7 +71,7 @@ mod fault;
 mod fields;
 mod server;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -91,6 +98,8 @@ struct State {
     nodes: HashMap<String, Value>,
     node_headers: HashMap<String, Vec<(String, String)>>,
     edges: HashMap<(String, String), Vec<Value>>,
+    creatable: HashSet<(String, String)>,
+    created: u64,
     responses: HashMap<(Method, String), Value>,
     headers: Vec<(String, String)>,
     faults: VecDeque<Fault>,
@@ -107,6 +116,8 @@ impl MockGraph {
                 nodes: HashMap::new(),
                 node_headers: HashMap::new(),
                 edges: HashMap::new(),
+                creatable: HashSet::new(),
+                created: 0,
                 responses: HashMap::new(),
                 headers: Vec::new(),
                 faults: VecDeque::new(),
@@ -138,6 +149,14 @@ impl MockGraph {
         self.state
             .edges
             .insert((id.into(), edge.into()), entries.into_iter().collect());
+        self
+    }
+
+    /// Accepts creates on an edge: `POST /{version}/{id}/{edge}` answers
+    /// `{"id": "<new id>"}`, adds the node `{"id": "<new id>"}` and lists it
+    /// on the edge. The form parameters are recorded ([`RecordedRequest::form`]).
+    pub fn creates(mut self, id: impl Into<String>, edge: impl Into<String>) -> Self {
+        self.state.creatable.insert((id.into(), edge.into()));
         self
     }
 
@@ -252,6 +271,12 @@ impl MockServer {
         self.state().nodes.insert(id.into(), value);
     }
 
+    /// Adds or replaces a canned body while the server runs (one that
+    /// mentions [`MockServer::url`], say).
+    pub fn set_response(&self, method: Method, path: impl Into<String>, body: Value) {
+        self.state().responses.insert((method, path.into()), body);
+    }
+
     /// Adds a header to every later response.
     pub fn add_header(&self, name: impl Into<String>, value: impl Into<String>) {
         self.state().headers.push((name.into(), value.into()));
@@ -284,6 +309,8 @@ pub struct RecordedRequest {
     pub raw_query: Option<String>,
     /// Query parameters, decoded, then form-body parameters.
     pub params: Vec<(String, String)>,
+    /// The form-body parameters alone, decoded (a POST's parameters).
+    pub form: Vec<(String, String)>,
     /// Whether the access token was right.
     pub token: Check,
     /// Whether the access token came in the URL (`access_token=`) rather than a header.

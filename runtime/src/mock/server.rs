@@ -266,6 +266,7 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
             .chain(&incoming.form)
             .cloned()
             .collect(),
+        form: incoming.form.clone(),
         token: token_check,
         token_in_url,
         proof: proof_check,
@@ -338,7 +339,7 @@ fn is_version(segment: &str) -> bool {
 
 /// What the Graph API answers, in its order: token, proof, then the route.
 fn graph_answer(
-    state: &State,
+    state: &mut State,
     incoming: &Incoming,
     segments: &[String],
     token: Check,
@@ -428,7 +429,8 @@ fn graph_answer(
         },
         (Method::Get, [id, edge]) => match state.edges.get(&(id.clone(), edge.clone())) {
             Some(entries) => {
-                let mut reply = match page(entries, selection.as_ref(), incoming, addr) {
+                let token = state.token.expose_secret();
+                let mut reply = match page(entries, selection.as_ref(), incoming, addr, token) {
                     Ok(page) => Reply::json(200, &page),
                     Err(why) => error(400, 100, "OAuthException", &why, trace),
                 };
@@ -451,6 +453,27 @@ fn graph_answer(
             &format!("Unknown path components: /{}", segments.join("/")),
             trace,
         ),
+        (Method::Post, [id, edge]) if state.creatable.contains(&(id.clone(), edge.clone())) => {
+            state.created += 1;
+            let new_id = (10_000_000_000 + state.created).to_string();
+            state.nodes.insert(new_id.clone(), json!({ "id": new_id }));
+            let listed = state.edges.entry((id.clone(), edge.clone())).or_default();
+            listed.push(json!({ "id": new_id }));
+            Reply::json(200, &json!({ "id": new_id }))
+        }
+        (Method::Post, [id]) if state.nodes.contains_key(id) => {
+            Reply::json(200, &json!({"success": true}))
+        }
+        (Method::Delete, [id]) if state.nodes.contains_key(id) => {
+            state.nodes.remove(id);
+            Reply::json(200, &json!({"success": true}))
+        }
+        (Method::Delete, [id, edge])
+            if state.edges.contains_key(&(id.clone(), edge.clone()))
+                || state.creatable.contains(&(id.clone(), edge.clone())) =>
+        {
+            Reply::json(200, &json!({"success": true}))
+        }
         (Method::Post, _) => unknown_object("post", &segments.join("/"), trace),
         (Method::Delete, _) => unknown_object("delete", &segments.join("/"), trace),
     }
@@ -486,11 +509,13 @@ fn parse_cursor(cursor: &str) -> Option<usize> {
 }
 
 /// One page of an edge: `{"data": [...], "paging": {"cursors": {...}, "next", "previous"}}`.
+/// The links carry `access_token`, as Graph's do, whichever way the request sent it.
 fn page(
     entries: &[Value],
     selection: Option<&Selection>,
     incoming: &Incoming,
     addr: SocketAddr,
+    token: &str,
 ) -> Result<Value, String> {
     let limit = match incoming.param("limit") {
         None => DEFAULT_PAGE_SIZE,
@@ -523,11 +548,12 @@ fn page(
         let mut url =
             url::Url::parse(&format!("http://{addr}{}", incoming.path)).expect("a valid URL");
         url.query_pairs_mut()
+            .append_pair("access_token", token)
             .extend_pairs(
                 incoming
                     .query
                     .iter()
-                    .filter(|(n, _)| n != "after" && n != "before"),
+                    .filter(|(n, _)| !["access_token", "after", "before"].contains(&n.as_str())),
             )
             .append_pair(param, &cursor);
         Value::String(url.into())
