@@ -17,16 +17,18 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// The serde model of `fixture::EVERY_TYPE`, written the way codegen writes
-/// models: every field optional, the node itself boxed where it recurses.
-/// Nodes are wrapped in [`ObjectOnly`]; see there for why.
+/// models: every field optional, the node itself boxed where it recurses,
+/// and decoded from JSON objects only through [`decode::object_only`]
+/// (a plain derive would also take arrays; see
+/// `derived_structs_also_decode_from_arrays`).
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, remote = "Self")]
 #[allow(dead_code)]
 struct EveryType {
     any_json: Option<Value>,
     bool: Option<bool>,
     bool_keyed: Option<BTreeMap<bool, String>>,
-    children: Option<Vec<ObjectOnly<EveryType>>>,
+    children: Option<Vec<EveryType>>,
     datetime: Option<DateTime>,
     datetime_keyed: Option<BTreeMap<DateTime, i32>>,
     // Unlisted enum keys only warn, so any string key decodes.
@@ -37,10 +39,10 @@ struct EveryType {
     int32: Option<i32>,
     int32_keyed: Option<BTreeMap<i32, f64>>,
     int64: Option<i64>,
-    int64_keyed: Option<BTreeMap<i64, ObjectOnly<EveryType>>>,
-    list_of_maps: Option<Vec<BTreeMap<String, ObjectOnly<EveryType>>>>,
+    int64_keyed: Option<BTreeMap<i64, EveryType>>,
+    list_of_maps: Option<Vec<BTreeMap<String, EveryType>>>,
     lists: Option<Vec<Vec<u64>>>,
-    node: Option<Box<ObjectOnly<EveryType>>>,
+    node: Option<Box<EveryType>>,
     status: Option<Status>,
     statuses: Option<Vec<Status>>,
     string: Option<String>,
@@ -52,23 +54,9 @@ struct EveryType {
     unknown: Option<Value>,
 }
 
-/// Decodes a derived struct from a JSON object only.
-///
-/// KNOWN MISMATCH: `#[derive(Deserialize)]` also decodes a struct from a JSON
-/// array, taking fields by position (and with `#[serde(default)]`, `[]` is
-/// an empty struct), while validation rejects an array where a node is
-/// expected (see `derived_structs_also_decode_from_arrays`). Generated
-/// models need the same guard for "decodes exactly when it validates" to
-/// hold; this stands in for it so the property checks every other rule.
-#[derive(Debug)]
-struct ObjectOnly<T>(#[allow(dead_code)] T);
-
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for ObjectOnly<T> {
+impl<'de> Deserialize<'de> for EveryType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = Map::<String, Value>::deserialize(deserializer)?;
-        T::deserialize(Value::Object(object))
-            .map(ObjectOnly)
-            .map_err(serde::de::Error::custom)
+        decode::object_only(deserializer, EveryType::deserialize)
     }
 }
 
@@ -381,7 +369,7 @@ proptest! {
     #[test]
     fn a_payload_validates_exactly_when_it_decodes(value in payload()) {
         let validated = validate::validate(&EVERY_TYPE, &value);
-        let decoded = decode::from_value::<ObjectOnly<EveryType>>(&value);
+        let decoded = decode::from_value::<EveryType>(&value);
         match (&validated, &decoded) {
             (Ok(()), Err(e)) => prop_assert!(false, "validates but does not decode: {e}\n{value:#}"),
             (Err(e), Ok(_)) => prop_assert!(false, "decodes but does not validate:\n{e}\n{value:#}"),
@@ -390,9 +378,8 @@ proptest! {
     }
 }
 
-/// The mismatch [`ObjectOnly`] works around, pinned so it stays visible:
-/// a plain derive, as generated models have now, decodes arrays that
-/// validation rejects.
+/// Why models go through [`decode::object_only`], pinned so it stays
+/// visible: a plain derive decodes arrays that validation rejects.
 #[test]
 fn derived_structs_also_decode_from_arrays() {
     #[derive(Debug, Default, Deserialize)]
@@ -415,5 +402,5 @@ fn derived_structs_also_decode_from_arrays() {
     let decoded = decode::from_value::<Plain>(&positional).unwrap();
     assert_eq!(decoded.node.and_then(|node| node.bool), Some(true));
 
-    assert!(decode::from_value::<ObjectOnly<EveryType>>(&positional).is_err());
+    assert!(decode::from_value::<EveryType>(&positional).is_err());
 }
