@@ -14,14 +14,17 @@ use graph_runtime::auth::appsecret_proof;
 use graph_runtime::mock::{Check, MockGraph, MockServer};
 use graph_runtime::schema::{self, EnumSchema, FieldSchema, NodeSchema, ParamSchema, Type};
 use graph_runtime::{
-    Client, EdgeList, Error, Field, GraphEnum, Method, NoParams, Node, NodeRead, NodeRef, Params,
-    Transport, ViolationKind, Write,
+    Client, EdgeList, Error, Field, Method, NoParams, Node, NodeRead, NodeRef, Params, Transport,
+    ViolationKind, Write,
 };
 use serde_json::{Value, json};
 
 // ---- models, as codegen emits them -------------------------------------------------
 
-/// The `objective` enum.
+/// The `objective` enum. On the wire, as a generated enum: its value as a
+/// string, a value the spec does not list kept in `Other`. (Generated enums
+/// go through `GraphEnum`; parameters only see the string, so this one stands
+/// alone.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Objective {
     /// `OUTCOME_SALES`
@@ -29,7 +32,7 @@ pub enum Objective {
     /// `OUTCOME_TRAFFIC`
     OutcomeTraffic,
     /// A value the spec does not list.
-    Other(graph_runtime::enums::UnknownValue),
+    Other(String),
 }
 
 impl Objective {
@@ -38,39 +41,34 @@ impl Objective {
         name: "objective",
         values: Self::VALUES,
     };
-}
 
-impl GraphEnum for Objective {
-    const NAME: &'static str = "objective";
-    const VALUES: &'static [&'static str] = Self::VALUES;
-    fn from_known(value: &str) -> Option<Self> {
+    fn from_wire(value: &str) -> Self {
         match value {
-            "OUTCOME_SALES" => Some(Self::OutcomeSales),
-            "OUTCOME_TRAFFIC" => Some(Self::OutcomeTraffic),
-            _ => None,
+            "OUTCOME_SALES" => Self::OutcomeSales,
+            "OUTCOME_TRAFFIC" => Self::OutcomeTraffic,
+            other => Self::Other(other.to_owned()),
         }
     }
-    fn from_other(value: graph_runtime::enums::UnknownValue) -> Self {
-        Self::Other(value)
-    }
+
     fn as_str(&self) -> &str {
         match self {
             Self::OutcomeSales => "OUTCOME_SALES",
             Self::OutcomeTraffic => "OUTCOME_TRAFFIC",
-            Self::Other(value) => value.as_str(),
+            Self::Other(value) => value,
         }
     }
 }
 
 impl serde::Serialize for Objective {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        graph_runtime::enums::serialize(self, serializer)
+        serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> serde::Deserialize<'de> for Objective {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        graph_runtime::enums::deserialize(deserializer)
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 
