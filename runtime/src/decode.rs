@@ -217,7 +217,11 @@ impl<'de, D: serde::Deserializer<'de>> serde::Deserializer<'de> for ObjectOnly<D
         self.0.deserialize_newtype_struct(name, visitor)
     }
 
-    fn deserialize_tuple<V: serde::de::Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+    fn deserialize_tuple<V: serde::de::Visitor<'de>>(
+        self,
+        len: usize,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
         self.0.deserialize_tuple(len, visitor)
     }
 
@@ -280,8 +284,17 @@ mod object_only_tests {
     #[test]
     fn objects_decode_and_arrays_do_not() {
         let ok: Page = from_slice(br#"{"voip_info": {"reason_code": 7}, "list": [{}]}"#).unwrap();
-        assert_eq!(ok.voip_info, Some(Voip { reason_code: Some(7) }));
-        for bad in [&br#"{"voip_info": []}"#[..], br#"{"voip_info": [7]}"#, br#"{"list": [[]]}"#] {
+        assert_eq!(
+            ok.voip_info,
+            Some(Voip {
+                reason_code: Some(7)
+            })
+        );
+        for bad in [
+            &br#"{"voip_info": []}"#[..],
+            br#"{"voip_info": [7]}"#,
+            br#"{"list": [[]]}"#,
+        ] {
             let err = from_slice::<Page>(bad).unwrap_err();
             assert!(err.message().contains("invalid type: sequence"), "{err}");
         }
