@@ -31,7 +31,8 @@ fn space_items(text: &str) -> String {
         let indent = line.len() - trimmed.len();
         let next_trimmed = next.trim_start();
         let next_indent = next.len() - next_trimmed.len();
-        let ends_item = matches!(trimmed, "}" | "};");
+        // Only items and impl members (indent 0 or 4), never inside a body.
+        let ends_item = matches!(trimmed, "}" | "};") && indent <= 4;
         let ends_uses = trimmed.starts_with("use ") && !next_trimmed.starts_with("use ");
         let ends_inner_docs = trimmed.starts_with("//!")
             && !next_trimmed.starts_with("//!")

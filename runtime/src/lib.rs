@@ -40,6 +40,7 @@ pub mod edge;
 pub mod enums;
 pub mod error;
 pub mod field;
+mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod node;
@@ -69,10 +70,10 @@ pub use response::{Response, Usage};
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 pub use write::Write;
 
-/// Re-exports used by generated code, so that a generated crate needs no
-/// direct dependency beyond `graph-runtime`, `serde` and `serde_json`.
-#[doc(hidden)]
-pub mod __private {
-    pub use serde;
-    pub use serde_json;
-}
+/// serde, re-exported: generated models derive through it
+/// (`#[serde(crate = "::graph_runtime::serde")]`), so a generated crate
+/// depends on `graph-runtime` alone.
+pub use serde;
+/// serde_json, re-exported: `Object` fields are `serde_json::Value`, and
+/// `validate` takes one.
+pub use serde_json;

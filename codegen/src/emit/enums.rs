@@ -12,8 +12,7 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     quote! {
         //! Every enum of the spec. Each has a variant per listed value and
         //! `Other` for values the API adds later, so those still decode.
-        use ::graph_runtime::schema;
-        use ::graph_runtime::GraphEnum as _;
+                use ::graph_runtime::schema;
 
         #(#enums)*
     }
@@ -72,12 +71,7 @@ fn one(e: &Enum) -> TokenStream {
             const NAME: &'static str = #spec_name;
             const VALUES: &'static [&'static str] = Self::VALUES;
 
-            fn from_known(value: &str) -> ::core::option::Option<Self> {
-                match value {
-                    #( #wires => ::core::option::Option::Some(Self::#variants), )*
-                    _ => ::core::option::Option::None,
-                }
-            }
+                        const KNOWN: &'static [Self] = &[#(Self::#variants),*];
 
             fn from_other(value: ::graph_runtime::enums::UnknownValue) -> Self {
                 Self::Other(value)
@@ -88,36 +82,6 @@ fn one(e: &Enum) -> TokenStream {
             }
         }
 
-        impl ::core::str::FromStr for #name {
-            type Err = ::core::convert::Infallible;
-
-            /// Never fails: a value the spec does not list becomes `Other`.
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(Self::from_wire(s))
-            }
-        }
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::graph_runtime::serde::Serialize for #name {
-            fn serialize<S: ::graph_runtime::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                ::graph_runtime::enums::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> ::graph_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::graph_runtime::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::graph_runtime::enums::deserialize(deserializer)
-            }
-        }
+        ::graph_runtime::enum_impls!(#name);
     }
 }

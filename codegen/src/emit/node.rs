@@ -65,18 +65,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
             #(#fields)*
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        /// Decodes from a JSON object only (serde alone would also take an array of field values).
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ::graph_runtime::decode::object_only(deserializer, Self::deserialize)
-            }
-        }
+                ::graph_runtime::model_serde!(#name);
 
         impl #name {
             #validate_doc
@@ -166,19 +155,7 @@ fn field_enum(node: &Node) -> TokenStream {
             }
         }
 
-        impl ::core::str::FromStr for #name {
-            type Err = ::graph_runtime::UnknownField;
-
-            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
-                <Self as ::graph_runtime::Field>::parse_wire(s)
-            }
-        }
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        ::graph_runtime::field_impls!(#name);
     }
 }
 

@@ -1,0 +1,86 @@
+//! The trait impls every generated enum, field enum and model share,
+//! written once here. Generated code invokes them in one line each, so a
+//! thousand-node crate carries the logic once, not a thousand times.
+
+/// `FromStr` (never fails: unlisted values become `Other`), `Display`,
+/// `Serialize` and `Deserialize` for a generated enum, through its
+/// [`GraphEnum`](crate::GraphEnum) impl.
+#[macro_export]
+macro_rules! enum_impls {
+    ($name:ident) => {
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<Self as $crate::GraphEnum>::from_wire(s))
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::GraphEnum::as_str(self))
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::enums::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::enums::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+/// `FromStr` (checks the name, with a "did you mean") and `Display` (the
+/// wire name) for a generated field enum, through its [`Field`](crate::Field) impl.
+#[macro_export]
+macro_rules! field_impls {
+    ($name:ident) => {
+        impl ::core::str::FromStr for $name {
+            type Err = $crate::UnknownField;
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                <Self as $crate::Field>::parse_wire(s)
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::Field::as_str(*self))
+            }
+        }
+    };
+}
+
+/// `Serialize` and `Deserialize` for a generated model whose derives use
+/// `#[serde(remote = "Self")]`: serialization as derived, deserialization
+/// from JSON objects only (see [`decode::ObjectOnly`](crate::decode::ObjectOnly)).
+#[macro_export]
+macro_rules! model_serde {
+    ($name:ident) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::decode::object_only(deserializer, Self::deserialize)
+            }
+        }
+    };
+}
