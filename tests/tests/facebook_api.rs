@@ -1,0 +1,157 @@
+//! The whole Facebook Graph API, from Facebook's own specs: import,
+//! generate, compare a few nodes with golden files, and `cargo check` the
+//! crate with `-D warnings`. Reads `../shared/facebook-api-specs` and skips,
+//! saying so, when it is absent (the data is never copied into this repository).
+//!
+//! Golden files (`tests/golden/facebook/`): `BLESS=1` rewrites them; review the diff.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use codegen::import::{self, ImportOptions};
+
+/// Nodes whose generated module is compared with a golden file: the seed
+/// node, the Page that serves it, a small node with edges, and one with
+/// edges, operations with parameters and an enum parameter.
+const GOLDEN: &[(&str, &str)] = &[
+    ("VoipInfo", "voip_info"),
+    ("Page", "page"),
+    ("AdLabel", "ad_label"),
+    (
+        "WhatsAppBusinessPreVerifiedPhoneNumber",
+        "whats_app_business_pre_verified_phone_number",
+    ),
+];
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+fn specs() -> Option<PathBuf> {
+    let dir = workspace().join("../shared/facebook-api-specs/specs");
+    if dir.join("enum_types.json").is_file() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED: Facebook's specs are not at {} (they live in ../shared, never in this repository)",
+            dir.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings() {
+    let Some(input) = specs() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let spec_dir = dir.path().join("spec");
+    let crate_dir = dir.path().join("facebook-graph");
+
+    let start = Instant::now();
+    let imported = import::import(&ImportOptions {
+        input,
+        api_version: None,
+    })
+    .unwrap_or_else(|d| panic!("import failed:\n{d}"));
+    import::plan(&spec_dir, &imported.files)
+        .unwrap()
+        .apply(false)
+        .unwrap();
+    let import_time = start.elapsed();
+
+    let start = Instant::now();
+    let options = codegen::Options {
+        spec_dir,
+        out_dir: crate_dir.clone(),
+        crate_name: "facebook-graph".into(),
+        runtime_dir: workspace().join("runtime"),
+        nodes: None,
+    };
+    let generated =
+        codegen::generate(&options).unwrap_or_else(|d| panic!("generation failed:\n{d}"));
+    codegen::write::Plan::new(&crate_dir, &generated.files)
+        .unwrap()
+        .apply(false)
+        .unwrap();
+    let generate_time = start.elapsed();
+
+    let api = &generated.api;
+    let fields: usize = api.nodes.iter().map(|n| n.fields.len()).sum();
+    let edges: usize = api.nodes.iter().map(|n| n.edges.len()).sum();
+    let lines: usize = generated
+        .files
+        .iter()
+        .map(|(_, text)| text.lines().count())
+        .sum();
+    eprintln!(
+        "Facebook Graph API {}: {} nodes, {} enums, {fields} fields, {edges} edges, {} import warnings",
+        api.api_version,
+        api.nodes.len(),
+        api.enums.len(),
+        imported.warnings.0.len()
+    );
+    eprintln!(
+        "import {:.2?}, generate {:.2?} (debug build); {} files, {lines} lines, {:.1} lines per field",
+        import_time,
+        generate_time,
+        generated.files.len(),
+        lines as f64 / fields as f64
+    );
+    assert_eq!(
+        (api.nodes.len(), api.enums.len()),
+        (imported.counts.nodes, imported.counts.enums),
+        "every imported node and enum is generated"
+    );
+
+    let mut stale = Vec::new();
+    for (node, module) in GOLDEN {
+        let path = format!("src/nodes/{module}.rs");
+        let (_, text) = generated
+            .files
+            .iter()
+            .find(|(p, _)| p.to_string_lossy() == path)
+            .unwrap_or_else(|| panic!("{node} was not generated"));
+        let golden = workspace()
+            .join("tests/golden/facebook")
+            .join(format!("{module}.rs.golden"));
+        if std::env::var_os("BLESS").is_some() {
+            std::fs::write(&golden, text).unwrap();
+        } else if std::fs::read_to_string(&golden).ok().as_deref() != Some(text.as_str()) {
+            stale.push(golden.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "golden files differ (BLESS=1 to accept, then review the diff): {stale:?}"
+    );
+
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "rustc",
+            "--lib",
+            "--profile",
+            "check",
+            "--quiet",
+            "--manifest-path",
+        ])
+        .arg(crate_dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/generated-crates"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the whole-API crate does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!(
+        "cargo check -D warnings of the whole-API crate: {:.1?}",
+        start.elapsed()
+    );
+}
