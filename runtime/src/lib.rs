@@ -70,6 +70,9 @@ pub use response::{Response, Usage};
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 pub use write::Write;
 
+/// futures-core, re-exported: [`EdgeList::stream`] returns a
+/// [`futures_core::Stream`]; consume it with any futures library.
+pub use futures_core;
 /// serde, re-exported: generated models derive through it
 /// (`#[serde(crate = "::graph_runtime::serde")]`), so a generated crate
 /// depends on `graph-runtime` alone.
