@@ -26,7 +26,13 @@ pub(crate) struct ImportArgs {
     /// Print the time spent in each step on stderr
     #[arg(long)]
     timings: bool,
+    /// Print every warning (by default the first few, then a count)
+    #[arg(long, short)]
+    verbose: bool,
 }
+
+/// Warnings shown without `--verbose`; real data has about a hundred.
+const WARNINGS_SHOWN: usize = 5;
 
 pub(crate) fn run(args: ImportArgs) -> ExitCode {
     let start = Instant::now();
@@ -47,7 +53,21 @@ pub(crate) fn run(args: ImportArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    eprint!("{}", imported.warnings);
+    let warnings = &imported.warnings.0;
+    let shown_count = if args.verbose {
+        warnings.len()
+    } else {
+        warnings.len().min(WARNINGS_SHOWN)
+    };
+    for warning in &warnings[..shown_count] {
+        eprint!("{warning}");
+    }
+    if shown_count < warnings.len() {
+        eprintln!(
+            "codegen import: … and {} more warnings (--verbose shows them all)",
+            warnings.len() - shown_count
+        );
+    }
     let write_start = Instant::now();
     let result = import::plan(&args.out, &imported.files).and_then(|plan| plan.apply(args.force));
     let write = write_start.elapsed();
