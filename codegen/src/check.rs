@@ -322,19 +322,11 @@ impl Scope {
     /// Resolves a written type, reporting syntax errors and unknown names.
     fn resolve(&self, written: &Spanned<String>, d: &mut Diagnostics) -> Option<Type> {
         // Offsets count characters of the scalar's text; a quoted scalar starts one later.
-        let quote = usize::from(
-            written
-                .span
-                .file
-                .text
-                .lines()
-                .nth(written.span.line - 1)
-                .is_some_and(|l| {
-                    l.chars()
-                        .nth(written.span.column - 1)
-                        .is_some_and(|c| c == '"' || c == '\'')
-                }),
-        );
+        let quote = usize::from(written.span.line_text().is_some_and(|l| {
+            l.chars()
+                .nth(written.span.column - 1)
+                .is_some_and(|c| c == '"' || c == '\'')
+        }));
         match type_expr::parse(&written.value) {
             Ok(expr) => self.lower(&expr, written, quote, d),
             Err(e) => {

@@ -42,8 +42,9 @@ impl Span {
         }
     }
 
-    fn line_text(&self) -> Option<&str> {
-        self.file.text.lines().nth(self.line.checked_sub(1)?)
+    /// The text of the span's line.
+    pub fn line_text(&self) -> Option<&str> {
+        source_line(&self.file.text, self.line)
     }
 }
 
@@ -243,6 +244,30 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// Line `number` (1-based) of `text`, with YAML's idea of a line break:
+/// `\n`, `\r\n` and a lone `\r` (old Mac files) all end a line, so the
+/// quoted line is the one the YAML parser's position names.
+pub fn source_line(text: &str, number: usize) -> Option<&str> {
+    let mut rest = text;
+    for _ in 1..number {
+        let end = rest.find(['\n', '\r'])?;
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+    }
+    Some(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
+}
+
+/// The number of lines in `text`, counted as [`source_line`] counts them.
+pub fn line_count(text: &str) -> usize {
+    let breaks = text.matches("\r\n").count();
+    let lone = text.chars().filter(|c| *c == '\n' || *c == '\r').count() - 2 * breaks;
+    breaks + lone + 1
+}
+
 /// A path as shown to people: relative to the current directory when it is below it.
 pub fn display_path(path: &Path) -> String {
     let shown = std::env::current_dir()
@@ -271,4 +296,20 @@ pub fn did_you_mean<'a>(
         })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_yaml_line_break_counts() {
+        let text = "a\nb\r\nc\rd";
+        assert_eq!(
+            (1..=5).map(|n| source_line(text, n)).collect::<Vec<_>>(),
+            [Some("a"), Some("b"), Some("c"), Some("d"), None]
+        );
+        assert_eq!(line_count(text), 4);
+        assert_eq!(source_line("", 1), Some(""));
+    }
 }

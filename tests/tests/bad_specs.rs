@@ -90,4 +90,5 @@ cases!(
     every_problem_at_once,
     top_level_not_mapping,
     bad_map_key,
+    cr_line_endings,
 );

@@ -20,7 +20,7 @@ fn workspace() -> &'static Path {
 fn example(name: &str) -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     let dir = BUILT.get_or_init(|| {
-        let target = workspace().join("target/generated-crates");
+        let target = tests::generated_target_dir();
         let out = Command::new(env!("CARGO"))
             .args([
                 "build",

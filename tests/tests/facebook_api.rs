@@ -5,11 +5,11 @@
 //!
 //! Golden files (`tests/golden/facebook/`): `BLESS=1` rewrites them; review the diff.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use codegen::import::{self, ImportOptions};
+use tests::{cargo_ok, workspace, write_crate};
 
 /// Nodes whose generated module is compared with a golden file: the seed
 /// node, the Page that serves it, a small node with edges, and one with
@@ -23,10 +23,6 @@ const GOLDEN: &[(&str, &str)] = &[
         "whats_app_business_pre_verified_phone_number",
     ),
 ];
-
-fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
 
 fn specs() -> Option<PathBuf> {
     let dir = workspace().join("../shared/facebook-api-specs/specs");
@@ -70,10 +66,7 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
     };
     let generated =
         codegen::generate(&options).unwrap_or_else(|d| panic!("generation failed:\n{d}"));
-    codegen::write::Plan::new(&crate_dir, &generated.files)
-        .unwrap()
-        .apply(false)
-        .unwrap();
+    write_crate(&crate_dir, &generated.files);
     let generate_time = start.elapsed();
 
     let api = &generated.api;
@@ -127,28 +120,10 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
     );
 
     let start = Instant::now();
-    let out = Command::new(env!("CARGO"))
-        .args([
-            "rustc",
-            "--lib",
-            "--profile",
-            "check",
-            "--quiet",
-            "--manifest-path",
-        ])
-        .arg(crate_dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/generated-crates"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the whole-API crate does not compile cleanly:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    cargo_ok(
+        &["rustc", "--lib", "--profile", "check", "--quiet"],
+        &["-D", "warnings"],
+        &crate_dir,
     );
     eprintln!(
         "cargo check -D warnings of the whole-API crate: {:.1?}",

@@ -10,20 +10,26 @@ use serde_json::{Value, json};
 
 fn voip_info() -> impl Strategy<Value = VoipInfo> {
     (
-        (any::<Option<bool>>(), any::<Option<bool>>(), any::<Option<bool>>()),
+        (
+            any::<Option<bool>>(),
+            any::<Option<bool>>(),
+            any::<Option<bool>>(),
+        ),
         (any::<Option<bool>>(), any::<Option<bool>>()),
         any::<Option<u32>>(),
         proptest::option::of(".{0,12}"),
     )
-        .prop_map(|((a, b, c), (d, e), reason_code, reason_description)| VoipInfo {
-            has_mobile_app: a,
-            has_permission: b,
-            is_callable: c,
-            is_callable_webrtc: d,
-            is_pushable: e,
-            reason_code,
-            reason_description,
-        })
+        .prop_map(
+            |((a, b, c), (d, e), reason_code, reason_description)| VoipInfo {
+                has_mobile_app: a,
+                has_permission: b,
+                is_callable: c,
+                is_callable_webrtc: d,
+                is_pushable: e,
+                reason_code,
+                reason_description,
+            },
+        )
 }
 
 fn page() -> impl Strategy<Value = Page> {
@@ -32,7 +38,11 @@ fn page() -> impl Strategy<Value = Page> {
         proptest::option::of(".{0,12}"),
         proptest::option::of(voip_info()),
     )
-        .prop_map(|(id, name, voip_info)| Page { id, name, voip_info })
+        .prop_map(|(id, name, voip_info)| Page {
+            id,
+            name,
+            voip_info,
+        })
 }
 
 /// Any JSON, biased towards the keys and value shapes the models have.
@@ -52,7 +62,9 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
         (0u64..=u64::from(u32::MAX) + 2).prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         Just(json!(1.0)),
         ".{0,8}".prop_map(Value::from),
         Just(json!("7")),
