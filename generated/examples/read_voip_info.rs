@@ -24,8 +24,7 @@ struct Args {
     api_version: Option<String>,
 }
 
-const USAGE: &str =
-    "usage: read_voip_info --page-id ID [--fields a,b] [--base-url URL] [--api-version vX.Y]\n\
+const USAGE: &str = "usage: read_voip_info --page-id ID [--fields a,b] [--base-url URL] [--api-version vX.Y]\n\
      env: GRAPH_ACCESS_TOKEN (required), GRAPH_APP_SECRET (optional)";
 
 fn parse_args() -> Result<Args, String> {
@@ -39,7 +38,11 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--page-id" => page_id = Some(value("--page-id")?),
             "--fields" => {
-                for name in value("--fields")?.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                for name in value("--fields")?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                {
                     fields.push(name.parse::<VoipInfoField>().map_err(|e| e.to_string())?);
                 }
             }
@@ -93,7 +96,13 @@ async fn main() -> ExitCode {
     };
 
     // GET /{version}/{page-id}?fields=voip_info{…}
-    match client.page(args.page_id).voip_info().fields(args.fields).get().await {
+    match client
+        .page(args.page_id)
+        .voip_info()
+        .fields(args.fields)
+        .get()
+        .await
+    {
         Ok(response) => match graph_api::runtime::serde_json::to_string_pretty(&response.data) {
             Ok(json) => {
                 println!("{json}");

@@ -43,7 +43,10 @@ fn main() -> ExitCode {
             .find(|n| n.eq_ignore_ascii_case(node))
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_default();
-        eprintln!("validate: unknown node `{node}`{close} (nodes: {})", names.join(", "));
+        eprintln!(
+            "validate: unknown node `{node}`{close} (nodes: {})",
+            names.join(", ")
+        );
         return ExitCode::from(2);
     };
     let text = match std::fs::read_to_string(file) {
@@ -61,12 +64,20 @@ fn main() -> ExitCode {
         }
     };
 
-    let options = if strict { Options::STRICT } else { Options::LENIENT };
+    let options = if strict {
+        Options::STRICT
+    } else {
+        Options::LENIENT
+    };
     let report = validate::check(schema, &value, options);
     for violation in report.violations() {
         println!("{violation}");
     }
-    if report.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn node_names() -> Vec<&'static str> {

@@ -74,7 +74,50 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         " |---|---|---|---|".to_owned(),
     ];
     table.extend(node_rows.into_iter().map(|r| format!(" {r}")));
+    // rustfmt leaves generated files alone only sometimes (an `@generated`
+    // heuristic); `#[rustfmt::skip]` keeps `cargo fmt` from rewriting them,
+    // which codegen would then take for hand edits.
+    let enums = (!api.enums.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod enums;
+        }
+    });
+    quote! {
+        #( #![doc = #crate_doc] )*
+        #( #![doc = #table] )*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![allow(clippy::type_complexity)]
+
+        #[rustfmt::skip]
+        mod api;
+        #[rustfmt::skip]
+        mod client;
+        #enums
+        #[rustfmt::skip]
+        mod nodes;
+
+        pub use api::*;
+    }
+}
+
+/// `nodes.rs`: one module per node.
+pub(crate) fn nodes_rs(api: &Api) -> TokenStream {
     let mods = api.nodes.iter().map(|n| format_ident!("{}", n.module));
+    quote! {
+        //! One module per node; everything is re-exported at the crate root.
+
+        #( pub(crate) mod #mods; )*
+    }
+}
+
+/// `api.rs`: everything the crate exports, re-exported at its root by
+/// `lib.rs`. Kept out of `lib.rs` so `lib.rs` has a fixed shape that
+/// `cargo fmt` leaves alone (it skips files marked `@generated`, but not a
+/// crate root).
+pub(crate) fn api_rs(api: &Api) -> TokenStream {
+    let version = &api.api_version;
     let node_uses = api.nodes.iter().map(|n| {
         let module = format_ident!("{}", n.module);
         let model = rust_ident(&n.rust);
@@ -84,37 +127,24 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             .operations()
             .filter_map(|op| op.params_type.as_deref())
             .map(rust_ident);
-        quote!(pub use nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
+        quote!(pub use crate::nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
     });
     let enums = (!api.enums.is_empty()).then(|| {
         let names = api.enums.iter().map(|e| rust_ident(&e.rust));
-        quote! {
-            mod enums;
-            pub use enums::{#(#names),*};
-        }
+        quote!(pub use crate::enums::{#(#names),*};)
     });
     let schemas = api.nodes.iter().map(|n| {
         let module = format_ident!("{}", n.module);
-        quote!(&nodes::#module::SCHEMA)
+        quote!(&crate::nodes::#module::SCHEMA)
     });
     quote! {
-        #( #![doc = #crate_doc] )*
-        #( #![doc = #table] )*
-        #![forbid(unsafe_code)]
-        #![warn(missing_docs)]
-        // Types nest as deep as the spec says (`list<list<map<string, …>>>`).
-        #![allow(clippy::type_complexity)]
+        //! Everything the crate exports; `lib.rs` re-exports it at the root.
 
-        mod client;
-        mod nodes {
-            #( pub(crate) mod #mods; )*
-        }
-        #enums
-
-        pub use client::{Client, GraphClient};
+        pub use crate::client::{Client, GraphClient};
         #[cfg(feature = "blocking")]
-        pub use client::BlockingClient;
+        pub use crate::client::BlockingClient;
         #(#node_uses)*
+        #enums
 
         /// The runtime this crate is built on: client, errors, validation, the emulator (feature `mock`).
         pub use ::graph_runtime as runtime;

@@ -45,6 +45,10 @@ pub enum FileJob {
     Manifest,
     /// `src/lib.rs`.
     Lib,
+    /// `src/api.rs`: everything the crate exports.
+    Exports,
+    /// `src/nodes.rs`: the node modules.
+    NodeModules,
     /// `src/client.rs`.
     Client,
     /// `src/enums.rs` (only when the spec has enums).
@@ -55,7 +59,13 @@ pub enum FileJob {
 
 /// Every file the crate needs, in a fixed order.
 pub fn plan(api: &Api) -> Vec<FileJob> {
-    let mut jobs = vec![FileJob::Manifest, FileJob::Lib, FileJob::Client];
+    let mut jobs = vec![
+        FileJob::Manifest,
+        FileJob::Lib,
+        FileJob::Exports,
+        FileJob::NodeModules,
+        FileJob::Client,
+    ];
     if !api.enums.is_empty() {
         jobs.push(FileJob::Enums);
     }
@@ -74,6 +84,14 @@ pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Con
         FileJob::Lib => (
             PathBuf::from("src/lib.rs"),
             Content::Rust(krate::lib_rs(api)),
+        ),
+        FileJob::Exports => (
+            PathBuf::from("src/api.rs"),
+            Content::Rust(krate::api_rs(api)),
+        ),
+        FileJob::NodeModules => (
+            PathBuf::from("src/nodes.rs"),
+            Content::Rust(krate::nodes_rs(api)),
         ),
         FileJob::Client => (
             PathBuf::from("src/client.rs"),
