@@ -32,6 +32,25 @@ pub struct Span {
 }
 
 impl Span {
+    /// A span at `line` and `column` (1-based) of `file`, moved back onto
+    /// the text when it lies past the end (parsers report end-of-input one
+    /// line after the last), so every span has a line to quote.
+    pub fn clamped(file: &Arc<SourceFile>, line: usize, column: usize, len: usize) -> Span {
+        let last = line_count(&file.text);
+        let (line, column) = if line > last {
+            let width = source_line(&file.text, last).map_or(0, |l| l.chars().count());
+            (last, width + 1)
+        } else {
+            (line.max(1), column.max(1))
+        };
+        Span {
+            file: file.clone(),
+            line,
+            column,
+            len,
+        }
+    }
+
     /// The same span moved `chars` characters to the right, `len` wide.
     pub fn shifted(&self, chars: usize, len: usize) -> Span {
         Span {

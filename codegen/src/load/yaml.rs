@@ -165,24 +165,14 @@ impl<'a> Builder<'a> {
     }
 
     fn span(&self, span: &YamlSpan, len: usize) -> Span {
-        Span {
-            file: self.file.clone(),
-            line: span.start.line(),
-            column: span.start.col() + 1,
-            len,
-        }
+        Span::clamped(self.file, span.start.line(), span.start.col() + 1, len)
     }
 
     fn run(mut self) -> Result<Option<Yaml>, Diagnostic> {
         let mut parser = Parser::new_from_str(&self.file.text);
         for next in parser.by_ref() {
             let (event, span) = next.map_err(|e| {
-                let at = Span {
-                    file: self.file.clone(),
-                    line: e.marker().line(),
-                    column: e.marker().col() + 1,
-                    len: 1,
-                };
+                let at = Span::clamped(self.file, e.marker().line(), e.marker().col() + 1, 1);
                 let message = if e.info().contains("recursion limit") {
                     format!("YAML nesting is deeper than {MAX_DEPTH} levels")
                 } else {
@@ -406,6 +396,14 @@ mod tests {
             err.message
         );
         assert!(err.span.is_some());
+    }
+
+    #[test]
+    fn errors_at_the_end_of_input_point_at_the_last_line() {
+        let err = parse_str("-ma ne: VoipInfo\n1").unwrap_err();
+        let span = err.span.unwrap();
+        assert_eq!((span.line, span.column), (2, 2));
+        assert_eq!(span.line_text(), Some("1"));
     }
 
     #[test]
