@@ -321,17 +321,11 @@ impl Scope {
 
     /// Resolves a written type, reporting syntax errors and unknown names.
     fn resolve(&self, written: &Spanned<String>, d: &mut Diagnostics) -> Option<Type> {
-        // Offsets count characters of the scalar's text; a quoted scalar starts one later.
-        let quote = usize::from(written.span.line_text().is_some_and(|l| {
-            l.chars()
-                .nth(written.span.column - 1)
-                .is_some_and(|c| c == '"' || c == '\'')
-        }));
         match type_expr::parse(&written.value) {
-            Ok(expr) => self.lower(&expr, written, quote, d),
+            Ok(expr) => self.lower(&expr, written, d),
             Err(e) => {
                 d.push(Diagnostic::error(
-                    &written.span.shifted(quote + e.offset, e.len),
+                    &inside(written, e.offset, e.len),
                     format!("malformed type `{}`: {}", written.value, e.message),
                 ));
                 None
@@ -343,10 +337,8 @@ impl Scope {
         &self,
         expr: &TypeExpr,
         written: &Spanned<String>,
-        quote: usize,
         d: &mut Diagnostics,
     ) -> Option<Type> {
-        let at = written.span.shifted(quote + expr.offset, expr.len);
         match &expr.kind {
             TypeExprKind::Name(name) => match self.names.get(name) {
                 Some(ty) => Some(ty.clone()),
@@ -362,8 +354,11 @@ impl Scope {
                             did_you_mean(name, known)
                         });
                     d.push(
-                        Diagnostic::error(&at, format!("unknown type `{name}`"))
-                            .with_hint_opt(hint),
+                        Diagnostic::error(
+                            &inside(written, expr.offset, expr.len),
+                            format!("unknown type `{name}`"),
+                        )
+                        .with_hint_opt(hint),
                     );
                     None
                 }
@@ -373,11 +368,11 @@ impl Scope {
                 Some(Type::Map(Box::new(Type::String), Box::new(Type::Object)))
             }
             TypeExprKind::List(Some(item)) => {
-                Some(Type::List(Box::new(self.lower(item, written, quote, d)?)))
+                Some(Type::List(Box::new(self.lower(item, written, d)?)))
             }
             TypeExprKind::Map(Some((key, value))) => {
-                let key_ty = self.lower(key, written, quote, d);
-                let value_ty = self.lower(value, written, quote, d);
+                let key_ty = self.lower(key, written, d);
+                let value_ty = self.lower(value, written, d);
                 let key_ty = key_ty?;
                 if !matches!(
                     key_ty,
@@ -390,7 +385,7 @@ impl Scope {
                         | Type::Enum(_)
                 ) {
                     d.push(
-                        Diagnostic::error(&written.span.shifted(quote + key.offset, key.len), "unsupported map key type")
+                        Diagnostic::error(&inside(written, key.offset, key.len), "unsupported map key type")
                             .with_hint("map keys are JSON object keys: string, an integer type, datetime or an enum"),
                     );
                     return None;
@@ -399,6 +394,19 @@ impl Scope {
             }
         }
     }
+}
+
+/// The span of `len` characters at `offset` in a written type. Offsets count
+/// characters of the scalar's text, and a quoted scalar starts one later.
+/// Only diagnostics call this: finding the line scans the file from its
+/// start, which for every type of a large file was quadratic.
+fn inside(written: &Spanned<String>, offset: usize, len: usize) -> Span {
+    let quote = usize::from(written.span.line_text().is_some_and(|l| {
+        l.chars()
+            .nth(written.span.column - 1)
+            .is_some_and(|c| c == '"' || c == '\'')
+    }));
+    written.span.shifted(quote + offset, len)
 }
 
 fn lower_enum(e: &EnumSpec, d: &mut Diagnostics) -> ir::Enum {

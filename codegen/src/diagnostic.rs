@@ -35,8 +35,17 @@ impl Span {
     /// A span at `line` and `column` (1-based) of `file`, moved back onto
     /// the text when it lies past the end (parsers report end-of-input one
     /// line after the last), so every span has a line to quote.
-    pub fn clamped(file: &Arc<SourceFile>, line: usize, column: usize, len: usize) -> Span {
-        let last = line_count(&file.text);
+    ///
+    /// `last` is the file's [`line_count`], counted once by the caller:
+    /// counting it here, for every span, made loading quadratic in the size
+    /// of a file.
+    pub fn clamped(
+        file: &Arc<SourceFile>,
+        last: usize,
+        line: usize,
+        column: usize,
+        len: usize,
+    ) -> Span {
         let (line, column) = if line > last {
             let width = source_line(&file.text, last).map_or(0, |l| l.chars().count());
             (last, width + 1)

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
-use crate::diagnostic::{Diagnostic, SourceFile, Span};
+use crate::diagnostic::{Diagnostic, SourceFile, Span, line_count};
 
 /// Deepest nesting of mappings and sequences a spec may use.
 pub const MAX_DEPTH: usize = 64;
@@ -143,6 +143,8 @@ enum Open {
 
 struct Builder<'a> {
     file: &'a Arc<SourceFile>,
+    /// The file's line count, for [`Span::clamped`].
+    lines: usize,
     stack: Vec<Open>,
     anchors: HashMap<usize, Yaml>,
     nodes: usize,
@@ -155,6 +157,7 @@ impl<'a> Builder<'a> {
     fn new(file: &'a Arc<SourceFile>) -> Self {
         Builder {
             file,
+            lines: line_count(&file.text),
             stack: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
@@ -165,14 +168,26 @@ impl<'a> Builder<'a> {
     }
 
     fn span(&self, span: &YamlSpan, len: usize) -> Span {
-        Span::clamped(self.file, span.start.line(), span.start.col() + 1, len)
+        Span::clamped(
+            self.file,
+            self.lines,
+            span.start.line(),
+            span.start.col() + 1,
+            len,
+        )
     }
 
     fn run(mut self) -> Result<Option<Yaml>, Diagnostic> {
         let mut parser = Parser::new_from_str(&self.file.text);
         for next in parser.by_ref() {
             let (event, span) = next.map_err(|e| {
-                let at = Span::clamped(self.file, e.marker().line(), e.marker().col() + 1, 1);
+                let at = Span::clamped(
+                    self.file,
+                    self.lines,
+                    e.marker().line(),
+                    e.marker().col() + 1,
+                    1,
+                );
                 let message = if e.info().contains("recursion limit") {
                     format!("YAML nesting is deeper than {MAX_DEPTH} levels")
                 } else {
