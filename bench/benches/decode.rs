@@ -1,0 +1,107 @@
+//! Decoding the generated `VoipInfo` against a hand-written struct of the
+//! same shape, `validate` against decoding, and field-selection encoding.
+//! `graph-bench decode-table` prints the means and ratios afterwards.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use graph_api::{VoipInfo, VoipInfoField};
+use graph_runtime::FieldSelection;
+
+/// Rounds of each decoding comparison.
+const ROUNDS: usize = 3;
+
+/// A Graph response for `voip_info` with every field.
+const PAYLOAD: &str = r#"{"has_mobile_app":true,"has_permission":true,"is_callable":false,"is_callable_webrtc":true,"is_pushable":false,"reason_code":1356044,"reason_description":"The person is not callable right now"}"#;
+
+/// What a person would write by hand for the same payload: the generated
+/// model's shape (every field an `Option`, missing fields `None`), with
+/// plain `#[derive(Deserialize)]`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+#[allow(dead_code)]
+struct HandWritten {
+    has_mobile_app: Option<bool>,
+    has_permission: Option<bool>,
+    is_callable: Option<bool>,
+    is_callable_webrtc: Option<bool>,
+    is_pushable: Option<bool>,
+    reason_code: Option<u32>,
+    reason_description: Option<String>,
+}
+
+fn decode(c: &mut Criterion) {
+    let value: serde_json::Value = serde_json::from_str(PAYLOAD).expect("payload is JSON");
+    // Same content either way, or the comparison means nothing.
+    let generated: VoipInfo = serde_json::from_str(PAYLOAD).expect("generated decodes");
+    let hand: HandWritten = serde_json::from_str(PAYLOAD).expect("hand-written decodes");
+    assert_eq!(generated.reason_code, hand.reason_code);
+    assert_eq!(generated.reason_description, hand.reason_description);
+
+    let mut group = c.benchmark_group("decode");
+    // The two contenders of each ratio alternate, round after round, so a
+    // change of load on a shared machine hits both; `graph-bench
+    // decode-table` reports the median of the per-round ratios.
+    for round in 1..=ROUNDS {
+        group.bench_function(format!("generated_VoipInfo_r{round}"), |b| {
+            b.iter(|| serde_json::from_slice::<VoipInfo>(black_box(PAYLOAD.as_bytes())))
+        });
+        group.bench_function(format!("handwritten_struct_r{round}"), |b| {
+            b.iter(|| serde_json::from_slice::<HandWritten>(black_box(PAYLOAD.as_bytes())))
+        });
+    }
+    // The client decodes from a `serde_json::Value` (it looks at the response first).
+    for round in 1..=ROUNDS {
+        group.bench_function(format!("generated_VoipInfo_from_value_r{round}"), |b| {
+            b.iter(|| <VoipInfo as serde::Deserialize>::deserialize(black_box(&value)))
+        });
+        group.bench_function(format!("handwritten_struct_from_value_r{round}"), |b| {
+            b.iter(|| <HandWritten as serde::Deserialize>::deserialize(black_box(&value)))
+        });
+    }
+    // What the client actually calls: errors name the field path.
+    group.bench_function("client_path_decode_from_value", |b| {
+        b.iter(|| graph_runtime::decode::from_value::<VoipInfo>(black_box(&value)))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("validate");
+    group.bench_function("validate", |b| {
+        b.iter(|| VoipInfo::validate(black_box(&value)))
+    });
+    group.bench_function("decode_from_value", |b| {
+        b.iter(|| graph_runtime::decode::from_value::<VoipInfo>(black_box(&value)))
+    });
+    group.bench_function("serde_deserialize_from_value", |b| {
+        b.iter(|| <VoipInfo as serde::Deserialize>::deserialize(black_box(&value)))
+    });
+    group.finish();
+}
+
+fn field_selection(c: &mut Criterion) {
+    let client = graph_api::Client::new("bench-token").expect("a client builds offline");
+    let mut group = c.benchmark_group("field_selection");
+    group.bench_function("selection_to_string", |b| {
+        b.iter(|| FieldSelection::of(black_box(VoipInfoField::ALL)).to_string())
+    });
+    group.bench_function("to_request", |b| {
+        b.iter(|| {
+            client
+                .voip_info(black_box("1234567890"))
+                .fields(black_box(VoipInfoField::ALL))
+                .to_request()
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = decode, field_selection
+}
+criterion_main!(benches);
