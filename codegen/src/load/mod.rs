@@ -7,8 +7,9 @@
 pub mod spec;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use spec::SpecFile;
@@ -43,6 +44,9 @@ pub fn spec_paths(dir: &Path) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
 
 /// Loads every spec file of `dir`. Diagnostics collect every problem found;
 /// files with problems still contribute what could be read.
+///
+/// Files are independent, so they are read and parsed on every core; files
+/// and diagnostics come back in path order, as from one thread.
 pub fn load_dir(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SpecFile> {
     let paths = match spec_paths(dir) {
         Ok(paths) => paths,
@@ -51,14 +55,62 @@ pub fn load_dir(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SpecFile> {
             return Vec::new();
         }
     };
-    paths
-        .iter()
-        .filter_map(|path| {
-            let text = read_text(path).map_err(|d| diagnostics.push(d)).ok()?;
-            Some(load_text(path, text, diagnostics))
+    let load = |path: &PathBuf| {
+        let mut found = Diagnostics::default();
+        let file = match read_text(path) {
+            Ok(text) => Some(load_text(path, text, &mut found)),
+            Err(d) => {
+                found.push(d);
+                None
+            }
+        };
+        (file, found)
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len() / FILES_PER_WORKER)
+        .max(1);
+    let loaded: Vec<(Option<SpecFile>, Diagnostics)> = if workers == 1 {
+        paths.iter().map(load).collect()
+    } else {
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                done.push((i, load(path)));
+            }
+            done
+        };
+        let mut done: Vec<(usize, (Option<SpecFile>, Diagnostics))> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        if done.len() != paths.len() {
+            diagnostics.push(Diagnostic::global(
+                "internal error: a spec loading worker stopped early",
+            ));
+            return Vec::new();
+        }
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, loaded)| loaded).collect()
+    };
+    loaded
+        .into_iter()
+        .filter_map(|(file, found)| {
+            diagnostics.extend(found);
+            file
         })
         .collect()
 }
+
+/// Below this many files per core, starting threads (tens of microseconds
+/// each) is not worth it: a small spec loads in well under a millisecond.
+const FILES_PER_WORKER: usize = 16;
 
 /// Loads one file's text (tests and fuzzing call this directly).
 pub fn load_text(path: &Path, text: String, diagnostics: &mut Diagnostics) -> SpecFile {
