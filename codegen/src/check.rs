@@ -575,6 +575,7 @@ fn lower_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) -> ir::Node {
             &rust_for_ops,
             ident::Op::Read,
             None,
+            Type::Object,
             node.read.as_ref(),
             scope,
             d,
@@ -583,6 +584,7 @@ fn lower_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) -> ir::Node {
             &rust_for_ops,
             ident::Op::Update,
             None,
+            Type::Object,
             node.update.as_ref(),
             scope,
             d,
@@ -591,6 +593,7 @@ fn lower_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) -> ir::Node {
             &rust_for_ops,
             ident::Op::Delete,
             None,
+            Type::Object,
             node.delete.as_ref(),
             scope,
             d,
@@ -650,6 +653,7 @@ fn lower_edge<'a>(
         node_rust,
         ident::Op::List,
         on_edge,
+        Type::Object,
         edge.list.as_ref(),
         scope,
         d,
@@ -658,6 +662,7 @@ fn lower_edge<'a>(
         node_rust,
         ident::Op::Create,
         on_edge,
+        ty.clone().unwrap_or(Type::Object),
         edge.create.as_ref(),
         scope,
         d,
@@ -666,6 +671,7 @@ fn lower_edge<'a>(
         node_rust,
         ident::Op::DeleteOnEdge,
         on_edge,
+        Type::Object,
         edge.delete.as_ref(),
         scope,
         d,
@@ -687,13 +693,14 @@ fn lower_op(
     node_rust: &str,
     op: ident::Op,
     edge: Option<(&str, &str)>,
+    default_returns: Type,
     spec: Option<&OperationSpec>,
     scope: &Scope,
     d: &mut Diagnostics,
 ) -> Option<ir::Operation> {
     let spec = spec?;
     let (edge_rust, edge_wire) = edge.unwrap_or(("", ""));
-    let mut lowered = lower_operation(spec, scope, d)?;
+    let mut lowered = lower_operation(spec, default_returns, scope, d)?;
     lowered.method = ident::op_method(op, edge_rust);
     lowered.params_type =
         (!lowered.params.is_empty()).then(|| ident::params_type(node_rust, op, edge_wire));
@@ -702,6 +709,7 @@ fn lower_op(
 
 fn lower_operation(
     op: &OperationSpec,
+    default_returns: Type,
     scope: &Scope,
     d: &mut Diagnostics,
 ) -> Option<ir::Operation> {
@@ -748,8 +756,8 @@ fn lower_operation(
         });
     }
     let returns = match &op.returns {
-        Some(r) => Some(scope.resolve(r, d)?),
-        None => None,
+        Some(r) => scope.resolve(r, d)?,
+        None => default_returns,
     };
     ok.then_some(ir::Operation {
         method: String::new(),

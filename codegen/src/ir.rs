@@ -117,8 +117,10 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// Parameters, in spec order.
     pub params: Vec<Param>,
-    /// What it returns, when the spec says.
-    pub returns: Option<Type>,
+    /// What it returns: the spec's `returns:`, else, for a create, the
+    /// edge's type, and any JSON for everything else (Graph answers updates
+    /// and deletes with `{"success": true}`).
+    pub returns: Type,
 }
 
 /// A parameter.
@@ -314,9 +316,7 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
             for param in &mut op.params {
                 remap(&mut param.ty, &mut Vec::new());
             }
-            if let Some(r) = &mut op.returns {
-                remap(r, &mut Vec::new());
-            }
+            remap(&mut op.returns, &mut Vec::new());
         }
         for edge in &mut node.edges {
             remap(&mut edge.ty, &mut Vec::new());
@@ -412,9 +412,7 @@ impl Node {
             for param in &mut op.params {
                 param.ty.walk_mut(f);
             }
-            if let Some(r) = &mut op.returns {
-                r.walk_mut(f);
-            }
+            op.returns.walk_mut(f);
         }
     }
 }

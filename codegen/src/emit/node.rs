@@ -196,7 +196,6 @@ fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
             "Updates the node: `POST /{id}`.",
             quote!(update),
             None,
-            &crate::ir::Type::Object,
         )
     });
     let delete = node.delete.as_ref().map(|op| {
@@ -206,7 +205,6 @@ fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
             "Deletes the node: `DELETE /{id}`.",
             quote!(delete),
             None,
-            &crate::ir::Type::Object,
         )
     });
     let edges = node.edges.iter().map(|edge| edge_methods(api, edge));
@@ -311,10 +309,9 @@ fn write_method(
     summary: &str,
     call: TokenStream,
     edge: Option<&str>,
-    default_return: &crate::ir::Type,
 ) -> TokenStream {
     let method = rust_ident(&op.method);
-    let returns = rust_type(api, op.returns.as_ref().unwrap_or(default_return));
+    let returns = rust_type(api, &op.returns);
     let docs = doc::text(summary);
     let edge_arg = edge.map(|e| quote!(#e,));
     match &op.params_type {
@@ -366,7 +363,6 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
             &format!("Creates on the `{wire}` edge: `POST /{{id}}/{wire}`."),
             quote!(create),
             Some(wire),
-            &edge.ty,
         )
     });
     let delete = edge.delete.as_ref().map(|op| {
@@ -376,7 +372,6 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
             &format!("Deletes on the `{wire}` edge: `DELETE /{{id}}/{wire}`."),
             quote!(delete_edge),
             Some(wire),
-            &crate::ir::Type::Object,
         )
     });
     quote! { #list #create #delete }
