@@ -111,14 +111,6 @@ pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Con
     }
 }
 
-/// Every file of the generated crate, by path relative to the output directory.
-pub fn emit(api: &Api, options: &EmitOptions) -> Vec<(PathBuf, Content)> {
-    plan(api)
-        .into_iter()
-        .map(|job| emit_one(api, options, job))
-        .collect()
-}
-
 /// An identifier from a name made by [`crate::ident`] (`r#type` becomes a raw identifier).
 pub(crate) fn rust_ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
