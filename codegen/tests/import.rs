@@ -122,7 +122,8 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     let c = imported.counts;
     assert_eq!(
         (c.nodes, c.enums, c.fields, c.edges, c.overrides),
-        (6, 3, 26, 4, 2)
+        (6, 3, 25, 4, 5),
+        "2 values set, 3 elements removed by `null`"
     );
     assert_eq!(imported.api_version, "v25.0");
     let warnings: Vec<&str> = imported
@@ -135,6 +136,7 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
         warnings,
         [
             "override `$.fields[?(@.name=='gone')]` matches nothing in Shelf.json; ignored",
+            "override `$` of `Librarian` is null, which would remove the node itself; ignored, as Facebook's generator does",
             "override `$.fields[?(@.name=='id')]` names node `Ghost`, which has no spec file; ignored",
             "GET Shelf/photos: `Photo` has no spec file; kept as JSON (`Object`)",
             "field `Shelf.layout`: map keys of type `Object` are written `string` (JSON object keys are strings)",
@@ -164,6 +166,20 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     assert!(shelf.read.is_some() && shelf.update.is_some() && shelf.delete.is_some());
     let edges: Vec<&str> = shelf.edges.iter().map(|e| e.wire.as_str()).collect();
     assert_eq!(edges, ["books", "items", "photos", "reports"]);
+    let books = &shelf.edges[0];
+    assert!(
+        books.list.is_some() && books.create.is_some() && books.delete.is_none(),
+        "`null` removed DELETE Shelf/books"
+    );
+    let update: Vec<&str> = shelf
+        .update
+        .as_ref()
+        .unwrap()
+        .params
+        .iter()
+        .map(|p| p.wire.as_str())
+        .collect();
+    assert_eq!(update, ["name"], "`null` removed the parameter `cover`");
     let librarian = node("Librarian");
     assert!(
         librarian.read.is_none(),
@@ -171,6 +187,10 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     );
     let book = node("Book");
     assert!(book.read.is_some() && book.delete.is_some() && book.update.is_none());
+    assert!(
+        !book.fields.iter().any(|f| f.wire == "in_print"),
+        "`null` removed the field `in_print`"
+    );
     let genre = api.enums.iter().find(|e| e.name == "Shelf_genre").unwrap();
     let values: Vec<&str> = genre.values.iter().map(|v| v.wire.as_str()).collect();
     assert_eq!(
@@ -194,7 +214,7 @@ fn the_cli_imports_byte_identically_and_protects_hand_edits() {
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(
         line.starts_with(
-            "codegen import: 6 nodes, 3 enums, 26 fields, 4 edges, 2 overrides, 6 warnings in "
+            "codegen import: 6 nodes, 3 enums, 25 fields, 4 edges, 5 overrides, 7 warnings in "
         ),
         "{line}"
     );

@@ -88,15 +88,51 @@ pub(crate) struct Enum {
     pub(crate) values: Option<Vec<serde_json::Value>>,
 }
 
-/// One override: keys to set (`{"return": "AdReportRun"}`).
-pub(crate) type Patch = serde_json::Map<String, serde_json::Value>;
-
 /// `SDKCodegen.json`: only `spec_overriding` matters here.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct Sdk {
-    /// Node name → selector → patch.
+    /// Node name → selector → override: an object of keys to set
+    /// (`{"return": "AdReportRun"}`), or `null` to remove what the selector
+    /// matches. Any other value is taken here and reported by `sdk::apply`.
     #[serde(default)]
-    pub(crate) spec_overriding: Option<BTreeMap<String, BTreeMap<String, Patch>>>,
+    pub(crate) spec_overriding: Option<InOrder<InOrder<serde_json::Value>>>,
+}
+
+/// A JSON object's members in file order. Facebook applies a node's
+/// overrides in that order, and it matters: after a `null` removes an
+/// element, a later selector no longer matches it. A repeated key keeps its
+/// first place and its last value, as JavaScript's `JSON.parse` does.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct InOrder<V>(pub(crate) Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for InOrder<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Members<V> {
+            type Value = InOrder<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InOrder<V>, A::Error> {
+                let mut members: Vec<(String, V)> = Vec::new();
+                let mut index: std::collections::HashMap<String, usize> = Default::default();
+                while let Some((key, value)) = map.next_entry::<String, V>()? {
+                    match index.get(&key) {
+                        Some(&i) => members[i].1 = value,
+                        None => {
+                            index.insert(key.clone(), members.len());
+                            members.push((key, value));
+                        }
+                    }
+                }
+                Ok(InOrder(members))
+            }
+        }
+        deserializer.deserialize_map(Members(std::marker::PhantomData))
+    }
 }
 
 /// A parsed file and its text (kept for diagnostics).

@@ -17,9 +17,10 @@
 //! - `enum_types.json`: the enums (required).
 //! - `version.txt`: the API version (`v25.0`). Without it, `--api-version`
 //!   ([`ImportOptions::api_version`]) must give it; with both, they must agree.
-//! - `SDKCodegen.json`, in `DIR` or its parent: Facebook's patches. Those
-//!   that change a `return` or a `type` are applied; SDK flags are ignored
-//!   (see `import/sdk.rs`).
+//! - `SDKCodegen.json`, in `DIR` or its parent: Facebook's patches, in file
+//!   order. Those that change a `return` or a `type` are applied, `null`
+//!   removes the fields, APIs or parameters its selector matches, and SDK
+//!   flags are ignored (see `import/sdk.rs`).
 //!
 //! # Mapping
 //!

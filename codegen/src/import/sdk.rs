@@ -1,28 +1,46 @@
 //! Facebook's own patches: `SDKCodegen.json`'s `spec_overriding`.
 //!
-//! Only patches that change what the API *is* are applied: `return` (what
-//! an API returns) and `type` (of a field or parameter). The other keys are
-//! flags for Facebook's SDK generators (`not_visible`, `is_file_param`,
-//! `preferred_creation_endpoint`…) and are ignored, as are overrides made
-//! only of them. A patch whose selector matches nothing, or names a node
-//! with no spec file, is a warning naming it: the data moved under it.
+//! Only overrides that change what the API *is* are applied:
+//!
+//! - an object setting `return` (what an API returns) or `type` (of a field
+//!   or parameter) sets it on every element the selector matches;
+//! - `null` removes every element the selector matches (older files use it,
+//!   for example to drop `AdAccount`'s `advideos` parameter `source`).
+//!
+//! The other keys of an object are flags for Facebook's SDK generators
+//! (`not_visible`, `is_file_param`, `preferred_creation_endpoint`…) and are
+//! ignored, as are overrides made only of them. Overrides of a node are
+//! applied in file order, as Facebook's generator does. An override whose
+//! selector matches nothing, or names a node with no spec file, is a warning
+//! naming it: the data moved under it. So is `null` on `$` (the node as a
+//! whole), which Facebook's generator ignores too, and a value that is
+//! neither an object nor `null`.
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::import::fb::{Api, Field, NodeFile, Param, Parsed, SDK_FILE, Sdk};
+use crate::import::fb::{Api, Field, Node, NodeFile, Param, Parsed, SDK_FILE, Sdk};
 use crate::import::locate::{self, Step};
 use crate::import::selector::{self, Target, Test};
 
 /// Keys of a patch that the importer applies.
 const APPLIED: &[&str] = &["return", "type"];
 
-/// Applies the overrides to the node files; returns how many changes were made.
+/// What one override does.
+enum Edit<'a> {
+    /// Set these keys to these values.
+    Set(Vec<(&'a str, &'a str)>),
+    /// `null`: remove what the selector matches.
+    Remove,
+}
+
+/// Applies the overrides to the node files; returns how many changes were
+/// made (values set plus elements removed).
 pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnostics) -> usize {
     let Some(overriding) = &sdk.value.spec_overriding else {
         return 0;
     };
     let mut applied = 0;
-    for (node_name, patches) in overriding {
-        for (selector_text, patch) in patches {
+    for (node_name, overrides) in &overriding.0 {
+        for (selector_text, value) in &overrides.0 {
             let at = locate::key_span(
                 &sdk.file,
                 &[
@@ -44,24 +62,39 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
                     related: Vec::new(),
                 });
             };
-            let mut changes: Vec<(&str, &str)> = Vec::new();
-            for (key, value) in patch {
-                if !APPLIED.contains(&key.as_str()) {
-                    continue;
+            let edit = match value {
+                serde_json::Value::Null => Edit::Remove,
+                serde_json::Value::Object(patch) => {
+                    let mut changes: Vec<(&str, &str)> = Vec::new();
+                    for (key, value) in patch {
+                        if !APPLIED.contains(&key.as_str()) {
+                            continue;
+                        }
+                        match value.as_str() {
+                            Some(text) => changes.push((key, text)),
+                            None => warn(
+                                d,
+                                format!(
+                                    "override `{selector_text}` of `{node_name}`: `{key}` is not a string; ignored"
+                                ),
+                            ),
+                        }
+                    }
+                    if changes.is_empty() {
+                        continue;
+                    }
+                    Edit::Set(changes)
                 }
-                match value.as_str() {
-                    Some(text) => changes.push((key, text)),
-                    None => warn(
+                _ => {
+                    warn(
                         d,
                         format!(
-                            "override `{selector_text}` of `{node_name}`: `{key}` is not a string; ignored"
+                            "override `{selector_text}` of `{node_name}` is neither an object nor null; ignored"
                         ),
-                    ),
+                    );
+                    continue;
                 }
-            }
-            if changes.is_empty() {
-                continue;
-            }
+            };
             let Ok(index) = nodes.binary_search_by(|n| n.name.as_str().cmp(node_name)) else {
                 warn(
                     d,
@@ -82,21 +115,33 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
                 }
             };
             let node = &mut nodes[index].spec.value;
-            for (key, value) in changes {
-                match patch_target(node, &target, key, value) {
-                    Ok(0) => warn(
+            let matches_nothing = || {
+                format!("override `{selector_text}` matches nothing in {node_name}.json; ignored")
+            };
+            match edit {
+                Edit::Remove => match remove_target(node, &target) {
+                    Some(0) => warn(d, matches_nothing()),
+                    Some(n) => applied += n,
+                    None => warn(
                         d,
                         format!(
-                            "override `{selector_text}` matches nothing in {node_name}.json; ignored"
+                            "override `$` of `{node_name}` is null, which would remove the node itself; ignored, as Facebook's generator does"
                         ),
                     ),
-                    Ok(n) => applied += n,
-                    Err(what) => warn(
-                        d,
-                        format!(
-                            "override `{selector_text}` of `{node_name}` sets `{key}` on {what}, which has none; ignored"
-                        ),
-                    ),
+                },
+                Edit::Set(changes) => {
+                    for (key, value) in changes {
+                        match patch_target(node, &target, key, value) {
+                            Ok(0) => warn(d, matches_nothing()),
+                            Ok(n) => applied += n,
+                            Err(what) => warn(
+                                d,
+                                format!(
+                                    "override `{selector_text}` of `{node_name}` sets `{key}` on {what}, which has none; ignored"
+                                ),
+                            ),
+                        }
+                    }
                 }
             }
         }
@@ -107,7 +152,7 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
 /// Sets `key` on everything the target picks; the number changed, or what
 /// the target is when `key` does not apply to it.
 fn patch_target(
-    node: &mut crate::import::fb::Node,
+    node: &mut Node,
     target: &Target,
     key: &str,
     value: &str,
@@ -152,6 +197,38 @@ fn patch_target(
     Ok(count)
 }
 
+/// Removes every element the target picks; the number removed, or `None`
+/// for the node as a whole. (Facebook's generator removes matches by index
+/// one after the other, so a second match in the same list is off by one;
+/// this does what the file means.)
+fn remove_target(node: &mut Node, target: &Target) -> Option<usize> {
+    fn remove<T>(items: &mut Option<Vec<T>>, matches: impl Fn(&T) -> bool) -> usize {
+        let Some(items) = items else { return 0 };
+        let before = items.len();
+        items.retain(|item| !matches(item));
+        before - items.len()
+    }
+    let removed = match target {
+        Target::Root => return None,
+        Target::Fields(tests) => {
+            remove(&mut node.fields, |f| tests.iter().all(|t| field_has(f, t)))
+        }
+        Target::Apis(tests) => remove(&mut node.apis, |a| tests.iter().all(|t| api_has(a, t))),
+        Target::Params(api_tests, param_tests) => node
+            .apis
+            .iter_mut()
+            .flatten()
+            .filter(|api| api_tests.iter().all(|t| api_has(api, t)))
+            .map(|api| {
+                remove(&mut api.params, |p| {
+                    param_tests.iter().all(|t| param_has(p, t))
+                })
+            })
+            .sum(),
+    };
+    Some(removed)
+}
+
 fn equals(slot: &Option<String>, test: &Test) -> bool {
     slot.as_deref() == Some(test.value.as_str())
 }
@@ -179,5 +256,158 @@ fn param_has(param: &Param, test: &Test) -> bool {
         "name" => equals(&param.name, test),
         "type" => equals(&param.ty, test),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostic::SourceFile;
+
+    fn parsed<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Parsed<T> {
+        Parsed {
+            value: serde_json::from_str(text).unwrap_or_else(|e| panic!("{path}: {e}")),
+            file: Arc::new(SourceFile {
+                path: PathBuf::from(path),
+                text: text.to_owned(),
+            }),
+        }
+    }
+
+    const THING: &str = r##"{
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "count", "type": "int"},
+            {"name": "title", "type": "string"}
+        ],
+        "apis": [
+            {"method": "POST", "endpoint": "videos", "return": "Object", "params": [
+                {"name": "source", "type": "file"}, {"name": "title", "type": "string"}
+            ]},
+            {"method": "GET", "endpoint": "videos", "return": "Video", "params": [
+                {"name": "source", "type": "string"}
+            ]},
+            {"name": "#delete", "method": "DELETE", "return": "Object", "params": []}
+        ]
+    }"##;
+
+    /// Applies `overrides` (the selectors of node `Thing`) to [`THING`]:
+    /// the count, the node after, and the warnings.
+    fn apply_to_thing(overrides: &str) -> (usize, Node, Vec<String>) {
+        let sdk: Parsed<Sdk> = parsed(
+            "SDKCodegen.json",
+            &format!(r#"{{"spec_overriding": {{"Thing": {overrides}}}}}"#),
+        );
+        let mut nodes = vec![NodeFile {
+            name: "Thing".to_owned(),
+            spec: parsed("Thing.json", THING),
+        }];
+        let mut d = Diagnostics::default();
+        let count = apply(&sdk, &mut nodes, &mut d);
+        assert!(!d.has_errors(), "{d}");
+        let warnings = d.0.iter().map(|w| w.message.clone()).collect();
+        (count, nodes.remove(0).spec.value, warnings)
+    }
+
+    fn names<T>(items: &Option<Vec<T>>, name: impl Fn(&T) -> &Option<String>) -> Vec<&str> {
+        items
+            .iter()
+            .flatten()
+            .map(|item| name(item).as_deref().unwrap_or("?"))
+            .collect()
+    }
+
+    fn params(node: &Node, api: usize) -> Vec<&str> {
+        names(&node.apis.as_ref().unwrap()[api].params, |p| &p.name)
+    }
+
+    #[test]
+    fn null_removes_every_element_the_selector_matches() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.fields[?(@.type=='string')]": null,
+                "$.apis[?(@.name=='#delete')]": null,
+                "$.apis[?(@.endpoint=='videos')]['params'][?(@.name=='source')]": null
+            }"##,
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(count, 2 + 1 + 2);
+        assert_eq!(names(&node.fields, |f| &f.name), ["count"]);
+        let apis: Vec<_> = names(&node.apis, |a| &a.endpoint);
+        assert_eq!(apis, ["videos", "videos"], "#delete is gone");
+        assert_eq!(
+            (params(&node, 0), params(&node, 1)),
+            (vec!["title"], vec![])
+        );
+
+        let (count, node, _) =
+            apply_to_thing(r#"{"$.apis[?(@.method=='POST')].params[?(@.name=='title')]": null}"#);
+        assert_eq!(count, 1);
+        assert_eq!(
+            (params(&node, 0), params(&node, 1)),
+            (vec!["source"], vec!["source"])
+        );
+    }
+
+    #[test]
+    fn overrides_apply_in_file_order() {
+        let remove = r#""$.apis[?(@.method=='POST')].params[?(@.name=='source')]": null"#;
+        let set =
+            r#""$.apis[?(@.method=='POST')]['params'][?(@.name=='source')]": {"type": "string"}"#;
+        // Removed first, the parameter is not there to be set.
+        let (count, node, warnings) = apply_to_thing(&format!("{{{remove}, {set}}}"));
+        assert_eq!((count, params(&node, 0)), (1, vec!["title"]));
+        assert_eq!(
+            warnings,
+            [
+                "override `$.apis[?(@.method=='POST')]['params'][?(@.name=='source')]` matches nothing in Thing.json; ignored"
+            ]
+        );
+        // Set first, then removed: both apply.
+        let (count, node, warnings) = apply_to_thing(&format!("{{{set}, {remove}}}"));
+        assert_eq!((count, params(&node, 0)), (2, vec!["title"]));
+        assert_eq!(warnings, Vec::<String>::new());
+        // A repeated selector keeps its first place and its last value.
+        let (count, node, warnings) = apply_to_thing(&format!(
+            r#"{{{remove}, {set}, "$.apis[?(@.method=='POST')].params[?(@.name=='source')]": {{"type": "int"}}}}"#
+        ));
+        assert_eq!((count, params(&node, 0)), (2, vec!["source", "title"]));
+        assert_eq!(
+            node.apis.as_ref().unwrap()[0].params.as_ref().unwrap()[0]
+                .ty
+                .as_deref(),
+            Some("string"),
+            "`int` is set first, then `string`"
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn null_on_the_node_or_on_nothing_and_other_values_are_warnings() {
+        let (count, node, warnings) = apply_to_thing(
+            r#"{
+                "$": null,
+                "$.fields[?(@.name=='gone')]": null,
+                "$.fields[?(@.name=='id')]": "string",
+                "$.fields[?(@.name=='count')]": [],
+                "$.fields[0]": null
+            }"#,
+        );
+        assert_eq!(count, 0);
+        assert_eq!(names(&node.fields, |f| &f.name), ["id", "count", "title"]);
+        assert_eq!(
+            warnings,
+            [
+                "override `$` of `Thing` is null, which would remove the node itself; ignored, as Facebook's generator does",
+                "override `$.fields[?(@.name=='gone')]` matches nothing in Thing.json; ignored",
+                "override `$.fields[?(@.name=='id')]` of `Thing` is neither an object nor null; ignored",
+                "override `$.fields[?(@.name=='count')]` of `Thing` is neither an object nor null; ignored",
+                "override `$.fields[0]` of `Thing`: expected `.name`, `['name']` or the end, found `[` (at character 9); ignored",
+            ]
+        );
+        assert!(node.apis.is_some_and(|apis| apis.len() == 3));
     }
 }
