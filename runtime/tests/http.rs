@@ -1,207 +1,17 @@
-//! The client over real HTTP against the Graph emulator.
-//!
-//! `VoipInfo`, `VoipInfoField` and `Page` below are written by hand in exactly
-//! the shape codegen emits, so these tests exercise the contract generated
-//! code relies on.
+//! The client over real HTTP against the Graph emulator, through the
+//! `graph-api` crate codegen generates from `spec/` (`Page`, and `VoipInfo`
+//! read from it by field expansion), so these tests exercise the runtime
+//! exactly as generated code drives it.
 #![cfg(feature = "mock")]
 
-use std::fmt;
 use std::time::Duration;
 
+use graph_api::{Client, Page, PageField, VoipInfo, VoipInfoField};
 use graph_runtime::auth::appsecret_proof;
 use graph_runtime::error::BodyProblem;
 use graph_runtime::mock::{Check, Fault, MockGraph, MockServer};
-use graph_runtime::schema::{FieldSchema, NodeSchema, Type};
-use graph_runtime::{
-    Client, Error, Field, FieldSelection, GraphRequest, Method, NoParams, Node, NodeRef,
-};
+use graph_runtime::{Error, FieldSelection};
 use serde_json::{Value, json};
-
-// ---- models, as codegen emits them -------------------------------------------------
-
-/// Information about a person's VOIP status
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct VoipInfo {
-    /// Does this user have a pushable mobile app install?
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_mobile_app: Option<bool>,
-    /// Does the viewer have permission to call?
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_permission: Option<bool>,
-    /// Is this user currently callable via mobile?
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_callable: Option<bool>,
-    /// Is this user currently callable via dekstop?
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_callable_webrtc: Option<bool>,
-    /// Does this user have an unmuted push token?
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_pushable: Option<bool>,
-    /// Reason code if not callable
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_code: Option<u32>,
-    /// Reason description if not callable
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_description: Option<String>,
-}
-
-/// A field of [`VoipInfo`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VoipInfoField {
-    /// `has_mobile_app`
-    HasMobileApp,
-    /// `has_permission`
-    HasPermission,
-    /// `is_callable`
-    IsCallable,
-    /// `is_callable_webrtc`
-    IsCallableWebrtc,
-    /// `is_pushable`
-    IsPushable,
-    /// `reason_code`
-    ReasonCode,
-    /// `reason_description`
-    ReasonDescription,
-}
-
-impl Field for VoipInfoField {
-    const NODE: &'static str = "VoipInfo";
-    const ALL: &'static [Self] = &[
-        Self::HasMobileApp,
-        Self::HasPermission,
-        Self::IsCallable,
-        Self::IsCallableWebrtc,
-        Self::IsPushable,
-        Self::ReasonCode,
-        Self::ReasonDescription,
-    ];
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::HasMobileApp => "has_mobile_app",
-            Self::HasPermission => "has_permission",
-            Self::IsCallable => "is_callable",
-            Self::IsCallableWebrtc => "is_callable_webrtc",
-            Self::IsPushable => "is_pushable",
-            Self::ReasonCode => "reason_code",
-            Self::ReasonDescription => "reason_description",
-        }
-    }
-}
-
-impl fmt::Display for VoipInfoField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The schema of [`VoipInfo`].
-pub static VOIP_INFO_SCHEMA: NodeSchema = NodeSchema {
-    name: "VoipInfo",
-    fields: &[
-        FieldSchema {
-            name: "has_mobile_app",
-            ty: Type::Bool,
-        },
-        FieldSchema {
-            name: "has_permission",
-            ty: Type::Bool,
-        },
-        FieldSchema {
-            name: "is_callable",
-            ty: Type::Bool,
-        },
-        FieldSchema {
-            name: "is_callable_webrtc",
-            ty: Type::Bool,
-        },
-        FieldSchema {
-            name: "is_pushable",
-            ty: Type::Bool,
-        },
-        FieldSchema {
-            name: "reason_code",
-            ty: Type::UInt32,
-        },
-        FieldSchema {
-            name: "reason_description",
-            ty: Type::String,
-        },
-    ],
-};
-
-impl Node for VoipInfo {
-    type Field = VoipInfoField;
-    const SCHEMA: &'static NodeSchema = &VOIP_INFO_SCHEMA;
-}
-
-/// A Facebook Page
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Page {
-    /// The ID of the Page
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The name of the Page
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Voip info
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voip_info: Option<VoipInfo>,
-}
-
-/// A field of [`Page`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageField {
-    /// `id`
-    Id,
-    /// `name`
-    Name,
-    /// `voip_info`
-    VoipInfo,
-}
-
-impl Field for PageField {
-    const NODE: &'static str = "Page";
-    const ALL: &'static [Self] = &[Self::Id, Self::Name, Self::VoipInfo];
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::VoipInfo => "voip_info",
-        }
-    }
-}
-
-impl fmt::Display for PageField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The schema of [`Page`].
-pub static PAGE_SCHEMA: NodeSchema = NodeSchema {
-    name: "Page",
-    fields: &[
-        FieldSchema {
-            name: "id",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "name",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "voip_info",
-            ty: Type::Node(&VOIP_INFO_SCHEMA),
-        },
-    ],
-};
-
-impl Node for Page {
-    type Field = PageField;
-    const SCHEMA: &'static NodeSchema = &PAGE_SCHEMA;
-}
 
 // ---- fixtures ----------------------------------------------------------------------
 
@@ -236,6 +46,7 @@ fn client(server: &MockServer) -> Client {
     server.client_builder().build().unwrap()
 }
 
+/// The fixture's `VoipInfo` with only `fields` set.
 fn only(fields: &[VoipInfoField]) -> VoipInfo {
     let full: VoipInfo = serde_json::from_value(voip_json()).unwrap();
     let mut partial = VoipInfo::default();
@@ -255,13 +66,14 @@ fn only(fields: &[VoipInfoField]) -> VoipInfo {
     partial
 }
 
+/// `GET /{page}?fields=voip_info{fields}`.
 async fn read_voip(
     client: &Client,
-    id: &str,
+    page: &str,
     fields: &[VoipInfoField],
 ) -> Result<Option<VoipInfo>, Error> {
-    let read = NodeRef::new(client, id).expand::<VoipInfo>("voip_info");
-    Ok(read.fields(fields.iter().copied()).get().await?.data)
+    let read = client.page(page).voip_info().fields(fields.iter().copied());
+    Ok(read.get().await?.data)
 }
 
 /// Everything an error shows, for asserting what it does not show.
@@ -275,7 +87,7 @@ fn shown(error: &Error) -> String {
 async fn reads_each_field() {
     let server = graph().start();
     let client = client(&server);
-    for &field in VoipInfoField::ALL {
+    for field in VoipInfoField::ALL {
         let voip = read_voip(&client, "1", &[field]).await.unwrap();
         assert_eq!(voip, Some(only(&[field])), "{field}");
         let request = server.requests().pop().unwrap();
@@ -284,7 +96,7 @@ async fn reads_each_field() {
             Some(format!("voip_info{{{field}}}").as_str())
         );
     }
-    let all = read_voip(&client, "1", VoipInfoField::ALL)
+    let all = read_voip(&client, "1", &VoipInfoField::ALL)
         .await
         .unwrap()
         .unwrap();
@@ -328,9 +140,9 @@ async fn partial_selection_fills_only_what_was_asked_and_encodes_the_query() {
 async fn reads_a_node_with_selected_fields() {
     let server = graph().start();
     let client = client(&server);
-    let page = NodeRef::new(&client, "1")
-        .read::<Page, NoParams>()
-        .field(PageField::Name)
+    let page = client
+        .page("1")
+        .fields([PageField::Name])
         .get()
         .await
         .unwrap()
@@ -344,8 +156,9 @@ async fn reads_a_node_with_selected_fields() {
             voip_info: None
         }
     );
-    let nested = NodeRef::new(&client, "1")
-        .read::<Page, NoParams>()
+    let nested = client
+        .page("1")
+        .read()
         .selection(
             FieldSelection::new()
                 .nested("voip_info", FieldSelection::of([VoipInfoField::IsPushable])),
@@ -357,12 +170,7 @@ async fn reads_a_node_with_selected_fields() {
     assert_eq!(nested.voip_info, Some(only(&[VoipInfoField::IsPushable])));
     assert_eq!(nested.name, None);
     // No selection: the node's default fields, and no `fields` parameter at all.
-    let default = NodeRef::new(&client, "1")
-        .read::<Page, NoParams>()
-        .get()
-        .await
-        .unwrap()
-        .into_data();
+    let default = client.page("1").read().get().await.unwrap().into_data();
     assert_eq!(
         (default.name.as_deref(), default.voip_info),
         (Some("Cafe"), None)
@@ -409,14 +217,12 @@ async fn unknown_fields_in_the_response_are_tolerated() {
         .node("1", json!({"id": "1", "voip_info": voip}))
         .start();
     let client = client(&server);
-    let read = NodeRef::new(&client, "1")
-        .expand::<VoipInfo>("voip_info")
-        .selection(
-            FieldSelection::new()
-                .name("is_callable")
-                .name("brand_new_field")
-                .name("nested_new_thing"),
-        );
+    let read = client.page("1").voip_info().selection(
+        FieldSelection::new()
+            .name("is_callable")
+            .name("brand_new_field")
+            .name("nested_new_thing"),
+    );
     let voip = read.get().await.unwrap().data.unwrap();
     assert_eq!(voip, only(&[VoipInfoField::IsCallable]));
 }
@@ -457,11 +263,7 @@ async fn usage_headers_are_parsed() {
         .node_header("1", "X-Ad-Account-Usage", "not json at all")
         .start();
     let client = client(&server);
-    let response = NodeRef::new(&client, "1")
-        .read::<Page, NoParams>()
-        .get()
-        .await
-        .unwrap();
+    let response = client.page("1").read().get().await.unwrap();
     let app = response.usage.app.as_ref().unwrap();
     assert_eq!(
         (app.call_count, app.total_time, app.total_cputime),
@@ -475,11 +277,7 @@ async fn usage_headers_are_parsed() {
         "a malformed header reads as None"
     );
     // Headers set per node stay with that node.
-    let other = NodeRef::new(&client, "no-voip")
-        .read::<Page, NoParams>()
-        .get()
-        .await
-        .unwrap();
+    let other = client.page("no-voip").read().get().await.unwrap();
     assert!(other.usage.app.is_some() && other.usage.business_use_case.is_none());
 }
 
@@ -519,8 +317,8 @@ fn no_token_is_graph_error_104() {
 #[tokio::test]
 async fn bad_token_is_an_auth_error_and_not_retried() {
     let server = graph().start();
-    let client: Client = server.client_builder().build().unwrap();
-    let wrong: Client = Client::builder("EAAB-some-other-token")
+    let client = client(&server);
+    let wrong = Client::builder("EAAB-some-other-token")
         .base_url(server.url())
         .build()
         .unwrap();
@@ -899,115 +697,32 @@ async fn the_token_never_shows_in_any_error() {
     );
 }
 
-// ---- the emulator's other routes ---------------------------------------------------
-
-#[tokio::test]
-async fn edges_are_paged_with_cursors() {
-    let comments = (1..=5)
-        .map(|i| json!({"id": format!("c{i}"), "message": format!("m{i}"), "from": {"id": "u"}}));
-    let server = graph().edge("1", "comments", comments).start();
-    let client = client(&server);
-    let first = client
-        .get_json("1/comments", &[("limit", "2"), ("fields", "message")])
-        .await
-        .unwrap()
-        .data;
-    assert_eq!(
-        first["data"],
-        json!([{"id": "c1", "message": "m1"}, {"id": "c2", "message": "m2"}])
-    );
-    let after = first["paging"]["cursors"]["after"].as_str().unwrap();
-    let next = first["paging"]["next"].as_str().unwrap();
-    assert!(
-        next.starts_with(&format!("{}/v19.0/1/comments?", server.url())),
-        "{next}"
-    );
-    assert!(next.contains(&format!("after={after}")), "{next}");
-    let second = client
-        .get_json("1/comments", &[("limit", "2"), ("after", after)])
-        .await
-        .unwrap()
-        .data;
-    assert_eq!(
-        second["data"][0],
-        json!({"id": "c3", "message": "m3"}),
-        "default fields: scalars and id"
-    );
-    assert!(second["paging"]["previous"].is_string());
-    let last_cursor = second["paging"]["cursors"]["after"].as_str().unwrap();
-    let last = client
-        .get_json("1/comments", &[("limit", "2"), ("after", last_cursor)])
-        .await
-        .unwrap()
-        .data;
-    assert_eq!(last["data"].as_array().unwrap().len(), 1);
-    assert!(last["paging"].get("next").is_none());
-
-    let error = client.get_json("1/photos", &[]).await.unwrap_err();
-    assert!(
-        error
-            .graph()
-            .unwrap()
-            .message
-            .contains("nonexisting field (photos)"),
-        "{error}"
-    );
-}
-
-#[tokio::test]
-async fn canned_responses_serve_posts_which_are_not_blindly_retried() {
-    let server = graph()
-        .response(Method::Post, "1/feed", json!({"id": "1_99"}))
-        .response(Method::Delete, "1_99", json!({"success": true}))
-        .start();
-    let client = client(&server);
-    let created = client
-        .send(GraphRequest::post("1/feed").param("message", "hello {world}"))
-        .await
-        .unwrap();
-    assert_eq!(created.data, json!({"id": "1_99"}));
-    let request = server.requests().pop().unwrap();
-    assert_eq!(request.method, "POST");
-    assert_eq!(request.param("message"), Some("hello {world}"));
-    assert_eq!(
-        request.raw_query, None,
-        "POST parameters travel in the body"
-    );
-
-    server.queue_fault(Fault::server_error(503));
-    let error = client.send(GraphRequest::post("1/feed")).await.unwrap_err();
-    assert_eq!(error.http_status(), Some(503));
-    assert_eq!(
-        server.requests().len(),
-        2,
-        "a POST that may have been processed is not repeated"
-    );
-    server.queue_fault(Fault::user_rate_limit());
-    client.send(GraphRequest::post("1/feed")).await.unwrap();
-    assert_eq!(server.requests().len(), 4, "a refused POST is");
-
-    server.queue_fault(Fault::server_error(503));
-    let deleted = client.send(GraphRequest::delete("1_99")).await.unwrap();
-    assert_eq!(deleted.data, json!({"success": true}));
-    assert_eq!(server.requests().len(), 6, "DELETE is idempotent");
-}
+// ---- requests Graph cannot answer --------------------------------------------------
 
 #[tokio::test]
 async fn bad_field_syntax_and_unknown_paths_answer_like_graph() {
     let server = graph().start();
     let client = client(&server);
     let error = client
-        .get_json("1", &[("fields", "voip_info{is_callable")])
+        .page("1")
+        .read()
+        .selection(FieldSelection::new().name("voip_info{is_callable"))
+        .get()
         .await
         .unwrap_err();
     assert!(
         error.graph().unwrap().message.starts_with("Syntax error"),
         "{error}"
     );
-    let error = client.get_json("1/comments/extra", &[]).await.unwrap_err();
+    let error = client
+        .transport()
+        .get_json("1/comments/extra", &[])
+        .await
+        .unwrap_err();
     assert_eq!(error.graph().unwrap().code, 2500);
-    let error = client.get_json("", &[]).await.unwrap_err();
+    let error = client.page("").read().get().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_eq!(server.requests().len(), 2, "an empty id is never sent");
 }
 
 // ---- blocking ----------------------------------------------------------------------
@@ -1015,11 +730,14 @@ async fn bad_field_syntax_and_unknown_paths_answer_like_graph() {
 #[cfg(feature = "blocking")]
 #[test]
 fn the_blocking_client_reads_nodes_too() {
+    use graph_api::BlockingClient;
+
     let server = graph().app_secret(SECRET).start();
-    let client: graph_runtime::blocking::Client = server.client_builder().build().unwrap();
+    let client: BlockingClient = server.client_builder().build().unwrap();
     server.queue_fault(Fault::html_error(502));
-    let voip = NodeRef::new(&client, "1")
-        .expand::<VoipInfo>("voip_info")
+    let voip = client
+        .page("1")
+        .voip_info()
         .fields([VoipInfoField::IsCallable, VoipInfoField::ReasonCode])
         .get()
         .unwrap()
@@ -1031,9 +749,9 @@ fn the_blocking_client_reads_nodes_too() {
             VoipInfoField::ReasonCode
         ]))
     );
-    let page = NodeRef::new(&client, "1")
-        .read::<Page, NoParams>()
-        .field(PageField::Name)
+    let page = client
+        .page("1")
+        .fields([PageField::Name])
         .get()
         .unwrap()
         .data;
@@ -1050,7 +768,7 @@ fn the_blocking_client_reads_nodes_too() {
 
     // Clones share the runtime and work from other threads.
     let clone = client.clone();
-    std::thread::spawn(move || clone.get_json("1", &[("fields", "name")]).unwrap())
+    std::thread::spawn(move || clone.page("1").fields([PageField::Name]).get().unwrap())
         .join()
         .unwrap();
     assert_eq!(server.requests().len(), 4);

@@ -1,394 +1,21 @@
 //! Edge lists, creates, updates and deletes over real HTTP against the Graph
-//! emulator: paging by `next` URLs, parameters checked before sending and
-//! encoded as Facebook's SDKs encode them.
-//!
-//! `Campaign`, `Objective`, the parameter structs and the `AdAccountRef` /
-//! `CampaignRef` handles are written by hand in the shape codegen emits, so
-//! these tests exercise the contract generated code relies on.
+//! emulator, through the `graph-ops-api` crate codegen generates from
+//! `tests/specs/operations/` (`AdAccount`, `Campaign` and their parameter
+//! structs and enums): paging by `next` URLs, parameters checked before
+//! sending and encoded as Facebook's SDKs encode them, which writes are
+//! retried.
 #![cfg(feature = "mock")]
 
-use std::fmt;
-
 use futures_util::StreamExt;
+use graph_ops_api::{
+    AdAccountCampaignsParams, AdAccountCreateCampaignsParams, AdAccountDeleteCampaignsParams,
+    AdAccountSearchParams, Campaign, CampaignField, CampaignReadParams, CampaignStatus,
+    CampaignUpdateParams, Client, Objective,
+};
 use graph_runtime::auth::appsecret_proof;
-use graph_runtime::mock::{Check, MockGraph, MockServer};
-use graph_runtime::schema::{self, EnumSchema, FieldSchema, NodeSchema, ParamSchema, Type};
-use graph_runtime::{
-    Client, EdgeList, Error, Field, Method, NoParams, Node, NodeRead, NodeRef, Params, Transport,
-    ViolationKind, Write,
-};
+use graph_runtime::mock::{Check, Fault, MockGraph, MockServer};
+use graph_runtime::{Error, Method, NoParams, NodeRef, ViolationKind};
 use serde_json::{Value, json};
-
-// ---- models, as codegen emits them -------------------------------------------------
-
-/// The `objective` enum. On the wire, as a generated enum: its value as a
-/// string, a value the spec does not list kept in `Other`. (Generated enums
-/// go through `GraphEnum`; parameters only see the string, so this one stands
-/// alone.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Objective {
-    /// `OUTCOME_SALES`
-    OutcomeSales,
-    /// `OUTCOME_TRAFFIC`
-    OutcomeTraffic,
-    /// A value the spec does not list.
-    Other(String),
-}
-
-impl Objective {
-    const VALUES: &'static [&'static str] = &["OUTCOME_SALES", "OUTCOME_TRAFFIC"];
-    const SCHEMA: EnumSchema = EnumSchema {
-        name: "objective",
-        values: Self::VALUES,
-    };
-
-    fn from_wire(value: &str) -> Self {
-        match value {
-            "OUTCOME_SALES" => Self::OutcomeSales,
-            "OUTCOME_TRAFFIC" => Self::OutcomeTraffic,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            Self::OutcomeSales => "OUTCOME_SALES",
-            Self::OutcomeTraffic => "OUTCOME_TRAFFIC",
-            Self::Other(value) => value,
-        }
-    }
-}
-
-impl serde::Serialize for Objective {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Objective {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-
-/// An ad campaign.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Campaign {
-    /// `id`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `objective`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective: Option<Objective>,
-}
-
-/// A field of [`Campaign`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CampaignField {
-    /// `id`
-    Id,
-    /// `name`
-    Name,
-    /// `objective`
-    Objective,
-}
-
-impl Field for CampaignField {
-    const NODE: &'static str = "Campaign";
-    const ALL: &'static [Self] = &[Self::Id, Self::Name, Self::Objective];
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Id => "id",
-            Self::Name => "name",
-            Self::Objective => "objective",
-        }
-    }
-}
-
-impl fmt::Display for CampaignField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The schema of [`Campaign`].
-pub static CAMPAIGN_SCHEMA: NodeSchema = NodeSchema {
-    name: "Campaign",
-    fields: &[
-        FieldSchema {
-            name: "id",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "name",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "objective",
-            ty: Type::Enum(&Objective::SCHEMA),
-        },
-    ],
-};
-
-impl Node for Campaign {
-    type Field = CampaignField;
-    const SCHEMA: &'static NodeSchema = &CAMPAIGN_SCHEMA;
-}
-
-/// Parameters of `campaigns` on `AdAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct AdAccountCampaignsParams {
-    /// `effective_status`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_status: Option<Vec<String>>,
-    /// `is_completed`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_completed: Option<bool>,
-}
-
-impl Params for AdAccountCampaignsParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[
-        ParamSchema {
-            name: "effective_status",
-            ty: Type::List(&Type::String),
-            required: false,
-        },
-        ParamSchema {
-            name: "is_completed",
-            ty: Type::Bool,
-            required: false,
-        },
-    ];
-}
-
-/// Parameters of `insights` on `AdAccount`; required: `level`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AdAccountInsightsParams {
-    /// `level`
-    pub level: String,
-}
-
-impl Params for AdAccountInsightsParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[ParamSchema {
-        name: "level",
-        ty: Type::String,
-        required: true,
-    }];
-}
-
-/// Parameters of `create_campaigns` on `AdAccount`; required: `name`,
-/// `promoted_object`, `special_ad_categories`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AdAccountCreateCampaignsParams {
-    /// `name`
-    pub name: String,
-    /// `objective`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective: Option<Objective>,
-    /// `special_ad_categories`
-    pub special_ad_categories: Vec<String>,
-    /// `daily_budget`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub daily_budget: Option<u64>,
-    /// `bid_amount`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bid_amount: Option<f64>,
-    /// `is_skadnetwork_attribution`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_skadnetwork_attribution: Option<bool>,
-    /// `promoted_object`
-    pub promoted_object: Value,
-    /// `buying_type`
-    #[serde(rename = "buying_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub buying: Option<String>,
-}
-
-impl Params for AdAccountCreateCampaignsParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[
-        ParamSchema {
-            name: "bid_amount",
-            ty: Type::Float,
-            required: false,
-        },
-        ParamSchema {
-            name: "buying_type",
-            ty: Type::String,
-            required: false,
-        },
-        ParamSchema {
-            name: "daily_budget",
-            ty: Type::Int64,
-            required: false,
-        },
-        ParamSchema {
-            name: "is_skadnetwork_attribution",
-            ty: Type::Bool,
-            required: false,
-        },
-        ParamSchema {
-            name: "name",
-            ty: Type::String,
-            required: true,
-        },
-        ParamSchema {
-            name: "objective",
-            ty: Type::Enum(&Objective::SCHEMA),
-            required: false,
-        },
-        ParamSchema {
-            name: "promoted_object",
-            ty: Type::Object,
-            required: true,
-        },
-        ParamSchema {
-            name: "special_ad_categories",
-            ty: Type::List(&Type::String),
-            required: true,
-        },
-    ];
-}
-
-/// Parameters of `delete_campaigns` on `AdAccount`; required: `delete_strategy`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct AdAccountDeleteCampaignsParams {
-    /// `delete_strategy`
-    pub delete_strategy: String,
-    /// `object_count`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_count: Option<i32>,
-}
-
-impl Params for AdAccountDeleteCampaignsParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[
-        ParamSchema {
-            name: "delete_strategy",
-            ty: Type::String,
-            required: true,
-        },
-        ParamSchema {
-            name: "object_count",
-            ty: Type::Int32,
-            required: false,
-        },
-    ];
-}
-
-/// Parameters of `read` on `Campaign`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CampaignReadParams {
-    /// `date_preset`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_preset: Option<String>,
-}
-
-impl Params for CampaignReadParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[ParamSchema {
-        name: "date_preset",
-        ty: Type::String,
-        required: false,
-    }];
-}
-
-/// Parameters of `update` on `Campaign`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-pub struct CampaignUpdateParams {
-    /// `name`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// `objective`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective: Option<Objective>,
-}
-
-impl Params for CampaignUpdateParams {
-    const SCHEMA: &'static [schema::ParamSchema] = &[
-        ParamSchema {
-            name: "name",
-            ty: Type::String,
-            required: false,
-        },
-        ParamSchema {
-            name: "objective",
-            ty: Type::Enum(&Objective::SCHEMA),
-            required: false,
-        },
-    ];
-}
-
-/// An ad account, by id.
-pub struct AdAccountRef<'c, C = Client> {
-    node: NodeRef<'c, C>,
-}
-
-impl<'c, C: Transport> AdAccountRef<'c, C> {
-    /// The ad account `id`.
-    pub fn new(client: &'c C, id: &str) -> Self {
-        AdAccountRef {
-            node: NodeRef::new(client, id),
-        }
-    }
-
-    /// Lists the `campaigns` edge.
-    pub fn campaigns(self) -> EdgeList<'c, Campaign, C, AdAccountCampaignsParams> {
-        self.node.edge("campaigns")
-    }
-
-    /// Lists the `insights` edge.
-    pub fn insights(self) -> EdgeList<'c, Value, C, AdAccountInsightsParams> {
-        self.node.edge("insights")
-    }
-
-    /// Creates on the `campaigns` edge.
-    pub fn create_campaigns(
-        self,
-        params: AdAccountCreateCampaignsParams,
-    ) -> Write<'c, Campaign, C> {
-        self.node.create("campaigns", params)
-    }
-
-    /// Deletes on the `campaigns` edge.
-    pub fn delete_campaigns(self, params: AdAccountDeleteCampaignsParams) -> Write<'c, Value, C> {
-        self.node.delete_edge("campaigns", params)
-    }
-}
-
-/// A campaign, by id.
-pub struct CampaignRef<'c, C = Client> {
-    node: NodeRef<'c, C>,
-}
-
-impl<'c, C: Transport> CampaignRef<'c, C> {
-    /// The campaign `id`.
-    pub fn new(client: &'c C, id: &str) -> Self {
-        CampaignRef {
-            node: NodeRef::new(client, id),
-        }
-    }
-
-    /// Reads the campaign with these fields.
-    pub fn fields(
-        self,
-        fields: impl IntoIterator<Item = CampaignField>,
-    ) -> NodeRead<'c, Campaign, C, CampaignReadParams> {
-        self.node.read().fields(fields)
-    }
-
-    /// Updates the campaign.
-    pub fn update(self, params: CampaignUpdateParams) -> Write<'c, Value, C> {
-        self.node.update(params)
-    }
-
-    /// Deletes the campaign.
-    pub fn delete(self) -> Write<'c, Value, C> {
-        self.node.delete(NoParams)
-    }
-}
 
 // ---- fixtures ----------------------------------------------------------------------
 
@@ -401,7 +28,12 @@ fn proof() -> String {
 }
 
 fn campaign(i: u32) -> Value {
-    json!({"id": format!("c{i}"), "name": format!("Campaign {i}"), "objective": "OUTCOME_SALES"})
+    json!({
+        "id": format!("c{i}"),
+        "name": format!("Campaign {i}"),
+        "objective": "OUTCOME_SALES",
+        "account": {"id": ACCOUNT, "name": "Main"}
+    })
 }
 
 /// Five campaigns on the account, which also accepts creates; `c1` is a node too.
@@ -421,17 +53,13 @@ fn ids(campaigns: &[Campaign]) -> Vec<&str> {
     campaigns.iter().filter_map(|c| c.id.as_deref()).collect()
 }
 
+/// The required parameters of a create, and nothing else.
 fn create_params(name: &str) -> AdAccountCreateCampaignsParams {
-    AdAccountCreateCampaignsParams {
-        name: name.to_owned(),
-        objective: None,
-        special_ad_categories: Vec::new(),
-        daily_budget: None,
-        bid_amount: None,
-        is_skadnetwork_attribution: None,
-        promoted_object: json!({"page_id": "1"}),
-        buying: None,
-    }
+    AdAccountCreateCampaignsParams::new(
+        name.to_owned(),
+        Objective::OutcomeSales,
+        json!({"page_id": "1"}),
+    )
 }
 
 /// Everything a value shows, for asserting what it does not show.
@@ -456,12 +84,13 @@ async fn all_follows_the_next_urls_across_three_pages() {
     let server = graph().start();
     let client = client(&server);
     let params = AdAccountCampaignsParams {
-        effective_status: Some(vec!["ACTIVE".into(), "PAUSED".into()]),
+        effective_status: Some(vec![CampaignStatus::Active, CampaignStatus::Paused]),
         ..Default::default()
     };
-    let all = AdAccountRef::new(&client, ACCOUNT)
+    let all = client
+        .ad_account(ACCOUNT)
         .campaigns()
-        .params(params.clone())
+        .params(params)
         .fields([CampaignField::Name])
         .limit(2)
         .all()
@@ -506,10 +135,7 @@ async fn all_follows_the_next_urls_across_three_pages() {
 async fn pages_are_the_next_urls_without_credentials() {
     let server = graph().start();
     let client = client(&server);
-    let mut pages = AdAccountRef::new(&client, ACCOUNT)
-        .campaigns()
-        .limit(2)
-        .pages();
+    let mut pages = client.ad_account(ACCOUNT).campaigns().limit(2).pages();
     let mut seen = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.unwrap();
@@ -543,34 +169,32 @@ async fn pages_are_the_next_urls_without_credentials() {
 async fn stream_yields_every_item_in_order() {
     let server = graph().start();
     let client = client(&server);
-    let stream = AdAccountRef::new(&client, ACCOUNT)
-        .campaigns()
-        .limit(2)
-        .stream();
+    let stream = client.ad_account(ACCOUNT).campaigns().limit(2).stream();
     fn is_send<T: Send>(_: &T) {}
     is_send(&stream);
     let items: Vec<Campaign> = stream.map(Result::unwrap).collect().await;
     assert_eq!(ids(&items), ["c1", "c2", "c3", "c4", "c5"]);
     assert_eq!(server.requests().len(), 3);
 
-    // Pages are fetched as items are used up.
+    // Pages are fetched as items are used up, and a user of the generated
+    // crate polls the stream through its `runtime` re-export alone.
+    use graph_ops_api::runtime::futures_core::Stream;
     server.clear_requests();
-    let mut stream = std::pin::pin!(
-        AdAccountRef::new(&client, ACCOUNT)
-            .campaigns()
-            .limit(2)
-            .stream()
-    );
-    let first = stream.next().await.unwrap().unwrap();
+    let mut stream = std::pin::pin!(client.ad_account(ACCOUNT).campaigns().limit(2).stream());
+    let first = std::future::poll_fn(|cx| stream.as_mut().poll_next(cx))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(first.id.as_deref(), Some("c1"));
     assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
-async fn get_is_the_first_page_with_its_paging() {
+async fn get_is_the_first_page_with_its_paging_and_default_fields() {
     let server = graph().start();
     let client = client(&server);
-    let page = AdAccountRef::new(&client, ACCOUNT)
+    let page = client
+        .ad_account(ACCOUNT)
         .campaigns()
         .limit(2)
         .get()
@@ -578,13 +202,25 @@ async fn get_is_the_first_page_with_its_paging() {
         .unwrap()
         .data;
     assert_eq!(ids(&page.data), ["c1", "c2"]);
+    // No `fields`: Graph's defaults, the id and the scalars, not the nested account.
+    assert_eq!(
+        page.data[0],
+        Campaign {
+            id: Some("c1".into()),
+            name: Some("Campaign 1".into()),
+            objective: Some(Objective::OutcomeSales),
+            account: None,
+        }
+    );
     let paging = page.paging.unwrap();
     assert_eq!(paging.cursors.unwrap().after.as_deref(), Some("bW9jazp1"));
+    assert_eq!(paging.previous, None, "the first page has no previous");
     let next = paging.next.unwrap();
     assert!(
         next.starts_with(&format!("{}/v19.0/act_42/campaigns?", server.url())),
         "{next}"
     );
+    assert!(next.contains("after=bW9jazp1"), "{next}");
     assert!(
         !next.contains("access_token") && !next.contains("appsecret_proof"),
         "{next}"
@@ -607,7 +243,7 @@ async fn a_next_url_on_another_host_is_refused() {
         )
         .start();
     let client = client(&server);
-    let list = || AdAccountRef::new(&client, ACCOUNT).campaigns();
+    let list = || client.ad_account(ACCOUNT).campaigns();
 
     let error = list().all().await.unwrap_err();
     let Error::InvalidRequest(why) = &error else {
@@ -641,7 +277,8 @@ async fn a_server_that_repeats_its_next_url_is_stopped() {
         json!({"data": [campaign(1)], "paging": {"next": again}}),
     );
     let client = client(&server);
-    let error = AdAccountRef::new(&client, ACCOUNT)
+    let error = client
+        .ad_account(ACCOUNT)
         .campaigns()
         .all()
         .await
@@ -661,11 +298,7 @@ async fn a_server_that_repeats_its_next_url_is_stopped() {
 async fn an_empty_edge_is_one_request() {
     let server = MockGraph::new(TOKEN).edge(ACCOUNT, "campaigns", []).start();
     let client = client(&server);
-    let all = AdAccountRef::new(&client, ACCOUNT)
-        .campaigns()
-        .all()
-        .await
-        .unwrap();
+    let all = client.ad_account(ACCOUNT).campaigns().all().await.unwrap();
     assert!(all.is_empty());
     assert_eq!(server.requests().len(), 1);
 }
@@ -677,15 +310,15 @@ async fn create_sends_a_form_body_and_decodes_the_new_id() {
     let server = graph().start();
     let client = client(&server);
     let params = AdAccountCreateCampaignsParams {
-        objective: Some(Objective::OutcomeSales),
-        special_ad_categories: vec!["HOUSING".into(), "EMPLOYMENT".into()],
+        special_ad_categories: Some(vec!["HOUSING".into(), "EMPLOYMENT".into()]),
         daily_budget: Some(5000),
         bid_amount: Some(1.25),
         is_skadnetwork_attribution: Some(false),
-        buying: Some("AUCTION".into()),
+        buying_type: Some("AUCTION".into()),
         ..create_params("Spring {sale} & more")
     };
-    let created = AdAccountRef::new(&client, ACCOUNT)
+    let created = client
+        .ad_account(ACCOUNT)
         .create_campaigns(params)
         .send()
         .await
@@ -725,13 +358,10 @@ async fn create_sends_a_form_body_and_decodes_the_new_id() {
     assert_eq!((request.token, request.proof), (Check::Right, Check::Right));
 
     // The new campaign is listed on the edge and can be read.
-    let all = AdAccountRef::new(&client, ACCOUNT)
-        .campaigns()
-        .all()
-        .await
-        .unwrap();
+    let all = client.ad_account(ACCOUNT).campaigns().all().await.unwrap();
     assert_eq!(ids(&all).last(), Some(&"10000000001"));
-    let read = CampaignRef::new(&client, "10000000001")
+    let read = client
+        .campaign("10000000001")
         .fields([CampaignField::Id])
         .get()
         .await
@@ -748,7 +378,7 @@ async fn a_missing_required_parameter_is_an_error_and_nothing_is_sent() {
         promoted_object: Value::Null,
         ..create_params("x")
     };
-    let write = AdAccountRef::new(&client, ACCOUNT).create_campaigns(params);
+    let write = client.ad_account(ACCOUNT).create_campaigns(params);
     assert!(write.request().is_err());
     let error = write.send().await.unwrap_err();
     assert_eq!(
@@ -764,35 +394,41 @@ async fn a_missing_required_parameter_is_an_error_and_nothing_is_sent() {
     assert!(!error.is_transient());
 
     // A list whose parameters are required, without `.params()`.
-    let error = AdAccountRef::new(&client, ACCOUNT)
-        .insights()
-        .all()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        invalid_params(&error),
-        [("level", ViolationKind::MissingParam)]
-    );
-    let mut pages = AdAccountRef::new(&client, ACCOUNT).insights().pages();
+    let error = client.ad_account(ACCOUNT).search().all().await.unwrap_err();
+    assert_eq!(invalid_params(&error), [("q", ViolationKind::MissingParam)]);
+    let mut pages = client.ad_account(ACCOUNT).search().pages();
     assert!(matches!(
         pages.next().await,
         Some(Err(Error::InvalidParams(_)))
     ));
     assert!(pages.next().await.is_none());
     assert!(server.requests().is_empty());
+
+    // With them, it goes out.
+    server.set_response(Method::Get, "act_42/search", json!({"data": []}));
+    let found = client
+        .ad_account(ACCOUNT)
+        .search()
+        .params(AdAccountSearchParams::new("sale".into()))
+        .all()
+        .await
+        .unwrap();
+    assert!(found.is_empty());
+    assert_eq!(server.requests().pop().unwrap().param("q"), Some("sale"));
 }
 
 #[tokio::test]
 async fn an_unlisted_enum_value_is_refused_before_sending() {
     let server = graph().start();
     let client = client(&server);
-    let other = Objective::from_wire("OUTCOME_EVERYTHING");
+    let other: Objective = "OUTCOME_EVERYTHING".parse().unwrap();
     assert!(matches!(other, Objective::Other(_)));
     let params = AdAccountCreateCampaignsParams {
-        objective: Some(other.clone()),
+        objective: other.clone(),
         ..create_params("x")
     };
-    let error = AdAccountRef::new(&client, ACCOUNT)
+    let error = client
+        .ad_account(ACCOUNT)
         .create_campaigns(params)
         .send()
         .await
@@ -801,7 +437,8 @@ async fn an_unlisted_enum_value_is_refused_before_sending() {
         invalid_params(&error),
         [("objective", ViolationKind::UnlistedEnumValue)]
     );
-    let error = CampaignRef::new(&client, "c1")
+    let error = client
+        .campaign("c1")
         .update(CampaignUpdateParams {
             objective: Some(other),
             ..Default::default()
@@ -813,6 +450,21 @@ async fn an_unlisted_enum_value_is_refused_before_sending() {
         invalid_params(&error),
         [("objective", ViolationKind::UnlistedEnumValue)]
     );
+    // In a list too.
+    let error = client
+        .ad_account(ACCOUNT)
+        .campaigns()
+        .params(AdAccountCampaignsParams {
+            effective_status: Some(vec![CampaignStatus::Active, "DELETED".parse().unwrap()]),
+            ..Default::default()
+        })
+        .all()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        invalid_params(&error),
+        [("effective_status[1]", ViolationKind::UnlistedEnumValue)]
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -820,7 +472,8 @@ async fn an_unlisted_enum_value_is_refused_before_sending() {
 async fn reads_send_their_parameters_in_the_query() {
     let server = graph().start();
     let client = client(&server);
-    let campaign = CampaignRef::new(&client, "c1")
+    let campaign = client
+        .campaign("c1")
         .fields([CampaignField::Name, CampaignField::Objective])
         .params(CampaignReadParams {
             date_preset: Some("last_7d".into()),
@@ -846,7 +499,8 @@ async fn reads_send_their_parameters_in_the_query() {
 async fn update_and_delete_a_node() {
     let server = graph().start();
     let client = client(&server);
-    let updated = CampaignRef::new(&client, "c1")
+    let updated = client
+        .campaign("c1")
         .update(CampaignUpdateParams {
             name: Some("Renamed".into()),
             objective: Some(Objective::OutcomeTraffic),
@@ -867,12 +521,7 @@ async fn update_and_delete_a_node() {
         form.map(|(n, v)| (n.to_owned(), v.to_owned()))
     );
 
-    let deleted = CampaignRef::new(&client, "c1")
-        .delete()
-        .send()
-        .await
-        .unwrap()
-        .data;
+    let deleted = client.campaign("c1").delete().send().await.unwrap().data;
     assert_eq!(deleted, json!({"success": true}));
     let request = server.requests().pop().unwrap();
     assert_eq!(
@@ -886,7 +535,8 @@ async fn update_and_delete_a_node() {
     assert!(request.form.is_empty());
 
     // Gone, as Graph says it.
-    let error = CampaignRef::new(&client, "c1")
+    let error = client
+        .campaign("c1")
         .fields([CampaignField::Id])
         .get()
         .await
@@ -901,10 +551,11 @@ async fn update_and_delete_a_node() {
 async fn delete_on_an_edge_sends_its_parameters_in_the_query() {
     let server = graph().start();
     let client = client(&server);
-    let deleted = AdAccountRef::new(&client, ACCOUNT)
+    let deleted = client
+        .ad_account(ACCOUNT)
         .delete_campaigns(AdAccountDeleteCampaignsParams {
-            delete_strategy: "DELETE_ANY".into(),
             object_count: Some(2),
+            ..AdAccountDeleteCampaignsParams::new("2024-01-01T00:00:00+0000".parse().unwrap())
         })
         .send()
         .await
@@ -919,28 +570,75 @@ async fn delete_on_an_edge_sends_its_parameters_in_the_query() {
     assert_eq!(
         request.raw_query,
         Some(format!(
-            "delete_strategy=DELETE_ANY&object_count=2&appsecret_proof={}",
+            "before_date=2024-01-01T00%3A00%3A00%2B0000&object_count=2&appsecret_proof={}",
             proof()
         ))
     );
 }
 
 #[tokio::test]
-async fn writes_to_unknown_objects_answer_like_graph() {
+async fn writes_are_retried_only_when_nothing_was_done() {
+    // Canned answers: the emulator serves them whatever the parameters.
+    let server = MockGraph::new(TOKEN)
+        .response(Method::Post, "act_42/campaigns", json!({"id": "c9"}))
+        .response(Method::Delete, "c9", json!({"success": true}))
+        .start();
+    let client = client(&server);
+    let create = || {
+        client
+            .ad_account(ACCOUNT)
+            .create_campaigns(create_params("x"))
+    };
+    assert_eq!(
+        create().send().await.unwrap().data.id.as_deref(),
+        Some("c9")
+    );
+
+    server.queue_fault(Fault::server_error(503));
+    let error = create().send().await.unwrap_err();
+    assert_eq!(error.http_status(), Some(503));
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "a POST that may have been processed is not repeated"
+    );
+    server.queue_fault(Fault::user_rate_limit());
+    create().send().await.unwrap();
+    assert_eq!(server.requests().len(), 4, "a refused POST is");
+
+    server.queue_fault(Fault::server_error(503));
+    let deleted = client.campaign("c9").delete().send().await.unwrap();
+    assert_eq!(deleted.data, json!({"success": true}));
+    assert_eq!(server.requests().len(), 6, "DELETE is idempotent");
+}
+
+#[tokio::test]
+async fn unknown_objects_and_edges_answer_like_graph() {
     let server = graph().start();
     let client = client(&server);
-    let error = CampaignRef::new(&client, "nope")
-        .delete()
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.campaign("nope").delete().send().await.unwrap_err();
     assert_eq!(error.graph().map(|g| g.code), Some(100));
-    let error = NodeRef::new(&client, "c1")
+    // Edges the spec does not have, through the runtime's builders directly.
+    let node = || NodeRef::new(client.transport(), "c1");
+    let error = node()
         .create::<Value, _>("photos", NoParams)
         .send()
         .await
         .unwrap_err();
     assert_eq!(error.graph().map(|g| g.code), Some(100));
+    let error = node()
+        .edge::<Value, NoParams>("photos")
+        .get()
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .graph()
+            .unwrap()
+            .message
+            .contains("nonexisting field (photos)"),
+        "{error}"
+    );
 }
 
 // ---- blocking ----------------------------------------------------------------------
@@ -948,11 +646,11 @@ async fn writes_to_unknown_objects_answer_like_graph() {
 #[cfg(feature = "blocking")]
 #[test]
 fn the_blocking_client_lists_and_creates_too() {
-    use graph_runtime::blocking;
+    use graph_ops_api::BlockingClient;
 
     let server = graph().start();
-    let client: blocking::Client = server.client_builder().build().unwrap();
-    let list = || AdAccountRef::new(&client, ACCOUNT).campaigns().limit(2);
+    let client: BlockingClient = server.client_builder().build().unwrap();
+    let list = || client.ad_account(ACCOUNT).campaigns().limit(2);
 
     let first = list().get().unwrap().data;
     assert_eq!(ids(&first.data), ["c1", "c2"]);
@@ -966,7 +664,8 @@ fn the_blocking_client_lists_and_creates_too() {
     assert_eq!(sizes, [2, 2, 1]);
     assert_eq!(server.requests().len(), 1 + 3 + 3 + 3);
 
-    let created = AdAccountRef::new(&client, ACCOUNT)
+    let created = client
+        .ad_account(ACCOUNT)
         .create_campaigns(create_params("Blocking"))
         .send()
         .unwrap()
@@ -976,8 +675,9 @@ fn the_blocking_client_lists_and_creates_too() {
     assert_eq!(request.method, "POST");
     assert_eq!(request.form[0], ("name".to_owned(), "Blocking".to_owned()));
 
-    let error = AdAccountRef::new(&client, ACCOUNT)
-        .insights()
+    let error = client
+        .ad_account(ACCOUNT)
+        .search()
         .iter()
         .next()
         .unwrap()
