@@ -4,8 +4,9 @@
 //!   `fixtures/fb_specs.expected/` (set `UPDATE_EXPECT=1` to rewrite it and
 //!   review the diff), byte-identically every time, and generates.
 //! - Broken inputs report the file, the place and what is wrong, exit 2.
-//! - Facebook's real data (`../shared/facebook-api-specs`, skipped when
-//!   absent) imports, and the result passes our own checks.
+//! - Facebook's real data (`../shared/facebook-api-specs`) imports, and the
+//!   result passes our own checks. Without the data the test fails under CI
+//!   and is skipped, saying so, elsewhere (`support/shared_data.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,6 +16,9 @@ use std::time::Instant;
 
 use codegen::import::{self, ImportOptions};
 use codegen::{Options, generate};
+
+#[path = "support/shared_data.rs"]
+mod shared_data;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -469,14 +473,11 @@ fn the_api_version_comes_from_version_txt_or_the_flag() {
 /// Facebook's real data: every node and enum imports, and our checks pass.
 #[test]
 fn facebook_specs_import_and_pass_our_checks() {
-    let specs = workspace().join("../shared/facebook-api-specs/specs");
-    if !specs.is_dir() {
-        eprintln!(
-            "skipped: Facebook's specs are not at {} (see the README of facebook-api-specs)",
-            specs.display()
-        );
+    let Some(specs) =
+        shared_data::shared_dir("facebook-api-specs/specs", "the import of Facebook's specs")
+    else {
         return;
-    }
+    };
     let start = Instant::now();
     let imported = import::import(&ImportOptions {
         input: specs.clone(),
@@ -579,4 +580,9 @@ fn facebook_specs_import_and_pass_our_checks() {
             .collect();
         assert_eq!(ours.get(name), Some(&values), "values of enum {name}");
     }
+}
+
+#[test]
+fn facebook_specs_absent_fail_under_ci_and_are_skipped_otherwise() {
+    shared_data::assert_absent_data_fails_under_ci("facebook_specs_import_and_pass_our_checks");
 }

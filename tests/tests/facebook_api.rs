@@ -1,15 +1,18 @@
 //! The whole Facebook Graph API, from Facebook's own specs: import,
 //! generate, compare a few nodes with golden files, and `cargo check` the
-//! crate with `-D warnings`. Reads `../shared/facebook-api-specs` and skips,
-//! saying so, when it is absent (the data is never copied into this repository).
+//! crate with `-D warnings`. Reads `../shared/facebook-api-specs` (the data
+//! is never copied into this repository). Without it the test fails under CI
+//! and is skipped, saying so, elsewhere (`codegen/tests/support/shared_data.rs`).
 //!
 //! Golden files (`tests/golden/facebook/`): `BLESS=1` rewrites them; review the diff.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use codegen::import::{self, ImportOptions};
 use tests::{cargo_ok, workspace, write_crate};
+
+#[path = "../../codegen/tests/support/shared_data.rs"]
+mod shared_data;
 
 /// Nodes whose generated module is compared with a golden file: the seed
 /// node, the Page that serves it, a small node with edges, and one with
@@ -24,22 +27,12 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
 ];
 
-fn specs() -> Option<PathBuf> {
-    let dir = workspace().join("../shared/facebook-api-specs/specs");
-    if dir.join("enum_types.json").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: Facebook's specs are not at {} (they live in ../shared, never in this repository)",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[test]
 fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings() {
-    let Some(input) = specs() else { return };
+    let Some(input) = shared_data::shared_dir("facebook-api-specs/specs", "the whole-API test")
+    else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let spec_dir = dir.path().join("spec");
     let crate_dir = dir.path().join("facebook-graph");
@@ -128,5 +121,12 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
     eprintln!(
         "cargo check -D warnings of the whole-API crate: {:.1?}",
         start.elapsed()
+    );
+}
+
+#[test]
+fn without_facebooks_specs_the_whole_api_test_fails_under_ci_and_is_skipped_otherwise() {
+    shared_data::assert_absent_data_fails_under_ci(
+        "the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings",
     );
 }
