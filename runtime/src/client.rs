@@ -19,7 +19,7 @@ use tracing::Instrument;
 use crate::auth::{AccessToken, AppSecret, Redactor, appsecret_proof};
 use crate::decode::DecodeError;
 use crate::error::{ConfigError, Error, TransportError};
-use crate::request::{GraphRequest, Method};
+use crate::request::{GraphRequest, Method, encode_segment};
 use crate::response::{Response, Usage, interpret};
 use crate::retry::{self, Backoff};
 
@@ -471,16 +471,22 @@ impl Client {
                 absolute.clone()
             }
             None => {
-                let segments = request.segments().map_err(Error::InvalidRequest)?;
+                let segments = request.checked_segments()?.unwrap_or_default();
+                // Encoded here, one segment at a time: `url`'s own segment
+                // setter drops tabs and newlines and skips `.` and `..`.
+                let mut path = config.base_url.path().trim_end_matches('/').to_owned();
+                for segment in std::iter::once(config.api_version.as_str())
+                    .chain(segments.iter().map(String::as_str))
+                {
+                    path.push('/');
+                    path.push_str(&encode_segment(segment).to_string());
+                }
                 let mut url = config.base_url.clone();
-                url.path_segments_mut()
-                    .expect("base_url is validated to be an http(s) URL")
-                    .pop_if_empty()
-                    .push(&config.api_version)
-                    .extend(segments);
+                url.set_path(&path);
                 url
             }
         };
+        request.check_params()?;
         let query_params = match request.method() {
             Method::Post => &[][..],
             _ => request.params(),
@@ -645,6 +651,66 @@ mod tests {
             client.url_for(&GraphRequest::get("")),
             Err(Error::InvalidRequest(_))
         ));
+    }
+
+    #[test]
+    fn each_segment_is_encoded_on_its_own_below_the_base_path() {
+        for (base, prefix) in [
+            (
+                "https://proxy.example/graph/",
+                "https://proxy.example/graph/v19.0",
+            ),
+            (
+                "https://proxy.example/graph",
+                "https://proxy.example/graph/v19.0",
+            ),
+            (
+                "https://graph.facebook.com",
+                "https://graph.facebook.com/v19.0",
+            ),
+        ] {
+            let client = client(base).unwrap();
+            let url = |segments: &[&str]| {
+                let request = GraphRequest::from_segments(Method::Delete, segments.iter().copied());
+                client.url_for(&request).map(String::from)
+            };
+            assert_eq!(
+                url(&["123/adsets"]).unwrap(),
+                format!("{prefix}/123%2Fadsets")
+            );
+            assert_eq!(
+                url(&["a\tb\nc", "%2e%2e", "..."]).unwrap(),
+                format!("{prefix}/a%09b%0Ac/%252e%252e/...")
+            );
+            assert_eq!(url(&["1", "likes"]).unwrap(), format!("{prefix}/1/likes"));
+            for bad in [&[".."][..], &["1", "."], &[""], &[]] {
+                assert!(matches!(url(bad), Err(Error::InvalidRequest(_))), "{bad:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn credentials_are_never_request_parameters() {
+        let client = client("https://graph.facebook.com").unwrap();
+        for name in ["access_token", "appsecret_proof"] {
+            let get = GraphRequest::get("me").param(name, "EAAB-x");
+            assert!(matches!(
+                client.url_for(&get),
+                Err(Error::InvalidRequest(_))
+            ));
+            let post = GraphRequest::post("me/feed").param(name, "EAAB-x");
+            assert!(matches!(
+                client.url_for(&post),
+                Err(Error::InvalidRequest(_))
+            ));
+            let next = GraphRequest::get_url("https://graph.facebook.com/v19.0/1/feed?after=x")
+                .unwrap()
+                .param(name, "EAAB-x");
+            assert!(matches!(
+                client.url_for(&next),
+                Err(Error::InvalidRequest(_))
+            ));
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::field::FieldSelection;
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
-use crate::request::{GraphRequest, remove_credentials};
+use crate::request::{GraphRequest, Method, remove_credentials};
 use crate::response::Response;
 
 /// One page of an edge.
@@ -168,13 +168,17 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
         self
     }
 
-    /// The request for the first page, after checking the parameters.
+    /// The request for the first page, after checking the parameters (which
+    /// may not set [`LIST_PARAMS`](params::LIST_PARAMS): the list sets
+    /// `fields` and `limit`, and follows the paging cursors itself).
     pub fn to_request(&self) -> Result<GraphRequest, Error> {
-        let mut request = GraphRequest::get(format!("{}/{}", self.id, self.edge));
+        let params = params::encode(self.params.as_ref(), params::LIST_PARAMS)?;
+        let segments = [self.id.as_str(), self.edge];
+        let mut request = GraphRequest::from_segments(Method::Get, segments);
         if !self.selection.is_empty() {
             request = request.param("fields", self.selection.to_string());
         }
-        request = request.with_params(params::encode(self.params.as_ref())?);
+        request = request.with_params(params);
         if let Some(limit) = self.limit {
             request = request.param("limit", limit.to_string());
         }

@@ -11,12 +11,42 @@
 //! as they are, numbers and booleans as their JSON text, lists, maps and
 //! objects JSON-encoded (`["a","b"]`), and `null` left out. GET and DELETE
 //! send them in the query string, POST as a form body.
+//!
+//! # Names the runtime sets itself
+//!
+//! Some query parameters belong to the client or to the request builder, and
+//! a parameters struct may not carry them: [`CLIENT_PARAMS`] on every
+//! request (a credential would otherwise travel in a URL), [`READ_PARAMS`]
+//! on node reads and [`LIST_PARAMS`] on edge lists (the builder sets them,
+//! and the query would otherwise hold the same key twice). One of them in a
+//! [`Params`] value, whatever its `SCHEMA` says, is an
+//! [`Error::InvalidParams`] with a [`ViolationKind::ReservedParam`]
+//! violation naming it (never its value), and nothing is sent. Codegen keeps
+//! spec parameters with these names out of the structs it generates.
+//!
+//! [`ViolationKind::ReservedParam`]: crate::ViolationKind::ReservedParam
 
 use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::schema::ParamSchema;
-use crate::validate::validate_params;
+use crate::validate::{Options, check_params_reserving};
+
+/// Parameters the client sets on every request, and that nothing else may
+/// set: the access token (sent as an `Authorization` header, never in a URL)
+/// and `appsecret_proof` (computed from the app secret).
+pub const CLIENT_PARAMS: &[&str] = &["access_token", "appsecret_proof"];
+
+/// Parameters a node read ([`NodeRead`](crate::NodeRead),
+/// [`FieldRead`](crate::FieldRead)) sets itself: `fields`, from the field
+/// selection. Besides [`CLIENT_PARAMS`].
+pub const READ_PARAMS: &[&str] = &["fields"];
+
+/// Parameters an edge list ([`EdgeList`](crate::EdgeList)) sets itself:
+/// `fields` (the selection), `limit` (the page size), and the paging cursors
+/// `after` and `before`, which belong to the list because it follows
+/// `paging.next` on its own. Besides [`CLIENT_PARAMS`].
+pub const LIST_PARAMS: &[&str] = &["fields", "limit", "after", "before"];
 
 /// The parameters of one operation. Generated parameter structs implement it;
 /// required parameters are plain fields, optional ones `Option`s that are
@@ -42,10 +72,15 @@ impl Params for NoParams {
 }
 
 /// Checks `params` against `P::SCHEMA` and encodes them as name/value pairs.
+/// Besides [`CLIENT_PARAMS`], the names in `builder_params` are refused:
+/// the request builder sets them.
 ///
 /// `None` stands for parameters never given: that is fine unless the
 /// operation has required ones, which are then reported missing.
-pub(crate) fn encode<P: Params>(params: Option<&P>) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn encode<P: Params>(
+    params: Option<&P>,
+    builder_params: &[&str],
+) -> Result<Vec<(String, String)>, Error> {
     let map = match params.map(serde_json::to_value).transpose() {
         Ok(None) => Map::new(),
         Ok(Some(Value::Object(map))) => map,
@@ -61,7 +96,9 @@ pub(crate) fn encode<P: Params>(params: Option<&P>) -> Result<Vec<(String, Strin
             )));
         }
     };
-    validate_params(P::SCHEMA, &map).map_err(Error::InvalidParams)?;
+    check_params_reserving(P::SCHEMA, &map, Options::PARAMS, builder_params)
+        .into_result()
+        .map_err(Error::InvalidParams)?;
     Ok(map
         .into_iter()
         .filter_map(|(name, value)| Some((name, encode_value(value)?)))
@@ -202,7 +239,7 @@ mod tests {
             promoted_object: Some(json!({"page_id": "1", "pixel": null})),
             ..named("Spring {sale}")
         };
-        let encoded = encode(Some(&params)).unwrap();
+        let encoded = encode(Some(&params), &[]).unwrap();
         let mut got = pairs(&encoded);
         got.sort();
         assert_eq!(
@@ -222,10 +259,13 @@ mod tests {
 
     #[test]
     fn none_and_null_are_left_out() {
-        assert_eq!(pairs(&encode(Some(&named("x"))).unwrap()), [("name", "x")]);
+        assert_eq!(
+            pairs(&encode(Some(&named("x")), &[]).unwrap()),
+            [("name", "x")]
+        );
         assert_eq!(encode_value(Value::Null), None);
-        assert_eq!(encode(Some(&NoParams)).unwrap(), []);
-        assert_eq!(encode::<NoParams>(None).unwrap(), []);
+        assert_eq!(encode(Some(&NoParams), &[]).unwrap(), []);
+        assert_eq!(encode::<NoParams>(None, LIST_PARAMS).unwrap(), []);
     }
 
     #[test]
@@ -246,7 +286,7 @@ mod tests {
     #[test]
     fn missing_required_parameters_are_errors() {
         assert_eq!(
-            violations(encode::<CreateCampaign>(None)),
+            violations(encode::<CreateCampaign>(None, &[])),
             [("name".to_owned(), ViolationKind::MissingParam)]
         );
     }
@@ -259,12 +299,178 @@ mod tests {
             ..named("x")
         };
         assert_eq!(
-            violations(encode(Some(&params))),
+            violations(encode(Some(&params), &[])),
             [
                 ("daily_budget".to_owned(), ViolationKind::OutOfRange),
                 ("objective".to_owned(), ViolationKind::UnlistedEnumValue),
             ]
         );
+    }
+
+    /// Parameters as any map, under a schema that lists every reserved
+    /// name (a spec can list them; codegen leaves them out).
+    #[derive(serde::Serialize)]
+    #[serde(transparent)]
+    struct Listed(Map<String, Value>);
+
+    impl Params for Listed {
+        const SCHEMA: &'static [ParamSchema] = &[
+            ParamSchema {
+                name: "access_token",
+                ty: Type::String,
+                required: true,
+            },
+            ParamSchema {
+                name: "after",
+                ty: Type::String,
+                required: false,
+            },
+            ParamSchema {
+                name: "appsecret_proof",
+                ty: Type::String,
+                required: false,
+            },
+            ParamSchema {
+                name: "before",
+                ty: Type::String,
+                required: false,
+            },
+            ParamSchema {
+                name: "fields",
+                ty: Type::String,
+                required: true,
+            },
+            ParamSchema {
+                name: "limit",
+                ty: Type::UInt32,
+                required: false,
+            },
+        ];
+    }
+
+    /// The same under a schema that lists nothing.
+    #[derive(serde::Serialize)]
+    #[serde(transparent)]
+    struct Unlisted(Map<String, Value>);
+
+    impl Params for Unlisted {
+        const SCHEMA: &'static [ParamSchema] = &[];
+    }
+
+    fn map(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn credentials_are_never_parameters_whatever_the_schema_says() {
+        const SECRET: &str = "EAAB-secret-in-params";
+        let given = || map(json!({"access_token": SECRET, "appsecret_proof": SECRET}));
+        for (error, builder_params) in [
+            // `Listed` also requires `fields`, which a read sets.
+            (
+                encode(Some(&Listed(given())), READ_PARAMS).unwrap_err(),
+                READ_PARAMS,
+            ),
+            (encode(Some(&Unlisted(given())), &[]).unwrap_err(), &[][..]),
+            (
+                encode(Some(&Unlisted(given())), LIST_PARAMS).unwrap_err(),
+                LIST_PARAMS,
+            ),
+        ] {
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains(SECRET), "{shown}");
+            let Error::InvalidParams(errors) = &error else {
+                panic!("{error:?} ({builder_params:?})")
+            };
+            let found: Vec<_> = errors.errors().map(|v| (v.path(), v.kind())).collect();
+            assert_eq!(
+                found,
+                [
+                    ("access_token", ViolationKind::ReservedParam),
+                    ("appsecret_proof", ViolationKind::ReservedParam),
+                ]
+            );
+        }
+        let error = encode(Some(&Unlisted(given())), &[]).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "invalid parameters, nothing was sent: access_token: parameter `access_token` \
+                 is set by the client; "
+            ),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("appsecret_proof: parameter `appsecret_proof` is set by the client; "),
+            "{error}"
+        );
+        // `null` is left out when sent: it sets nothing, so it is no conflict.
+        let nulls = map(json!({"access_token": null, "appsecret_proof": null}));
+        assert_eq!(encode(Some(&Unlisted(nulls)), &[]).unwrap(), []);
+    }
+
+    #[test]
+    fn parameters_the_builder_sets_are_refused() {
+        let each = |name: &str| map(json!({ name: "x" }));
+        for name in LIST_PARAMS {
+            let error = encode(Some(&Listed(each(name))), LIST_PARAMS).unwrap_err();
+            let Error::InvalidParams(errors) = &error else {
+                panic!("{name}: {error:?}")
+            };
+            let found: Vec<_> = errors.errors().map(|v| (v.path(), v.kind())).collect();
+            assert_eq!(found, [(*name, ViolationKind::ReservedParam)], "{error}");
+            assert!(
+                error
+                    .to_string()
+                    .contains(&format!("parameter `{name}` is set by the ")),
+                "{error}"
+            );
+        }
+        let message = |name: &str, reserved| {
+            let error = encode(Some(&Unlisted(each(name))), reserved).unwrap_err();
+            error.to_string()
+        };
+        assert!(message("fields", READ_PARAMS).contains("select fields with `.fields(…)`"));
+        assert!(message("limit", LIST_PARAMS).contains("with `.limit(…)`"));
+        assert!(message("after", LIST_PARAMS).contains("follows the paging cursors itself"));
+        assert!(message("before", LIST_PARAMS).contains("follows the paging cursors itself"));
+        // What a builder does not set is an ordinary parameter for it: a
+        // read's `limit`, a write's `fields`, when the schema lists them.
+        let limit = map(json!({"limit": 3, "fields": "a"}));
+        let error = encode(Some(&Listed(limit.clone())), READ_PARAMS).unwrap_err();
+        let Error::InvalidParams(errors) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            errors.errors().map(|v| v.path()).collect::<Vec<_>>(),
+            ["fields"]
+        );
+        let mut encoded = encode(Some(&Listed(limit)), &[]).unwrap();
+        encoded.sort();
+        assert_eq!(pairs(&encoded), [("fields", "a"), ("limit", "3")]);
+    }
+
+    #[test]
+    fn a_reserved_parameter_is_never_missing() {
+        // `Listed` requires `access_token` and `fields`: the client and the
+        // read set them, so leaving them out is right.
+        assert_eq!(encode::<Listed>(None, READ_PARAMS).unwrap(), []);
+        // Where the builder does not set `fields`, it is missing.
+        assert_eq!(
+            violations(encode::<Listed>(None, &[])),
+            [("fields".to_owned(), ViolationKind::MissingParam)]
+        );
+    }
+
+    #[test]
+    fn the_reserved_lists_are_what_the_builders_set() {
+        assert_eq!(CLIENT_PARAMS, ["access_token", "appsecret_proof"]);
+        assert_eq!(READ_PARAMS, ["fields"]);
+        assert_eq!(LIST_PARAMS, ["fields", "limit", "after", "before"]);
     }
 
     #[test]
@@ -278,7 +484,7 @@ mod tests {
         impl Params for Bare {
             const SCHEMA: &'static [ParamSchema] = &[];
         }
-        let error = encode(Some(&Bare)).unwrap_err();
+        let error = encode(Some(&Bare), &[]).unwrap_err();
         assert!(
             matches!(&error, Error::InvalidRequest(why) if why.ends_with("not a string")),
             "{error:?}"

@@ -41,6 +41,10 @@ pub struct NodeRef<'c, C = Client> {
 
 impl<'c, C: Transport> NodeRef<'c, C> {
     /// The node `id` (`"1234"`, `"me"`, `"1234_5678"`), read through `client`.
+    ///
+    /// The id is exactly one path segment, whatever it holds: `"123/adsets"`
+    /// is sent as `123%2Fadsets` and names no edge. An empty id, `.` or `..`
+    /// is refused with [`Error::InvalidRequest`] when a request is sent.
     pub fn new(client: &'c C, id: impl Into<String>) -> Self {
         NodeRef {
             client,
@@ -81,8 +85,8 @@ impl<'c, C: Transport> NodeRef<'c, C> {
         edge: &'static str,
         params: P,
     ) -> Write<'c, R, C> {
-        let path = format!("{}/{edge}", self.id);
-        Write::new(self.client, Method::Post, path, &params)
+        let segments = vec![self.id, edge.to_owned()];
+        Write::new(self.client, Method::Post, segments, &params)
     }
 
     /// Deletes on an edge: `DELETE /{version}/{id}/{edge}` with `params` in the query.
@@ -91,18 +95,18 @@ impl<'c, C: Transport> NodeRef<'c, C> {
         edge: &'static str,
         params: P,
     ) -> Write<'c, R, C> {
-        let path = format!("{}/{edge}", self.id);
-        Write::new(self.client, Method::Delete, path, &params)
+        let segments = vec![self.id, edge.to_owned()];
+        Write::new(self.client, Method::Delete, segments, &params)
     }
 
     /// Updates the node: `POST /{version}/{id}` with `params` as a form body.
     pub fn update<R: DeserializeOwned, P: Params>(self, params: P) -> Write<'c, R, C> {
-        Write::new(self.client, Method::Post, self.id, &params)
+        Write::new(self.client, Method::Post, vec![self.id], &params)
     }
 
     /// Deletes the node: `DELETE /{version}/{id}` with `params` in the query.
     pub fn delete<R: DeserializeOwned, P: Params>(self, params: P) -> Write<'c, R, C> {
-        Write::new(self.client, Method::Delete, self.id, &params)
+        Write::new(self.client, Method::Delete, vec![self.id], &params)
     }
 
     /// Reads the node-typed field `field` of this node through field
@@ -173,13 +177,15 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
         self
     }
 
-    /// The request `get` sends, after checking the parameters.
+    /// The request `get` sends, after checking the parameters (which may not
+    /// set [`READ_PARAMS`](params::READ_PARAMS): `fields` comes from the selection).
     pub fn to_request(&self) -> Result<GraphRequest, Error> {
-        let mut request = GraphRequest::get(self.id.as_str());
+        let params = params::encode(self.params.as_ref(), params::READ_PARAMS)?;
+        let mut request = GraphRequest::from_segments(Method::Get, [self.id.as_str()]);
         if !self.selection.is_empty() {
             request = request.param("fields", self.selection.to_string());
         }
-        Ok(request.with_params(params::encode(self.params.as_ref())?))
+        Ok(request.with_params(params))
     }
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<N>, Error> {
@@ -251,7 +257,8 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
     /// The request `get` sends.
     pub fn to_request(&self) -> GraphRequest {
         let expansion = FieldSelection::new().nested(self.field, self.selection.clone());
-        GraphRequest::get(self.parent_id.as_str()).param("fields", expansion.to_string())
+        GraphRequest::from_segments(Method::Get, [self.parent_id.as_str()])
+            .param("fields", expansion.to_string())
     }
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<Option<N>>, Error> {

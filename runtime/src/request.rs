@@ -3,13 +3,22 @@
 //! Every request the runtime makes, whatever builder made it, is a
 //! [`GraphRequest`] sent through one retry loop (`Client::send`). GET and
 //! DELETE send their parameters in the query string, POST as a form body.
-//! A request names a path below the client's base URL and version, or, to
-//! follow paging links, an absolute URL on the client's own host
+//! A request names path segments below the client's base URL and version,
+//! or, to follow paging links, an absolute URL on the client's own host
 //! ([`GraphRequest::get_url`]).
+//!
+//! A segment is a value, never a piece of syntax: each one is
+//! percent-encoded on its own when the URL is built, so a node id such as
+//! `123/adsets` names the node `123%2Fadsets`, not the `adsets` edge of
+//! node `123`. Segments that would make the URL name another resource
+//! (empty, `.`, `..`) are refused before anything is sent.
 
 use std::fmt;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
 use crate::error::Error;
+use crate::params::CLIENT_PARAMS;
 
 /// The HTTP methods the Graph API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,18 +63,25 @@ impl fmt::Display for Method {
     }
 }
 
-/// A Graph API call: method, path below the version (`"1234"`,
-/// `"1234/comments"`), and parameters.
+/// A Graph API call: method, path segments below the version (`["1234"]`,
+/// `["1234", "comments"]`), and parameters.
 ///
 /// ```
-/// use graph_runtime::GraphRequest;
-/// let request = GraphRequest::get("1234").param("fields", "id,name");
-/// assert_eq!(request.path(), "1234");
+/// use graph_runtime::{GraphRequest, Method};
+/// // An id from user input is one segment, whatever it contains.
+/// let id = "123/adsets";
+/// let request = GraphRequest::from_segments(Method::Delete, [id]);
+/// assert_eq!(request.segments(), Some(&["123/adsets".to_owned()][..]));
+/// assert_eq!(request.path(), "123%2Fadsets");
+///
+/// // A literal path written in the code is split on `/`.
+/// let request = GraphRequest::get("me/accounts").param("fields", "id,name");
+/// assert_eq!(request.segments(), Some(&["me".to_owned(), "accounts".to_owned()][..]));
 /// assert_eq!(request.params(), [("fields".to_owned(), "id,name".to_owned())]);
 /// ```
 ///
 /// The client adds the version prefix, the access token (as a header) and
-/// `appsecret_proof`; parameters are percent-encoded when sent.
+/// `appsecret_proof`; segments and parameters are percent-encoded when sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphRequest {
     method: Method,
@@ -76,18 +92,59 @@ pub struct GraphRequest {
 /// Where a request goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
-    /// A path below the client's base URL and version.
-    Path(String),
+    /// Path segments below the client's base URL and version, unencoded.
+    Segments(Vec<String>),
     /// An absolute URL the API handed out (a page's `next`), without credentials.
     Url(url::Url),
 }
 
+/// What a path segment is encoded with: everything but the unreserved
+/// characters of RFC 3986 (`A-Z a-z 0-9 - . _ ~`), so `/`, `?`, `#`, `%`,
+/// spaces and control characters all travel as `%XX` inside one segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// One path segment as it goes on the wire.
+pub(crate) fn encode_segment(segment: &str) -> impl fmt::Display + '_ {
+    utf8_percent_encode(segment, SEGMENT)
+}
+
 impl GraphRequest {
-    /// A request with no parameters.
+    /// A request with no parameters to a literal path, split on `/`:
+    /// `"me/accounts"` is the two segments `me` and `accounts`.
+    ///
+    /// For a path written in the code. A value that comes from elsewhere (a
+    /// node id from user input) belongs in one segment of its own:
+    /// [`GraphRequest::from_segments`].
     pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let path = path.into();
+        Self::from_segments(method, path.split('/'))
+    }
+
+    /// A request with no parameters to these path segments, each sent as
+    /// exactly one segment: `/`, `?`, `#`, `%` and the like inside one are
+    /// percent-encoded, never read as syntax.
+    ///
+    /// Sending fails with [`Error::InvalidRequest`], and nothing goes out, if
+    /// there is no segment or if one is empty, `.` or `..`.
+    ///
+    /// ```
+    /// use graph_runtime::{GraphRequest, Method};
+    /// let request = GraphRequest::from_segments(Method::Get, ["act_1", "campaigns"]);
+    /// assert_eq!(request.path(), "act_1/campaigns");
+    /// let odd = GraphRequest::from_segments(Method::Get, ["a b?c#d%e"]);
+    /// assert_eq!(odd.path(), "a%20b%3Fc%23d%25e");
+    /// ```
+    pub fn from_segments(
+        method: Method,
+        segments: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         GraphRequest {
             method,
-            target: Target::Path(path.into()),
+            target: Target::Segments(segments.into_iter().map(Into::into).collect()),
             params: Vec::new(),
         }
     }
@@ -125,22 +182,26 @@ impl GraphRequest {
         })
     }
 
-    /// `GET /{version}/{path}`.
+    /// `GET /{version}/{path}`, the literal path split on `/` (see [`GraphRequest::new`]).
     pub fn get(path: impl Into<String>) -> Self {
         Self::new(Method::Get, path)
     }
 
-    /// `POST /{version}/{path}` with form-encoded parameters.
+    /// `POST /{version}/{path}` with form-encoded parameters, the literal
+    /// path split on `/` (see [`GraphRequest::new`]).
     pub fn post(path: impl Into<String>) -> Self {
         Self::new(Method::Post, path)
     }
 
-    /// `DELETE /{version}/{path}`.
+    /// `DELETE /{version}/{path}`, the literal path split on `/` (see [`GraphRequest::new`]).
     pub fn delete(path: impl Into<String>) -> Self {
         Self::new(Method::Delete, path)
     }
 
     /// Adds a parameter (unencoded; encoding happens when it is sent).
+    ///
+    /// `access_token` and `appsecret_proof` are the client's own: a request
+    /// carrying either fails with [`Error::InvalidRequest`] when sent.
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
         self
@@ -160,24 +221,45 @@ impl GraphRequest {
         self.method
     }
 
-    /// The path below the version prefix; for a [`GraphRequest::get_url`]
-    /// request, the URL's whole path (`/v19.0/1/feed`).
-    pub fn path(&self) -> &str {
+    /// The path below the version prefix as it is sent, each segment
+    /// percent-encoded and the segments joined with `/` (`1234/comments`,
+    /// `123%2Fadsets` for the one segment `123/adsets`); for a
+    /// [`GraphRequest::get_url`] request, the URL's whole path (`/v19.0/1/feed`).
+    /// For display and logs; the request itself keeps the segments.
+    pub fn path(&self) -> String {
         match &self.target {
-            Target::Path(path) => path,
-            Target::Url(url) => url.path(),
+            Target::Segments(segments) => {
+                let mut path = String::new();
+                for (i, segment) in segments.iter().enumerate() {
+                    if i > 0 {
+                        path.push('/');
+                    }
+                    path.push_str(&encode_segment(segment).to_string());
+                }
+                path
+            }
+            Target::Url(url) => url.path().to_owned(),
+        }
+    }
+
+    /// The path segments below the version prefix, unencoded; `None` for a
+    /// [`GraphRequest::get_url`] request.
+    pub fn segments(&self) -> Option<&[String]> {
+        match &self.target {
+            Target::Segments(segments) => Some(segments),
+            Target::Url(_) => None,
         }
     }
 
     /// The absolute URL of a [`GraphRequest::get_url`] request, credentials
-    /// removed; `None` for a request made from a path.
+    /// removed; `None` for a request made from path segments.
     pub fn url(&self) -> Option<&str> {
         self.absolute_url().map(url::Url::as_str)
     }
 
     pub(crate) fn absolute_url(&self) -> Option<&url::Url> {
         match &self.target {
-            Target::Path(_) => None,
+            Target::Segments(_) => None,
             Target::Url(url) => Some(url),
         }
     }
@@ -187,31 +269,59 @@ impl GraphRequest {
         &self.params
     }
 
-    /// The path's segments, refusing ones that would change which resource
-    /// the URL names (empty, `.`, `..`).
-    pub(crate) fn segments(&self) -> Result<std::str::Split<'_, char>, String> {
-        let path = self.path();
-        if path
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == "..")
-        {
-            return Err(format!(
-                "path `{path}` has an empty, `.` or `..` segment (is a node id empty?)"
+    /// The path segments, refusing a request that would name another
+    /// resource than the one it was built for: no segment at all, or one
+    /// that is empty, `.` or `..` (which URL resolution would drop or turn
+    /// into a step up). `None` for a [`GraphRequest::get_url`] request.
+    pub(crate) fn checked_segments(&self) -> Result<Option<&[String]>, Error> {
+        let Some(segments) = self.segments() else {
+            return Ok(None);
+        };
+        if segments.is_empty() {
+            return Err(Error::InvalidRequest(
+                "the request has no path segment: it needs at least a node id".to_owned(),
             ));
         }
-        Ok(path.split('/'))
+        let why = "an empty, `.` or `..` path segment would make the URL name another resource; \
+                   nothing was sent";
+        for (i, segment) in segments.iter().enumerate() {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                // Echoing is safe: the segment is one of those three.
+                return Err(Error::InvalidRequest(if i == 0 {
+                    format!("node id `{segment}` is not a usable id: {why}")
+                } else {
+                    format!("path segment {} (`{segment}`) is not usable: {why}", i + 1)
+                }));
+            }
+        }
+        Ok(Some(segments))
+    }
+
+    /// Refuses parameters only the client may set: the access token travels
+    /// in a header and the client computes `appsecret_proof` itself, so
+    /// neither may come with the request (in a URL, or twice).
+    pub(crate) fn check_params(&self) -> Result<(), Error> {
+        match self
+            .params
+            .iter()
+            .find(|(name, _)| CLIENT_PARAMS.contains(&name.as_str()))
+        {
+            // The value is never echoed: it may be a token.
+            Some((name, _)) => Err(Error::InvalidRequest(format!(
+                "parameter `{name}` is set by the client; the access token goes in the \
+                 Authorization header and appsecret_proof is computed from the app secret, \
+                 never taken from a request's parameters"
+            ))),
+            None => Ok(()),
+        }
     }
 }
-
-/// Query parameters that carry credentials: the client sends its own, the
-/// token as a header.
-const CREDENTIAL_PARAMS: [&str; 2] = ["access_token", "appsecret_proof"];
 
 /// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
 /// puts the token in the `next` URLs it hands out). The query is rewritten
 /// only if it held one of them.
 pub(crate) fn remove_credentials(url: &mut url::Url) {
-    let is_credential = |name: &str| CREDENTIAL_PARAMS.contains(&name);
+    let is_credential = |name: &str| CLIENT_PARAMS.contains(&name);
     if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
         return;
     }
@@ -231,16 +341,110 @@ pub(crate) fn remove_credentials(url: &mut url::Url) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn refuses_paths_that_escape_the_node() {
-        for bad in ["", "1/", "/1", "1//edge", "..", "1/."] {
-            assert!(GraphRequest::get(bad).segments().is_err(), "{bad:?}");
+    fn segments(request: &GraphRequest) -> Vec<&str> {
+        let segments = request.segments().expect("a request made from segments");
+        segments.iter().map(String::as_str).collect()
+    }
+
+    fn refusal(request: &GraphRequest) -> String {
+        match request.checked_segments() {
+            Err(Error::InvalidRequest(why)) => why,
+            other => panic!("expected a refusal, got {other:?}"),
         }
-        let ok = GraphRequest::get("1_2/comments");
+    }
+
+    #[test]
+    fn a_segment_is_a_value_not_syntax() {
+        let tricky = "1/edge?x=1#frag 100% \n\t";
+        let request = GraphRequest::from_segments(Method::Delete, [tricky, "adsets"]);
+        assert_eq!(segments(&request), [tricky, "adsets"]);
+        assert_eq!(request.checked_segments().unwrap().map(<[_]>::len), Some(2));
         assert_eq!(
-            ok.segments().unwrap().collect::<Vec<_>>(),
+            request.path(),
+            "1%2Fedge%3Fx%3D1%23frag%20100%25%20%0A%09/adsets"
+        );
+        // Unreserved characters travel as they are; everything else is encoded,
+        // non-ASCII as UTF-8.
+        let plain = GraphRequest::from_segments(Method::Get, ["act_1-2.3~", "é"]);
+        assert_eq!(plain.path(), "act_1-2.3~/%C3%A9");
+        // Strings and owned strings alike.
+        let owned = GraphRequest::from_segments(Method::Get, vec![String::from("me")]);
+        assert_eq!(
+            (owned.method(), segments(&owned)),
+            (Method::Get, vec!["me"])
+        );
+    }
+
+    #[test]
+    fn literal_paths_are_split_on_slashes() {
+        assert_eq!(
+            segments(&GraphRequest::get("1_2/comments")),
             ["1_2", "comments"]
         );
+        assert_eq!(segments(&GraphRequest::post("me")), ["me"]);
+        assert_eq!(GraphRequest::post("me").method(), Method::Post);
+        assert_eq!(GraphRequest::delete("1/likes").method(), Method::Delete);
+        assert_eq!(
+            GraphRequest::new(Method::Get, "a/b/c"),
+            GraphRequest::from_segments(Method::Get, ["a", "b", "c"])
+        );
+        assert_eq!(GraphRequest::get("1/feed").path(), "1/feed");
+    }
+
+    #[test]
+    fn refuses_segments_that_would_name_another_resource() {
+        for bad in ["", "1/", "/1", "1//edge", "..", "1/.", "1/../2"] {
+            let request = GraphRequest::get(bad);
+            assert!(request.checked_segments().is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            refusal(&GraphRequest::from_segments(Method::Delete, [".."])),
+            "node id `..` is not a usable id: an empty, `.` or `..` path segment would make \
+             the URL name another resource; nothing was sent"
+        );
+        assert!(
+            refusal(&GraphRequest::from_segments(Method::Get, [""])).starts_with("node id `` ")
+        );
+        assert!(
+            refusal(&GraphRequest::from_segments(Method::Get, ["1", "."]))
+                .starts_with("path segment 2 (`.`) is not usable: ")
+        );
+        assert!(
+            refusal(&GraphRequest::from_segments(Method::Get, ["1", "feed", ""]))
+                .starts_with("path segment 3 (``) ")
+        );
+        let none: [&str; 0] = [];
+        assert!(
+            refusal(&GraphRequest::from_segments(Method::Get, none)).contains("no path segment")
+        );
+        // Dots inside a segment, or encoded, are ordinary characters.
+        for fine in ["...", ".x", "x.", "..a", "%2e%2e", " "] {
+            let request = GraphRequest::from_segments(Method::Get, [fine, fine]);
+            assert!(request.checked_segments().is_ok(), "{fine:?}");
+        }
+        // A page URL has no segments to check.
+        let next = GraphRequest::get_url("https://h/v1.0/1/feed").unwrap();
+        assert_eq!(
+            (next.segments(), next.checked_segments().unwrap()),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn credentials_are_never_request_parameters() {
+        for name in CLIENT_PARAMS {
+            let request = GraphRequest::get("me").param(*name, "EAAB-secret");
+            let error = request.check_params().unwrap_err();
+            let Error::InvalidRequest(why) = &error else {
+                panic!("{error:?}")
+            };
+            assert!(why.starts_with(&format!("parameter `{name}` is set by the client; ")));
+            assert!(!why.contains("EAAB-secret"), "{why}");
+        }
+        let fine = GraphRequest::post("me/feed")
+            .param("message", "access_token")
+            .param("token", "x");
+        assert!(fine.check_params().is_ok());
     }
 
     #[test]
@@ -254,7 +458,8 @@ mod tests {
             next.url(),
             Some("https://graph.facebook.com/v19.0/1/feed?fields=a%7Bb%7D&after=QVFI%3D")
         );
-        assert_eq!((next.method(), next.path()), (Method::Get, "/v19.0/1/feed"));
+        assert_eq!(next.method(), Method::Get);
+        assert_eq!(next.path(), "/v19.0/1/feed");
         assert!(!format!("{next:?}").contains("EAAB-secret"));
         let only_token = GraphRequest::get_url("https://h/v1.0/x?access_token=t").unwrap();
         assert_eq!(only_token.url(), Some("https://h/v1.0/x"));

@@ -36,9 +36,16 @@ pub struct Write<'c, R, C = Client> {
 }
 
 impl<'c, R, C: Transport> Write<'c, R, C> {
-    pub(crate) fn new<P: Params>(client: &'c C, method: Method, path: String, params: &P) -> Self {
-        let request = params::encode(Some(params))
-            .map(|pairs| GraphRequest::new(method, path).with_params(pairs));
+    /// A write to these path segments (the node id, and the edge for a
+    /// create or an edge delete).
+    pub(crate) fn new<P: Params>(
+        client: &'c C,
+        method: Method,
+        segments: Vec<String>,
+        params: &P,
+    ) -> Self {
+        let request = params::encode(Some(params), &[])
+            .map(|pairs| GraphRequest::from_segments(method, segments).with_params(pairs));
         Write {
             client,
             request,

@@ -58,6 +58,9 @@
 //!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
 //!   from `Authorization: Bearer …`, or an `access_token` parameter.
+//! - Path segments are percent-decoded one by one before routing: the id in
+//!   `/v19.0/123%2Fadsets` is `123/adsets`. The request log keeps the raw
+//!   path and the decoded segments ([`RecordedRequest::segments`]).
 //!
 //! Graph's own errors: no token, code 104; wrong token, code 190
 //! (`OAuthException`, HTTP 400); with an app secret set, a missing or wrong
@@ -100,7 +103,8 @@ struct State {
     edges: HashMap<(String, String), Vec<Value>>,
     creatable: HashSet<(String, String)>,
     created: u64,
-    responses: HashMap<(Method, String), Value>,
+    /// Canned bodies by method and path segments.
+    responses: HashMap<(Method, Vec<String>), Value>,
     headers: Vec<(String, String)>,
     faults: VecDeque<Fault>,
     requests: Vec<RecordedRequest>,
@@ -162,8 +166,12 @@ impl MockGraph {
 
     /// A canned body for `method /{version}/{path}` (status 200), answered
     /// after the credential checks: `response(Method::Post, "1234/feed", json!({"id": "1234_1"}))`.
+    /// `path` is split on `/` and matched against the decoded segments, so
+    /// `"1234/feed"` answers `/v19.0/1234/feed` but not `/v19.0/1234%2Ffeed`.
     pub fn response(mut self, method: Method, path: impl Into<String>, body: Value) -> Self {
-        self.state.responses.insert((method, path.into()), body);
+        self.state
+            .responses
+            .insert(response_key(method, path), body);
         self
     }
 
@@ -274,7 +282,9 @@ impl MockServer {
     /// Adds or replaces a canned body while the server runs (one that
     /// mentions [`MockServer::url`], say).
     pub fn set_response(&self, method: Method, path: impl Into<String>, body: Value) {
-        self.state().responses.insert((method, path.into()), body);
+        self.state()
+            .responses
+            .insert(response_key(method, path), body);
     }
 
     /// Adds a header to every later response.
@@ -285,6 +295,12 @@ impl MockServer {
     fn state(&self) -> MutexGuard<'_, State> {
         lock(&self.shared)
     }
+}
+
+/// Where a canned response answers: the method and the path's segments.
+fn response_key(method: Method, path: impl Into<String>) -> (Method, Vec<String>) {
+    let path = path.into();
+    (method, path.split('/').map(str::to_owned).collect())
 }
 
 /// The state stays usable even if a thread panicked while holding the lock:
@@ -301,8 +317,14 @@ fn lock(shared: &Mutex<State>) -> MutexGuard<'_, State> {
 pub struct RecordedRequest {
     /// `GET`, `POST`, …
     pub method: String,
-    /// The path, version prefix included (`/v19.0/1234`), still percent-encoded.
+    /// The path, version prefix included (`/v19.0/1234`), still
+    /// percent-encoded: exactly the path of the request target as sent.
     pub path: String,
+    /// The path's segments after the version prefix, each percent-decoded
+    /// (`["1234", "feed"]`; `["123/adsets"]` for `/v19.0/123%2Fadsets`),
+    /// empty segments included (`/v19.0/1/` gives `["1", ""]`). Empty for
+    /// the bare `/v19.0` or `/`.
+    pub segments: Vec<String>,
     /// The version prefix (`v19.0`), if there was one.
     pub version: Option<String>,
     /// The query string exactly as sent, without the `?`.

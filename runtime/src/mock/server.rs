@@ -244,20 +244,35 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
         }
     };
     let fault = state.faults.pop_front();
-    let segments: Vec<String> = incoming
+    // Every segment after the leading `/`, decoded, empty ones included, as
+    // it arrived; routing ignores the empty ones (`/v19.0/1/` is node 1).
+    let arrived: Vec<String> = incoming
         .path
+        .strip_prefix('/')
+        .unwrap_or(&incoming.path)
         .split('/')
-        .filter(|s| !s.is_empty())
         .map(|s| {
             percent_encoding::percent_decode_str(s)
                 .decode_utf8_lossy()
                 .into_owned()
         })
         .collect();
-    let version = segments.first().filter(|s| is_version(s)).cloned();
+    let version = arrived.first().filter(|s| is_version(s)).cloned();
+    let below_version = &arrived[usize::from(version.is_some())..];
+    let logged = if below_version == [""] {
+        Vec::new()
+    } else {
+        below_version.to_vec()
+    };
+    let segments: Vec<String> = below_version
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect();
     state.requests.push(RecordedRequest {
         method: incoming.method.clone(),
         path: incoming.path.clone(),
+        segments: logged,
         version: version.clone(),
         raw_query: incoming.raw_query.clone(),
         params: incoming
@@ -273,7 +288,7 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
         fault: fault.clone(),
     });
 
-    let segments = &segments[usize::from(version.is_some())..];
+    let segments = &segments[..];
     let mut reply = match fault.map(|f| f.kind) {
         Some(FaultKind::GraphError { status, error }) => graph_error(status, error, &trace),
         Some(FaultKind::Body {
@@ -404,7 +419,7 @@ fn graph_answer(
             );
         }
     };
-    if let Some(body) = state.responses.get(&(method, segments.join("/"))) {
+    if let Some(body) = state.responses.get(&(method, segments.to_vec())) {
         return Reply::json(200, body);
     }
     let selection = match incoming.param("fields").map(str::trim) {

@@ -183,7 +183,10 @@ pub fn check(schema: &'static NodeSchema, value: &Value, options: Options) -> Re
 /// Checks request parameters: each required one is present (and not
 /// `null`), each one given is listed (else an error with a "did you mean"),
 /// each value follows the type rules, and enum values must be listed (the
-/// API rejects others).
+/// API rejects others). `access_token` and `appsecret_proof`
+/// ([`CLIENT_PARAMS`](crate::params::CLIENT_PARAMS)) are never parameters,
+/// whatever the schema says: the client sets them
+/// ([`ViolationKind::ReservedParam`]).
 pub fn validate_params(
     params: &'static [ParamSchema],
     values: &Map<String, Value>,
@@ -198,7 +201,19 @@ pub fn check_params(
     values: &Map<String, Value>,
     options: Options,
 ) -> Report {
+    check_params_reserving(params, values, options, &[])
+}
+
+/// [`check_params`], refusing also the parameters the request builder sets
+/// itself (`reserved`: [`READ_PARAMS`](crate::params::READ_PARAMS) for a
+/// read, say).
+pub(crate) fn check_params_reserving(
+    params: &'static [ParamSchema],
+    values: &Map<String, Value>,
+    options: Options,
+    reserved: &[&str],
+) -> Report {
     let mut walker = walk::Walker::new(options);
-    walker.params(params, values);
+    walker.params(params, values, reserved);
     walker.finish()
 }

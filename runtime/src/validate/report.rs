@@ -43,6 +43,12 @@ pub enum ViolationKind {
     UnknownParam,
     /// A required request parameter that is absent or `null`.
     MissingParam,
+    /// A request parameter that the client or the request builder sets
+    /// itself ([`CLIENT_PARAMS`](crate::params::CLIENT_PARAMS),
+    /// [`READ_PARAMS`](crate::params::READ_PARAMS),
+    /// [`LIST_PARAMS`](crate::params::LIST_PARAMS)): sending it too would put
+    /// a credential in the URL or the same key in the query twice.
+    ReservedParam,
     /// Nesting deeper than the depth limit; nothing below was checked.
     TooDeep,
 }

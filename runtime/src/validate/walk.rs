@@ -7,6 +7,7 @@ use super::found::{describe, shown_string};
 use super::path::Path;
 use super::report::{Report, Severity, Violation, ViolationKind};
 use crate::datetime::DateTime;
+use crate::params::CLIENT_PARAMS;
 use crate::schema::{EnumSchema, NodeSchema, ParamSchema, Type};
 use crate::suggest::closest;
 
@@ -37,10 +38,25 @@ impl Walker {
         self.value(Type::Node(schema), value, &Path::Root, 0);
     }
 
-    /// Request parameters: unknown and missing ones, then each value's type.
-    pub(super) fn params(&mut self, params: &'static [ParamSchema], values: &Map<String, Value>) {
+    /// Request parameters: ones the client or the request builder sets
+    /// itself (`reserved`, besides [`CLIENT_PARAMS`]), unknown and missing
+    /// ones, then each value's type.
+    pub(super) fn params(
+        &mut self,
+        params: &'static [ParamSchema],
+        values: &Map<String, Value>,
+        reserved: &[&str],
+    ) {
+        let is_reserved = |name: &str| CLIENT_PARAMS.contains(&name) || reserved.contains(&name);
         for (name, value) in values {
             let path = Path::Key(&Path::Root, name);
+            if is_reserved(name) {
+                // `null` is left out when sent, so it sets nothing.
+                if !value.is_null() {
+                    self.reserved_param(name, &path);
+                }
+                continue;
+            }
             match params.iter().find(|p| p.name == name) {
                 // `null` counts as absent, as for fields.
                 Some(param) if !value.is_null() => self.value(param.ty, value, &path, 0),
@@ -67,7 +83,7 @@ impl Walker {
                 }
             }
         }
-        for param in params.iter().filter(|p| p.required) {
+        for param in params.iter().filter(|p| p.required && !is_reserved(p.name)) {
             if values.get(param.name).is_none_or(Value::is_null) {
                 self.push(Violation {
                     path: Path::Key(&Path::Root, param.name).render(),
@@ -80,6 +96,20 @@ impl Walker {
                 });
             }
         }
+    }
+
+    /// A parameter that only the client or the request builder may set.
+    /// Its value is not shown: it may be a credential.
+    fn reserved_param(&mut self, name: &str, path: &Path<'_>) {
+        self.push(Violation {
+            path: path.render(),
+            severity: Severity::Error,
+            kind: ViolationKind::ReservedParam,
+            expected: "a parameter the client and the request builder do not set".to_owned(),
+            found: format!("parameter `{name}`"),
+            message: format!("parameter `{name}` {}", set_by(name)),
+            suggestion: None,
+        });
     }
 
     /// Checks one value against its type. `depth` counts the containers
@@ -321,6 +351,28 @@ impl Walker {
 
     fn push(&mut self, violation: Violation) {
         self.violations.push(violation);
+    }
+}
+
+/// Who sets a reserved parameter, and how to set it instead.
+fn set_by(name: &str) -> &'static str {
+    match name {
+        "access_token" => {
+            "is set by the client; the access token goes in the Authorization header, never in \
+             a request's parameters"
+        }
+        "appsecret_proof" => {
+            "is set by the client; it computes appsecret_proof from its app secret (`app_secret` \
+             on the client builder)"
+        }
+        "fields" => {
+            "is set by the request builder; select fields with `.fields(…)` or `.selection(…)`"
+        }
+        "limit" => "is set by the list builder; set the page size with `.limit(…)`",
+        _ => {
+            "is set by the list builder, which follows the paging cursors itself (`.pages()`, \
+             `.all()`, `.stream()`)"
+        }
     }
 }
 
