@@ -165,6 +165,15 @@ fn hand_edited_files_are_refused_kept_and_replaced_only_with_force() {
         .replace("Reason code if not callable", "my own note");
     fs::write(&path, &edited).unwrap();
     s.add_field_to_voip_info();
+    // Page gains a field too, so the run would also rewrite page.rs.
+    let page_spec = s.spec.join("page.yaml");
+    let text = fs::read_to_string(&page_spec).unwrap().replace(
+        "      - name: voip_info\n",
+        "      - name: is_new_page\n        type: bool\n      - name: voip_info\n",
+    );
+    fs::write(&page_spec, text).unwrap();
+    let page = s.file("src/nodes/page.rs");
+    let page_before = fs::read_to_string(&page).unwrap();
 
     let o = s.run(&[]);
     assert_eq!(o.status.code(), Some(1));
@@ -180,15 +189,20 @@ fn hand_edited_files_are_refused_kept_and_replaced_only_with_force() {
     );
     // Nothing else was written either: the run is all or nothing.
     assert!(
-        !fs::read_to_string(s.file("src/lib.rs"))
-            .unwrap()
-            .contains("is_new")
+        fs::read_to_string(&page).unwrap() == page_before,
+        "a refused run wrote page.rs"
     );
 
     let o = s.run(&["--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let now = fs::read_to_string(&path).unwrap();
     assert!(now.contains("pub is_new") && !now.contains("my own note"));
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("pub is_new_page: ::core::option::Option<bool>,"),
+        "page.rs is the file the refused run held back"
+    );
 }
 
 #[test]
