@@ -1,16 +1,19 @@
-//! Stage 2, check: every semantic error of the merged spec, then the IR.
+//! Stage 2, check: every semantic error of the merged spec, reported
+//! together. Builds nothing: [`crate::lower`] turns a spec that passed into
+//! the IR.
 //!
 //! Works on all files at once (a spec directory is merged): versions must
-//! agree, names must be unique and make distinct Rust names, every type must
-//! resolve. All problems are reported together; the IR is built only when
-//! there are none.
+//! agree, type names must be unique identifiers, wire names must be unique
+//! in their namespace, every type must resolve. Two different wire names
+//! that make the same Rust name are not a problem: users cannot rename the
+//! Graph API, so the naming pass ([`crate::ir::names`]) settles them.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::ident;
-use crate::ir::{self, Api, Type};
-use crate::load::spec::{EdgeSpec, EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
+use crate::ir::Type;
+use crate::load::spec::{EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
 use crate::type_expr::{self, TypeExpr, TypeExprKind};
 
 /// Primitive type spellings and what they mean. `int` and `unsigned int`
@@ -56,56 +59,43 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("object_map", "map<K, V>"),
 ];
 
-/// Handle methods that fields and edges may not take.
-const RESERVED_METHODS: &[&str] = &[
-    "fields",
-    "field",
-    "get",
-    "read",
-    "update",
-    "delete",
-    "id",
-    "selection",
-];
+/// The spec files merged: one list of nodes and one of enums, each sorted
+/// by name with the first definition of every name. `check` reports the
+/// rest; lowering reads this.
+pub(crate) struct Merged<'a> {
+    /// The `api_version` all files agree on.
+    pub(crate) api_version: Option<String>,
+    /// Nodes, sorted by Graph name.
+    pub(crate) nodes: Vec<&'a NodeSpec>,
+    /// Enums, sorted by spec name.
+    pub(crate) enums: Vec<&'a EnumSpec>,
+}
 
-/// Checks the merged spec and builds the IR, or reports every problem.
-/// Warnings are returned alongside a successful result.
-pub fn check(files: &[SpecFile]) -> Result<(Api, Diagnostics), Diagnostics> {
-    let mut d = Diagnostics::default();
-    let api_version = api_version(files, &mut d);
-
-    let nodes = unique_by_name(
-        files.iter().flat_map(|f| &f.nodes),
-        |n| &n.name,
-        "node",
-        &mut d,
-    );
-    let enums = unique_by_name(
-        files.iter().flat_map(|f| &f.enums),
-        |e| &e.name,
-        "enum",
-        &mut d,
-    );
-    let scope = Scope::new(&nodes, &enums);
-
-    check_type_names(&nodes, &enums, &mut d);
-    let ir_enums: Vec<ir::Enum> = enums.iter().map(|e| lower_enum(e, &mut d)).collect();
-    let ir_nodes: Vec<ir::Node> = nodes
-        .iter()
-        .map(|n| lower_node(n, &scope, &mut d))
-        .collect();
-
-    d.sort();
-    if d.has_errors() {
-        return Err(d);
+/// Merges the files, reporting bad and disagreeing versions, duplicate
+/// and empty type names to `d`.
+pub(crate) fn merge<'a>(files: &'a [SpecFile], d: &mut Diagnostics) -> Merged<'a> {
+    Merged {
+        api_version: api_version(files, d),
+        nodes: unique_by_name(files.iter().flat_map(|f| &f.nodes), |n| &n.name, "node", d),
+        enums: unique_by_name(files.iter().flat_map(|f| &f.enums), |e| &e.name, "enum", d),
     }
-    let mut api = Api {
-        api_version: api_version.unwrap_or_default(),
-        nodes: ir_nodes,
-        enums: ir_enums,
-    };
-    ir::finish(&mut api);
-    Ok((api, d))
+}
+
+/// Checks the merged spec: every problem, with positions. `Ok` carries
+/// the warnings of a spec that [`crate::lower::lower`] can turn into the IR.
+pub fn check(files: &[SpecFile]) -> Result<Diagnostics, Diagnostics> {
+    let mut d = Diagnostics::default();
+    let merged = merge(files, &mut d);
+    let scope = Scope::new(&merged.nodes, &merged.enums);
+    check_type_names(&merged.nodes, &merged.enums, &mut d);
+    for e in &merged.enums {
+        check_enum(e, &mut d);
+    }
+    for node in &merged.nodes {
+        check_node(node, &scope, &mut d);
+    }
+    d.sort();
+    if d.has_errors() { Err(d) } else { Ok(d) }
 }
 
 fn api_version(files: &[SpecFile], d: &mut Diagnostics) -> Option<String> {
@@ -184,31 +174,10 @@ fn unique_by_name<'a, T>(
     by_name.into_values().collect()
 }
 
-/// Type names at the crate root must be distinct: models, field enums,
-/// handles and enums all live there.
+/// Type names are the spec author's: node names must be identifiers, and
+/// node and enum names need a letter or digit to make a Rust name from.
+/// (Two that make the same Rust name are the naming pass's to settle.)
 fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostics) {
-    let mut taken: HashMap<String, (Span, String)> = HashMap::new();
-    let mut claim = |rust: String, owner: &Spanned<String>, what: String, d: &mut Diagnostics| {
-        if ident::ROOT_TYPE_NAMES.contains(&rust.as_str()) {
-            d.push(Diagnostic::error(
-                &owner.span,
-                format!("{what} would become `{rust}`, a name the generated crate uses itself"),
-            ));
-            return;
-        }
-        match taken.get(&rust) {
-            Some((other_span, other_what)) => d.push(
-                Diagnostic::error(
-                    &owner.span,
-                    format!("{what} and {other_what} both become `{rust}` in Rust"),
-                )
-                .with_related(other_span, format!("{other_what} is here")),
-            ),
-            None => {
-                taken.insert(rust, (owner.span.clone(), what));
-            }
-        }
-    };
     for node in nodes {
         let name = &node.name;
         if !ident::is_identifier(&name.value) {
@@ -219,92 +188,40 @@ fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostic
                 )
                 .with_hint("node names are PascalCase Graph type names, like VoipInfo"),
             );
-            continue;
-        }
-        let Some(rust) = ident::type_name(&name.value) else {
-            continue;
-        };
-        claim(rust.clone(), name, format!("node `{}`", name.value), d);
-        claim(
-            format!("{rust}Field"),
-            name,
-            format!("the field enum of node `{}`", name.value),
-            d,
-        );
-        if has_handle(node) {
-            claim(
-                format!("{rust}Ref"),
-                name,
-                format!("the handle of node `{}`", name.value),
-                d,
-            );
-        }
-        for (op, spec, edge) in operations(node) {
-            if !spec.params.is_empty() {
-                let what = match edge {
-                    Some(e) => format!(
-                        "the {op:?} parameters of edge `{}` of node `{}`",
-                        e.value, name.value
+        } else if ident::type_name(&name.value).is_none() {
+            d.push(
+                Diagnostic::error(
+                    &name.span,
+                    format!(
+                        "node name `{}` has no letter or digit to make a Rust name from",
+                        name.value
                     ),
-                    None => format!("the {op:?} parameters of node `{}`", name.value),
-                };
-                let edge_wire = edge.map_or("", |e| e.value.as_str());
-                claim(ident::params_type(&rust, op, edge_wire), name, what, d);
-            }
+                )
+                .with_hint("node names are PascalCase Graph type names, like VoipInfo"),
+            );
         }
     }
     for e in enums {
-        match ident::type_name(&e.name.value) {
-            Some(rust) => claim(rust, &e.name, format!("enum `{}`", e.name.value), d),
-            None => d.push(Diagnostic::error(
+        if ident::type_name(&e.name.value).is_none() {
+            d.push(Diagnostic::error(
                 &e.name.span,
                 format!(
                     "enum name `{}` has no letter or digit to make a Rust name from",
                     e.name.value
                 ),
-            )),
+            ));
         }
     }
 }
 
-/// Whether the node gets a client handle: the spec allows something on it by id.
-fn has_handle(node: &NodeSpec) -> bool {
-    !operations(node).is_empty()
-}
-
-/// Every operation a node allows, with the edge it belongs to.
-fn operations(node: &NodeSpec) -> Vec<(ident::Op, &OperationSpec, Option<&Spanned<String>>)> {
-    let mut ops = Vec::new();
-    for (op, spec) in [
-        (ident::Op::Read, &node.read),
-        (ident::Op::Update, &node.update),
-        (ident::Op::Delete, &node.delete),
-    ] {
-        if let Some(spec) = spec {
-            ops.push((op, spec, None));
-        }
-    }
-    for edge in &node.edges {
-        for (op, spec) in [
-            (ident::Op::List, &edge.list),
-            (ident::Op::Create, &edge.create),
-            (ident::Op::DeleteOnEdge, &edge.delete),
-        ] {
-            if let Some(spec) = spec {
-                ops.push((op, spec, Some(&edge.name)));
-            }
-        }
-    }
-    ops
-}
-
-/// What type names resolve to.
-struct Scope {
+/// What type names resolve to: the one type vocabulary ([`PRIMITIVES`])
+/// plus the spec's nodes and enums.
+pub(crate) struct Scope {
     names: HashMap<String, Type>,
 }
 
 impl Scope {
-    fn new(nodes: &[&NodeSpec], enums: &[&EnumSpec]) -> Self {
+    pub(crate) fn new(nodes: &[&NodeSpec], enums: &[&EnumSpec]) -> Self {
         let mut names: HashMap<String, Type> = PRIMITIVES
             .iter()
             .map(|(n, t)| ((*n).to_owned(), t.clone()))
@@ -320,7 +237,7 @@ impl Scope {
     }
 
     /// Resolves a written type, reporting syntax errors and unknown names.
-    fn resolve(&self, written: &Spanned<String>, d: &mut Diagnostics) -> Option<Type> {
+    pub(crate) fn resolve(&self, written: &Spanned<String>, d: &mut Diagnostics) -> Option<Type> {
         match type_expr::parse(&written.value) {
             Ok(expr) => self.lower(&expr, written, d),
             Err(e) => {
@@ -409,360 +326,132 @@ fn inside(written: &Spanned<String>, offset: usize, len: usize) -> Span {
     written.span.shifted(quote + offset, len)
 }
 
-fn lower_enum(e: &EnumSpec, d: &mut Diagnostics) -> ir::Enum {
+fn check_enum(e: &EnumSpec, d: &mut Diagnostics) {
     if e.values.is_empty() {
         d.push(Diagnostic::error(
             &e.values_span,
             format!("enum `{}` has no values", e.name.value),
         ));
     }
-    let mut values: Vec<ir::EnumValue> = Vec::new();
-    let mut seen: HashMap<&str, &Spanned<String>> = HashMap::new();
-    let mut variants: HashMap<String, &Spanned<String>> = HashMap::new();
+    let mut seen = Wires::default();
     for value in &e.values {
-        if let Some(first) = seen.get(value.value.as_str()) {
-            d.push(
-                Diagnostic::error(
-                    &value.span,
-                    format!(
-                        "duplicate value `{}` in enum `{}`",
-                        value.value, e.name.value
-                    ),
+        seen.first(
+            value,
+            || {
+                format!(
+                    "duplicate value `{}` in enum `{}`",
+                    value.value, e.name.value
                 )
-                .with_related(&first.span, "first listed here"),
-            );
-            continue;
-        }
-        seen.insert(&value.value, value);
-        let variant = ident::enum_variant(&value.value);
-        if let Some(first) = variants.get(&variant) {
-            d.push(
-                Diagnostic::error(
-                    &value.span,
-                    format!(
-                        "enum values `{}` and `{}` both become `{variant}` in Rust",
-                        first.value, value.value
-                    ),
-                )
-                .with_related(&first.span, format!("`{}` is here", first.value)),
-            );
-            continue;
-        }
-        variants.insert(variant.clone(), value);
-        values.push(ir::EnumValue {
-            wire: value.value.clone(),
-            variant,
-        });
-    }
-    ir::Enum {
-        name: e.name.value.clone(),
-        rust: ident::type_name(&e.name.value).unwrap_or_default(),
-        description: e.description.as_ref().map(|s| s.value.clone()),
-        values,
+            },
+            "first listed here",
+            d,
+        );
     }
 }
 
-/// Detects two wire names that make one Rust name, within one namespace.
+/// Wire names seen in one namespace, to report the same one twice.
 #[derive(Default)]
-struct Names<'a> {
-    taken: HashMap<String, &'a Spanned<String>>,
+struct Wires<'a> {
+    seen: HashMap<&'a str, &'a Spanned<String>>,
 }
 
-impl<'a> Names<'a> {
-    /// Claims `rust` for `wire`; `false` (after a diagnostic) when another wire name has it.
-    fn claim(
+impl<'a> Wires<'a> {
+    /// Whether `wire` is the first of its name; if not, reports it with
+    /// `message` and the first one's position.
+    fn first(
         &mut self,
-        rust: &str,
         wire: &'a Spanned<String>,
-        what: &str,
+        message: impl FnOnce() -> String,
+        first_note: &str,
         d: &mut Diagnostics,
     ) -> bool {
-        match self.taken.get(rust) {
+        match self.seen.get(wire.value.as_str()) {
             Some(first) => {
                 d.push(
-                    Diagnostic::error(
-                        &wire.span,
-                        format!(
-                            "{what}s `{}` and `{}` both become `{rust}` in Rust",
-                            first.value, wire.value
-                        ),
-                    )
-                    .with_related(&first.span, format!("`{}` is here", first.value)),
+                    Diagnostic::error(&wire.span, message()).with_related(&first.span, first_note),
                 );
                 false
             }
             None => {
-                self.taken.insert(rust.to_owned(), wire);
+                self.seen.insert(&wire.value, wire);
                 true
             }
         }
     }
 }
 
-fn lower_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) -> ir::Node {
-    let rust = ident::type_name(&node.name.value).unwrap_or_default();
-    let mut fields = Vec::new();
-    let mut wires: HashMap<&str, &Spanned<String>> = HashMap::new();
-    let mut rust_names = Names::default();
-    let mut variants = Names::default();
-    let mut methods = Names::default();
+fn check_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) {
+    let mut fields = Wires::default();
     for field in &node.fields {
+        scope.resolve(&field.ty, d);
         let name = &field.name;
-        let ty = scope.resolve(&field.ty, d);
         if name.value.is_empty() {
             d.push(Diagnostic::error(&name.span, "field name is empty"));
             continue;
         }
-        if let Some(first) = wires.get(name.value.as_str()) {
-            d.push(
-                Diagnostic::error(
-                    &name.span,
+        fields.first(
+            name,
+            || {
+                format!(
+                    "duplicate field `{}` in node `{}`",
+                    name.value, node.name.value
+                )
+            },
+            "first defined here",
+            d,
+        );
+    }
+    for op in [&node.read, &node.update, &node.delete]
+        .into_iter()
+        .flatten()
+    {
+        check_operation(op, scope, d);
+    }
+    let mut edges = Wires::default();
+    for edge in &node.edges {
+        scope.resolve(&edge.ty, d);
+        let name = &edge.name;
+        if name.value.is_empty() {
+            d.push(Diagnostic::error(&name.span, "edge name is empty"));
+        } else {
+            edges.first(
+                name,
+                || {
                     format!(
-                        "duplicate field `{}` in node `{}`",
+                        "duplicate edge `{}` in node `{}`",
                         name.value, node.name.value
-                    ),
-                )
-                .with_related(&first.span, "first defined here"),
+                    )
+                },
+                "first defined here",
+                d,
             );
-            continue;
         }
-        wires.insert(&name.value, name);
-        let (Some(rust_name), Some(variant)) =
-            (ident::field(&name.value), ident::field_variant(&name.value))
-        else {
-            d.push(Diagnostic::error(
-                &name.span,
-                format!(
-                    "field name `{}` has no letter or digit to make a Rust name from",
-                    name.value
-                ),
-            ));
-            continue;
-        };
-        let distinct = rust_names.claim(&rust_name, name, "field", d)
-            && variants.claim(&variant, name, "field", d);
-        let Some(ty) = ty else { continue };
-        if ty.direct_node().is_some() && node.read.is_some() {
-            claim_method(&mut methods, &rust_name, name, "field", d);
+        for op in [&edge.list, &edge.create, &edge.delete]
+            .into_iter()
+            .flatten()
+        {
+            check_operation(op, scope, d);
         }
-        if distinct {
-            fields.push(ir::Field {
-                wire: name.value.clone(),
-                rust: rust_name,
-                variant,
-                ty,
-                boxed: false,
-                description: field.description.as_ref().map(|s| s.value.clone()),
-            });
-        }
-    }
-    let rust_for_ops = rust.clone();
-    let edges = node
-        .edges
-        .iter()
-        .filter_map(|e| lower_edge(&rust_for_ops, e, scope, &mut methods, d))
-        .collect();
-    ir::Node {
-        name: node.name.value.clone(),
-        module: ident::module(&node.name.value).unwrap_or_default(),
-        field_enum: format!("{rust}Field"),
-        handle: has_handle(node).then(|| format!("{rust}Ref")),
-        accessor: ident::field(&node.name.value).unwrap_or_default(),
-        rust,
-        description: node.description.as_ref().map(|s| s.value.clone()),
-        fields,
-        read: lower_op(
-            &rust_for_ops,
-            ident::Op::Read,
-            None,
-            Type::Object,
-            node.read.as_ref(),
-            scope,
-            d,
-        ),
-        update: lower_op(
-            &rust_for_ops,
-            ident::Op::Update,
-            None,
-            Type::Object,
-            node.update.as_ref(),
-            scope,
-            d,
-        ),
-        delete: lower_op(
-            &rust_for_ops,
-            ident::Op::Delete,
-            None,
-            Type::Object,
-            node.delete.as_ref(),
-            scope,
-            d,
-        ),
-        edges,
     }
 }
 
-fn claim_method<'a>(
-    methods: &mut Names<'a>,
-    rust: &str,
-    wire: &'a Spanned<String>,
-    what: &str,
-    d: &mut Diagnostics,
-) {
-    let plain = rust.trim_start_matches("r#");
-    if RESERVED_METHODS.contains(&plain) {
-        d.push(Diagnostic::error(
-            &wire.span,
-            format!(
-                "{what} `{}` would give the handle a method `{plain}`, which it has already",
-                wire.value
-            ),
-        ));
-        return;
-    }
-    methods.claim(rust, wire, "field or edge", d);
-}
-
-fn lower_edge<'a>(
-    node_rust: &str,
-    edge: &'a EdgeSpec,
-    scope: &Scope,
-    methods: &mut Names<'a>,
-    d: &mut Diagnostics,
-) -> Option<ir::Edge> {
-    let ty = scope.resolve(&edge.ty, d);
-    let Some(rust) = ident::field(&edge.name.value) else {
-        d.push(Diagnostic::error(
-            &edge.name.span,
-            "edge name has no letter or digit to make a Rust name from",
-        ));
-        return None;
-    };
-    let wire = edge.name.value.as_str();
-    for (op, spec) in [
-        (ident::Op::List, &edge.list),
-        (ident::Op::Create, &edge.create),
-        (ident::Op::DeleteOnEdge, &edge.delete),
-    ] {
-        if spec.is_some() {
-            claim_method(methods, &ident::op_method(op, &rust), &edge.name, "edge", d);
-        }
-    }
-    let on_edge = Some((rust.as_str(), wire));
-    let list = lower_op(
-        node_rust,
-        ident::Op::List,
-        on_edge,
-        Type::Object,
-        edge.list.as_ref(),
-        scope,
-        d,
-    );
-    let create = lower_op(
-        node_rust,
-        ident::Op::Create,
-        on_edge,
-        ty.clone().unwrap_or(Type::Object),
-        edge.create.as_ref(),
-        scope,
-        d,
-    );
-    let delete = lower_op(
-        node_rust,
-        ident::Op::DeleteOnEdge,
-        on_edge,
-        Type::Object,
-        edge.delete.as_ref(),
-        scope,
-        d,
-    );
-    Some(ir::Edge {
-        wire: edge.name.value.clone(),
-        rust,
-        ty: ty?,
-        description: edge.description.as_ref().map(|s| s.value.clone()),
-        list,
-        create,
-        delete,
-    })
-}
-
-/// Lowers an operation the spec may or may not list. `edge` is the edge's
-/// Rust and wire names, for operations on an edge.
-fn lower_op(
-    node_rust: &str,
-    op: ident::Op,
-    edge: Option<(&str, &str)>,
-    default_returns: Type,
-    spec: Option<&OperationSpec>,
-    scope: &Scope,
-    d: &mut Diagnostics,
-) -> Option<ir::Operation> {
-    let spec = spec?;
-    let (edge_rust, edge_wire) = edge.unwrap_or(("", ""));
-    let mut lowered = lower_operation(spec, default_returns, scope, d)?;
-    lowered.method = ident::op_method(op, edge_rust);
-    lowered.params_type =
-        (!lowered.params.is_empty()).then(|| ident::params_type(node_rust, op, edge_wire));
-    Some(lowered)
-}
-
-fn lower_operation(
-    op: &OperationSpec,
-    default_returns: Type,
-    scope: &Scope,
-    d: &mut Diagnostics,
-) -> Option<ir::Operation> {
-    let mut params = Vec::new();
-    let mut wires: HashMap<&str, &Spanned<String>> = HashMap::new();
-    let mut names = Names::default();
-    let mut ok = true;
+fn check_operation(op: &OperationSpec, scope: &Scope, d: &mut Diagnostics) {
+    let mut params = Wires::default();
     for param in &op.params {
-        let ty = scope.resolve(&param.ty, d);
-        if let Some(first) = wires.get(param.name.value.as_str()) {
-            d.push(
-                Diagnostic::error(
-                    &param.name.span,
-                    format!("duplicate parameter `{}`", param.name.value),
-                )
-                .with_related(&first.span, "first defined here"),
-            );
-            ok = false;
+        scope.resolve(&param.ty, d);
+        let name = &param.name;
+        if name.value.is_empty() {
+            d.push(Diagnostic::error(&name.span, "parameter name is empty"));
             continue;
         }
-        wires.insert(&param.name.value, &param.name);
-        let Some(rust) = ident::field(&param.name.value) else {
-            d.push(Diagnostic::error(
-                &param.name.span,
-                format!(
-                    "parameter name `{}` has no letter or digit to make a Rust name from",
-                    param.name.value
-                ),
-            ));
-            ok = false;
-            continue;
-        };
-        ok &= names.claim(&rust, &param.name, "parameter", d);
-        let Some(ty) = ty else {
-            ok = false;
-            continue;
-        };
-        params.push(ir::Param {
-            wire: param.name.value.clone(),
-            rust,
-            ty,
-            required: param.required,
-            description: param.description.as_ref().map(|s| s.value.clone()),
-        });
+        params.first(
+            name,
+            || format!("duplicate parameter `{}`", name.value),
+            "first defined here",
+            d,
+        );
     }
-    let returns = match &op.returns {
-        Some(r) => scope.resolve(r, d)?,
-        None => default_returns,
-    };
-    ok.then_some(ir::Operation {
-        method: String::new(),
-        params_type: None,
-        params,
-        returns,
-    })
+    if let Some(returns) = &op.returns {
+        scope.resolve(returns, d);
+    }
 }

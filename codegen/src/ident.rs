@@ -5,7 +5,9 @@
 //! `action_type`, `type` → `r#type`, `self` → `self_` (it cannot be raw),
 //! `1d_click` → `field_1d_click` / `Value1dClick`, `""` → `Empty`,
 //! `American (New)` → `AmericanNew`. Two wire names that give the same Rust
-//! name are a spec error, found by `check` with these same functions.
+//! name are settled by the naming pass (`ir::names`), which calls these.
+
+use std::fmt;
 
 /// Words that are keywords in Rust 2024 (strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -16,21 +18,103 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// Type names the generated crate defines or re-exports at its root; no
-/// node or enum may take them.
-pub const ROOT_TYPE_NAMES: &[&str] = &[
-    "Client",
-    "BlockingClient",
-    "GraphClient",
-    "DateTime",
-    "Error",
-    "FieldSelection",
-    "Response",
-    "ValidationErrors",
-];
-
 /// Keywords that cannot be raw identifiers; they get a trailing `_`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// A Rust identifier the generator made, raw or not. `type` is written
+/// `r#type` in code ([`Name::to_ident`], [`fmt::Display`]) and `type` where
+/// Rust and serde see the bare name ([`Name::as_str`]): docs, wire-name
+/// comparisons, names built from it (`create_type`).
+///
+/// Every `Name` is a valid identifier: the constructors here only build
+/// them from ASCII letters, digits and `_`, never empty, never starting
+/// with a digit, and raw only for keywords that may be raw.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name {
+    text: String,
+    raw: bool,
+}
+
+impl Name {
+    /// A name made of `text` as it is, raw when `text` is a keyword that can
+    /// be raw, with a trailing `_` when it is one that cannot (`self` →
+    /// `self_`). `text` must be a non-empty run of ASCII letters, digits and
+    /// `_` that does not start with a digit; anything else becomes `_`
+    /// characters (never reached from the functions of this module).
+    pub fn new(text: &str) -> Self {
+        let mut clean: String = text
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) || clean == "_" {
+            clean.insert_str(0, "n_");
+        }
+        if NOT_RAW.contains(&clean.as_str()) {
+            clean.push('_');
+            Name {
+                text: clean,
+                raw: false,
+            }
+        } else {
+            let raw = KEYWORDS.contains(&clean.as_str());
+            Name { text: clean, raw }
+        }
+    }
+
+    /// The identifier without any `r#`: what serde and rustdoc see.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it is written as a raw identifier (`r#type`).
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    /// The identifier token, raw when it must be.
+    pub fn to_ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        if self.raw {
+            proc_macro2::Ident::new_raw(&self.text, span)
+        } else {
+            proc_macro2::Ident::new(&self.text, span)
+        }
+    }
+
+    /// This name with `suffix` appended (`new` + `_` → `new_`, `Error` +
+    /// `Node` → `ErrorNode`), escaped again as a whole.
+    pub fn suffixed(&self, suffix: &str) -> Self {
+        Name::new(&format!("{}{suffix}", self.text))
+    }
+
+    /// `prefix` + this name (`create_` + `campaigns`), escaped again as a whole.
+    pub fn prefixed(&self, prefix: &str) -> Self {
+        Name::new(&format!("{prefix}{}", self.text))
+    }
+}
+
+impl Default for Name {
+    /// `unnamed`: what lowering puts in the IR until the naming pass names it.
+    fn default() -> Self {
+        Name::new("unnamed")
+    }
+}
+
+impl fmt::Display for Name {
+    /// As written in code: `r#type`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw {
+            f.write_str("r#")?;
+        }
+        f.write_str(&self.text)
+    }
+}
+
+impl quote::ToTokens for Name {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        tokens.extend([proc_macro2::TokenTree::Ident(self.to_ident())]);
+    }
+}
 
 /// Splits a name into words: at every character that is not a letter or
 /// digit, between a lower-case letter (or digit) and an upper-case one, and
@@ -89,76 +173,50 @@ fn starts_with_digit(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Makes a keyword usable: raw where Rust allows it, else a trailing `_`.
-fn escape_keyword(name: String) -> String {
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
+/// `converted`, or `fallback` when it is empty, prefixed with `prefix` when
+/// it starts with a digit.
+fn with_fallback(converted: String, prefix: &str, fallback: &str) -> Name {
+    if converted.is_empty() {
+        Name::new(fallback)
+    } else if starts_with_digit(&converted) {
+        Name::new(&format!("{prefix}{converted}"))
     } else {
-        name
+        Name::new(&converted)
     }
 }
 
-/// A struct field or parameter: `snake_case`, keywords escaped. `None` when
-/// the wire name has no letter or digit to build a name from.
-pub fn field(wire: &str) -> Option<String> {
-    let snake = snake(wire);
-    if snake.is_empty() {
-        return None;
-    }
-    if starts_with_digit(&snake) {
-        return Some(format!("field_{snake}"));
-    }
-    Some(escape_keyword(snake))
+/// A struct field, parameter or method made from a wire name: `snake_case`,
+/// keywords escaped, `field_` before a digit. A wire name with no letter or
+/// digit (`__`) becomes `field`; wire names are the API's, so every one
+/// gets a name (collisions are the naming pass's to settle).
+pub fn field(wire: &str) -> Name {
+    with_fallback(snake(wire), "field_", "field")
 }
 
-/// A type name (node, enum, generated helper types): `PascalCase`.
-pub fn type_name(wire: &str) -> Option<String> {
+/// A type name (node, enum): `PascalCase`. `None` when the name has no
+/// letter or digit: type names are the spec author's, and such a name is
+/// reported by `check`.
+pub fn type_name(wire: &str) -> Option<Name> {
     let pascal = pascal(wire);
-    if pascal.is_empty() {
-        return None;
-    }
-    if starts_with_digit(&pascal) {
-        return Some(format!("Type{pascal}"));
-    }
-    Some(escape_keyword(pascal))
+    (!pascal.is_empty()).then(|| with_fallback(pascal, "Type", "Type"))
 }
 
-/// A variant of a field enum: `PascalCase` of the field's wire name.
-pub fn field_variant(wire: &str) -> Option<String> {
-    let pascal = pascal(wire);
-    if pascal.is_empty() {
-        return None;
-    }
-    if starts_with_digit(&pascal) {
-        return Some(format!("Field{pascal}"));
-    }
-    Some(escape_keyword(pascal))
+/// A variant of a field enum: `PascalCase` of the field's wire name
+/// (`Field` when it has no letter or digit).
+pub fn field_variant(wire: &str) -> Name {
+    with_fallback(pascal(wire), "Field", "Field")
 }
 
-/// The catch-all variant of every generated enum, for values the spec does not list.
-pub const OTHER_VARIANT: &str = "Other";
-
-/// A variant of a value enum. Every value has one: `""` and values made only
-/// of punctuation become `Empty`; a value spelled like the catch-all
-/// (`OTHER`, common in Facebook's enums) becomes `OtherValue`.
-pub fn enum_variant(wire: &str) -> String {
-    let pascal = pascal(wire);
-    if pascal.is_empty() {
-        return "Empty".to_owned();
-    }
-    if pascal == OTHER_VARIANT {
-        return format!("{OTHER_VARIANT}Value");
-    }
-    if starts_with_digit(&pascal) {
-        return format!("Value{pascal}");
-    }
-    escape_keyword(pascal)
+/// A variant of a value enum. Every value has one: `""` and values made
+/// only of punctuation become `Empty`. (A value spelled like the catch-all
+/// `Other` is the naming pass's to rename.)
+pub fn enum_variant(wire: &str) -> Name {
+    with_fallback(pascal(wire), "Value", "Empty")
 }
 
 /// A module (file) name for a node: `snake_case`, keywords suffixed with `_`
-/// (raw module names make odd file names).
+/// (raw module names make odd file names). `None` when the name has no
+/// letter or digit.
 pub fn module(wire: &str) -> Option<String> {
     let snake = snake(wire);
     if snake.is_empty() {
@@ -209,10 +267,13 @@ mod tests {
             ("crate", "crate_"),
             ("HTMLParser", "html_parser"),
             ("page_id2", "page_id2"),
-            ("__", ""),
+            ("__", "field"),
+            ("", "field"),
         ] {
-            assert_eq!(field(wire).unwrap_or_default(), rust, "{wire}");
+            assert_eq!(field(wire).to_string(), rust, "{wire}");
         }
+        assert_eq!(field("type").as_str(), "type");
+        assert!(field("type").is_raw() && !field("self").is_raw() && !field("kind").is_raw());
     }
 
     #[test]
@@ -226,82 +287,71 @@ mod tests {
             ("Cajun/Creole", "CajunCreole"),
             ("self", "Self_"),
             ("DO_NOT_USE", "DoNotUse"),
-            ("OTHER", "OtherValue"),
+            ("OTHER", "Other"),
         ] {
-            assert_eq!(enum_variant(wire), rust, "{wire}");
+            assert_eq!(enum_variant(wire).to_string(), rust, "{wire}");
         }
+        assert_eq!(field_variant("__").to_string(), "Field");
+        assert_eq!(field_variant("1d").to_string(), "Field1d");
+        assert_eq!(field_variant("type").to_string(), "Type");
     }
 
     #[test]
     fn type_names() {
-        assert_eq!(type_name("VoipInfo").as_deref(), Some("VoipInfo"));
+        let name = |wire: &str| type_name(wire).map(|n| n.to_string());
+        assert_eq!(name("VoipInfo").as_deref(), Some("VoipInfo"));
         assert_eq!(
-            type_name("AdSet_bid_strategy").as_deref(),
+            name("AdSet_bid_strategy").as_deref(),
             Some("AdSetBidStrategy")
         );
         assert_eq!(
-            type_name("adaccount_currency").as_deref(),
+            name("adaccount_currency").as_deref(),
             Some("AdaccountCurrency")
         );
-        assert_eq!(type_name("Result").as_deref(), Some("Result"));
-        assert_eq!(type_name("Self").as_deref(), Some("Self_"));
-        assert_eq!(type_name("3d").as_deref(), Some("Type3d"));
+        assert_eq!(name("Result").as_deref(), Some("Result"));
+        assert_eq!(name("Self").as_deref(), Some("Self_"));
+        assert_eq!(name("3d").as_deref(), Some("Type3d"));
+        assert_eq!(name("_"), None);
+        assert_eq!(name(""), None);
         assert_eq!(module("VoipInfo").as_deref(), Some("voip_info"));
         assert_eq!(module("Type").as_deref(), Some("type_"));
+        assert_eq!(module("3d").as_deref(), Some("node_3d"));
+        assert_eq!(module("_"), None);
+    }
+
+    #[test]
+    fn names_are_always_identifiers() {
+        for text in ["", "_", "3d", "a-b", "self", "Self", "type", "ok"] {
+            let name = Name::new(text);
+            let shown = name.to_string();
+            // proc_macro2 panics on anything that is not an identifier.
+            assert_eq!(name.to_ident().to_string(), shown, "{text:?}");
+            assert!(is_identifier(name.as_str()), "{text:?} → {shown}");
+        }
+        assert_eq!(Name::new("new").suffixed("_").to_string(), "new_");
+        assert_eq!(Name::new("ty").suffixed("pe").to_string(), "r#type");
+        assert_eq!(
+            Name::new("type").prefixed("create_").to_string(),
+            "create_type"
+        );
+        assert_eq!(Name::new("lf").prefixed("se").to_string(), "self_");
     }
 
     #[test]
     fn identifiers() {
         assert!(is_identifier("VoipInfo"));
+        assert!(is_identifier("_x"));
         assert!(!is_identifier("Voip Info"));
         assert!(!is_identifier("1Voip"));
         assert!(!is_identifier(""));
     }
-}
 
-/// The operations a spec can allow, for naming their methods and parameter types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Op {
-    /// `read:` — GET the node.
-    Read,
-    /// `update:` — POST to the node.
-    Update,
-    /// `delete:` — DELETE the node.
-    Delete,
-    /// An edge's `list:` — GET the edge, paged.
-    List,
-    /// An edge's `create:` — POST to the edge.
-    Create,
-    /// An edge's `delete:` — DELETE on the edge.
-    DeleteOnEdge,
-}
-
-/// The handle method for an operation: `read`, `update`, `delete` on the
-/// node; on an edge `campaigns`, `create_campaigns`, `delete_campaigns`.
-/// `edge` is the edge's Rust name ([`field`]).
-pub fn op_method(op: Op, edge: &str) -> String {
-    let edge = edge.trim_start_matches("r#");
-    match op {
-        Op::Read => "read".to_owned(),
-        Op::Update => "update".to_owned(),
-        Op::Delete => "delete".to_owned(),
-        Op::List => escape_keyword(edge.to_owned()),
-        Op::Create => format!("create_{edge}"),
-        Op::DeleteOnEdge => format!("delete_{edge}"),
-    }
-}
-
-/// The parameters struct of an operation: `PageReadParams`,
-/// `AdAccountCampaignsParams` (list), `AdAccountCreateCampaignsParams`.
-/// `node` is the node's Rust type name, `edge` the edge's wire name.
-pub fn params_type(node: &str, op: Op, edge: &str) -> String {
-    let edge = pascal(edge);
-    match op {
-        Op::Read => format!("{node}ReadParams"),
-        Op::Update => format!("{node}UpdateParams"),
-        Op::Delete => format!("{node}DeleteParams"),
-        Op::List => format!("{node}{edge}Params"),
-        Op::Create => format!("{node}Create{edge}Params"),
-        Op::DeleteOnEdge => format!("{node}Delete{edge}Params"),
+    #[test]
+    fn words_split_at_case_and_acronyms() {
+        assert_eq!(words("HTMLParser"), ["HTML", "Parser"]);
+        assert_eq!(words("page2Id"), ["page2", "Id"]);
+        assert_eq!(words("a.b-c"), ["a", "b", "c"]);
+        assert_eq!(pascal("ad_LABEL"), "AdLabel");
+        assert_eq!(snake("accountID"), "account_id");
     }
 }

@@ -4,18 +4,22 @@
 //! The pipeline is one module per stage, and data only moves forward:
 //!
 //! ```text
-//! spec/*.yaml ─load─▶ SpecFile (with positions) ─check─▶ ir::Api ─ir::finish─▶ (cycles boxed)
+//! spec/*.yaml ─load─▶ SpecFile (with positions) ─check─▶ diagnostics
+//!             ─lower─▶ ir::Api (named) ─ir::select─▶ ─ir::box_cycles─▶
 //!             ─emit─▶ token streams ─format─▶ text ─write─▶ generated/
 //! ```
 //!
 //! | stage | module | what it does |
 //! |---|---|---|
 //! | load | [`load`] | YAML → spec structs, every value with file, line and column |
-//! | check | [`check`] | every semantic error at once; builds the IR |
-//! | IR | [`ir`] | resolved, named ([`ident`]), sorted; boxes what closes a cycle |
+//! | check | [`check`] | every semantic error at once; builds nothing |
+//! | lower | [`lower`] | checked spec → IR; cannot fail; ends with the naming pass ([`ir::names`], from [`ident`]) |
+//! | IR passes | [`ir`] | keep the `--nodes` ([`ir::select`]), box what closes a cycle ([`ir::box_cycles`]) |
 //! | emit | [`emit`] | IR → `quote!` token streams |
 //! | format | [`format`] | prettyplease |
 //! | write | [`write`] | hash headers, hand-edit protection, atomic writes, `--check` |
+//!
+//! Loading, emitting and formatting run on every core through [`pool`].
 //!
 //! The binary (`cargo run -p codegen`) is a thin CLI over [`generate`] and [`write::Plan`].
 //!
@@ -31,7 +35,9 @@ pub mod ident;
 pub mod import;
 pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod paths;
+pub mod pool;
 pub mod type_expr;
 pub mod write;
 
@@ -76,9 +82,9 @@ impl Options {
 pub struct Timings {
     /// Reading and parsing YAML.
     pub load: Duration,
-    /// Semantic checks and building the IR.
+    /// Semantic checks.
     pub check: Duration,
-    /// IR passes (cycle boxing).
+    /// Lowering to the IR, naming, and the IR passes.
     pub ir: Duration,
     /// Emitting token streams.
     pub emit: Duration,
@@ -146,22 +152,17 @@ pub fn generate_from(
     let start = Instant::now();
     let checked = check::check(files);
     timings.check = start.elapsed();
-    let (mut api, warnings) = match checked {
-        Ok(ok) if !diagnostics.has_errors() => ok,
-        Ok((_, warnings)) => {
-            diagnostics.extend(warnings);
-            diagnostics.sort();
-            return Err(diagnostics);
-        }
-        Err(more) => {
+    match checked {
+        Ok(warnings) if !diagnostics.has_errors() => diagnostics.extend(warnings),
+        Ok(more) | Err(more) => {
             diagnostics.extend(more);
             diagnostics.sort();
             return Err(diagnostics);
         }
-    };
-    diagnostics.extend(warnings);
+    }
 
     let start = Instant::now();
+    let mut api = lower::lower(files);
     if let Some(names) = &options.nodes {
         let known: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
         if let Err(unknown) = ir::select(&mut api, names) {
@@ -177,7 +178,7 @@ pub fn generate_from(
             return Err(diagnostics);
         }
     }
-    ir::finish(&mut api);
+    ir::box_cycles(&mut api);
     timings.ir = start.elapsed();
 
     let start = Instant::now();
@@ -218,61 +219,41 @@ struct Emitted {
     format_cpu: Duration,
 }
 
-/// Emits and formats every file, spread over the machine's cores. Each
-/// worker emits and formats its own files (token streams cannot cross
-/// threads); results come back in plan order, so output is deterministic.
+/// Emits and formats every file, spread over the machine's cores through
+/// [`pool`] (each worker emits and formats its own files: token streams
+/// cannot cross threads). Results come back in plan order, so output is
+/// deterministic; a file whose emission panics is an internal-error
+/// diagnostic naming it, on one core as on many.
 fn emit_and_format(
     api: &ir::Api,
     options: &emit::EmitOptions,
     jobs: &[emit::FileJob],
 ) -> Result<Emitted, Diagnostics> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    type Done = (usize, PathBuf, Result<String, String>, Duration, Duration);
-    let work = || {
-        let mut done: Vec<Done> = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&job) = jobs.get(i) else { break };
-            let start = Instant::now();
-            let (path, content) = emit::emit_one(api, options, job);
-            let emitted = start.elapsed();
-            let start = Instant::now();
-            let text = format::format(content).map(|body| write::stamp(&path, &body));
-            done.push((i, path, text, emitted, start.elapsed()));
-        }
-        done
-    };
-    let mut results: Vec<Done> = if workers <= 1 {
-        work()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
-    };
-    if results.len() != jobs.len() {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::global(
-            "internal error: a code generation worker stopped early",
-        ));
-        return Err(d);
-    }
-    results.sort_by_key(|r| r.0);
+    let results = pool::map_ordered(jobs, usize::MAX, |&job| {
+        let start = Instant::now();
+        let (path, content) = emit::emit_one(api, options, job);
+        let emitted = start.elapsed();
+        let start = Instant::now();
+        let text = format::format(content).map(|body| write::stamp(&path, &body));
+        (path, text, emitted, start.elapsed())
+    });
     let (mut emit_time, mut format_time) = (Duration::ZERO, Duration::ZERO);
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Diagnostics::default();
-    for (_, path, text, emitted, formatted) in results {
-        emit_time += emitted;
-        format_time += formatted;
-        match text {
-            Ok(text) => files.push((path, text)),
-            Err(e) => errors.push(Diagnostic::global(format!("{}: {e}", path.display()))),
+    for (result, job) in results.into_iter().zip(jobs) {
+        match result {
+            Ok((path, text, emitted, formatted)) => {
+                emit_time += emitted;
+                format_time += formatted;
+                match text {
+                    Ok(text) => files.push((path, text)),
+                    Err(e) => errors.push(Diagnostic::global(format!("{}: {e}", path.display()))),
+                }
+            }
+            Err(panicked) => errors.push(Diagnostic::global(format!(
+                "internal error: emitting {job:?} panicked: {}; please report this with the spec",
+                panicked.0
+            ))),
         }
     }
     if errors.has_errors() {

@@ -116,7 +116,7 @@ fn main() -> ExitCode {
         }
     };
     let status = if cli.check {
-        check(&plan)
+        check(&plan, &regenerate_command(std::env::args().skip(1)))
     } else {
         write(&plan, cli.force, &options, start)
     };
@@ -127,7 +127,30 @@ fn main() -> ExitCode {
     status
 }
 
-fn check(plan: &Plan) -> ExitCode {
+/// The command that regenerates what `--check` found stale: this run's
+/// own arguments without `--check`, as `cargo run -p codegen -- …`.
+fn regenerate_command(args: impl Iterator<Item = String>) -> String {
+    let args: Vec<String> = args
+        .filter(|a| a != "--check")
+        .map(|a| {
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./,=:@+".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            }
+        })
+        .collect();
+    if args.is_empty() {
+        "cargo run -p codegen".to_owned()
+    } else {
+        format!("cargo run -p codegen -- {}", args.join(" "))
+    }
+}
+
+fn check(plan: &Plan, regenerate: &str) -> ExitCode {
     let stale: Vec<&Action> = plan.stale().collect();
     if stale.is_empty() {
         println!("codegen: {} is up to date", shown(&plan.out_dir));
@@ -148,7 +171,7 @@ fn check(plan: &Plan) -> ExitCode {
         }
     }
     eprintln!(
-        "codegen: {} stale file{} in {}; run `cargo run -p codegen` to regenerate",
+        "codegen: {} stale file{} in {}; run `{regenerate}` to regenerate",
         stale.len(),
         if stale.len() == 1 { "" } else { "s" },
         shown(&plan.out_dir)
@@ -179,4 +202,35 @@ fn write(plan: &Plan, force: bool, options: &Options, start: Instant) -> ExitCod
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regenerate_command;
+
+    fn command(args: &[&str]) -> String {
+        regenerate_command(args.iter().map(|a| (*a).to_owned()))
+    }
+
+    #[test]
+    fn the_check_hint_repeats_the_run_without_check() {
+        assert_eq!(command(&["--check"]), "cargo run -p codegen");
+        assert_eq!(
+            command(&[
+                "--spec",
+                "tests/specs/operations",
+                "--check",
+                "--crate-name=ops"
+            ]),
+            "cargo run -p codegen -- --spec tests/specs/operations --crate-name=ops"
+        );
+        assert_eq!(
+            command(&["--out", "my dir", "--nodes", "Page,VoipInfo"]),
+            "cargo run -p codegen -- --out 'my dir' --nodes Page,VoipInfo"
+        );
+        assert_eq!(
+            command(&["--out", "it's"]),
+            r"cargo run -p codegen -- --out 'it'\''s'"
+        );
+    }
 }

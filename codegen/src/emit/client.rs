@@ -3,23 +3,31 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, rust_ident};
+use crate::emit::doc;
 use crate::ir::Api;
+
+/// Types this module defines at the crate root.
+pub(crate) const ROOT_TYPES: &[&str] = &["GraphClient", "Client", "BlockingClient"];
+
+/// Methods and associated functions of `GraphClient` besides the node
+/// accessors (`BuildClient::build_client` included: an inherent method of
+/// that name would shadow it).
+pub(crate) const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "build_client"];
 
 /// The `client` module.
 pub(crate) fn module(api: &Api) -> TokenStream {
     let accessors = api.nodes.iter().filter_map(|node| {
-        let handle = rust_ident(node.handle.as_deref()?);
-        let method = rust_ident(&node.accessor);
-        let docs = doc::text(&format!(
-            "A `{}` by id{}.",
-            node.name,
-            if node.read.is_some() { ": `.fields([…]).get()` reads it" } else { "" }
-        ));
+        let handle = node.handle.as_ref()?;
+        let (name, method) = (&handle.name, &handle.accessor);
+        let reads = match &node.read {
+            Some(_) => ": `.fields([…]).get()` reads it",
+            None => "",
+        };
+        let docs = doc::text(&format!("A `{}` by id{reads}.", node.name));
         Some(quote! {
             #docs
-            pub fn #method(&self, id: impl ::core::convert::Into<::std::string::String>) -> crate::#handle<'_, C> {
-                crate::#handle::new(::graph_runtime::NodeRef::new(&self.inner, id))
+            pub fn #method(&self, id: impl ::core::convert::Into<::std::string::String>) -> crate::#name<'_, C> {
+                crate::#name::new(::graph_runtime::NodeRef::new(&self.inner, id))
             }
         })
     });

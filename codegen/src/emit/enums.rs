@@ -3,8 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc, rust_ident};
+use crate::emit::doc;
 use crate::ir::{Api, Enum};
+
+/// The catch-all variant every generated enum has, for values the spec does not list.
+pub(crate) const ENUM_VARIANTS: &[&str] = &["Other"];
 
 /// The `enums` module.
 pub(crate) fn module(api: &Api) -> TokenStream {
@@ -19,13 +22,13 @@ pub(crate) fn module(api: &Api) -> TokenStream {
 }
 
 fn one(e: &Enum) -> TokenStream {
-    let name = rust_ident(&e.rust);
+    let name = &e.rust;
     let spec_name = &e.name;
     let docs = doc::described(
         e.description.as_deref(),
         &format!("The `{spec_name}` enum."),
     );
-    let variants: Vec<_> = e.values.iter().map(|v| rust_ident(&v.variant)).collect();
+    let variants: Vec<_> = e.values.iter().map(|v| &v.variant).collect();
     let variant_docs = e.values.iter().map(|v| {
         if v.wire.is_empty() {
             doc::text("`\"\"` (the empty string)")

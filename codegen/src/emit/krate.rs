@@ -1,9 +1,9 @@
 //! Crate-level files: `Cargo.toml` and `lib.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::emit::{EmitOptions, doc, rust_ident};
+use crate::emit::{EmitOptions, doc};
 use crate::ir::Api;
 
 /// The generated crate's `Cargo.toml` (without the generated-file header).
@@ -32,13 +32,24 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 [features]
 # Blocking client (`BlockingClient`), for code without an async runtime.
 blocking = ["graph-runtime/blocking"]
-# The Graph emulator (`graph_api::runtime::mock`), for testing code that uses this crate.
+# The Graph emulator (`{lib}::runtime::mock`), for testing code that uses this crate.
 mock = ["graph-runtime/mock"]
 {workspace}"#,
         name = options.crate_name,
+        lib = options.crate_name.replace('-', "_"),
         version = api.api_version,
     )
 }
+
+/// What `api.rs` re-exports from the runtime at the crate root (the
+/// client's types are in [`super::client::ROOT_TYPES`]).
+pub(crate) const ROOT_EXPORTS: &[&str] = &[
+    "DateTime",
+    "Error",
+    "FieldSelection",
+    "Response",
+    "ValidationErrors",
+];
 
 /// `lib.rs`.
 pub(crate) fn lib_rs(api: &Api) -> TokenStream {
@@ -47,10 +58,9 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
         .nodes
         .iter()
         .map(|n| {
-            let read = if n.read.is_some() {
-                format!("`Client::{}`", n.accessor.trim_start_matches("r#"))
-            } else {
-                "—".into()
+            let read = match (&n.read, &n.handle) {
+                (Some(_), Some(handle)) => format!("`Client::{}`", handle.accessor.as_str()),
+                _ => "—".into(),
             };
             format!(
                 "| [`{}`] | [`{}`] | {} | {} |",
@@ -83,12 +93,19 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
             mod enums;
         }
     });
+    // Models that hold each other directly nest as deep as the longest such
+    // chain, and rustc's check of auto traits recurses through every level.
+    let limit = api.recursion_limit.map(|n| {
+        let n = n.to_string();
+        quote!(#![recursion_limit = #n])
+    });
     quote! {
         #( #![doc = #crate_doc] )*
         #( #![doc = #table] )*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         #![allow(clippy::type_complexity)]
+        #limit
 
         #[rustfmt::skip]
         mod api;
@@ -104,7 +121,7 @@ pub(crate) fn lib_rs(api: &Api) -> TokenStream {
 
 /// `nodes.rs`: one module per node.
 pub(crate) fn nodes_rs(api: &Api) -> TokenStream {
-    let mods = api.nodes.iter().map(|n| format_ident!("{}", n.module));
+    let mods = api.nodes.iter().map(|n| &n.module);
     quote! {
         //! One module per node; everything is re-exported at the crate root.
 
@@ -113,28 +130,26 @@ pub(crate) fn nodes_rs(api: &Api) -> TokenStream {
 }
 
 /// `api.rs`: everything the crate exports, re-exported at its root by
+
 /// `lib.rs`. Kept out of `lib.rs` so `lib.rs` has a fixed shape that
 /// `cargo fmt` leaves alone (it skips files marked `@generated`, but not a
 /// crate root).
 pub(crate) fn api_rs(api: &Api) -> TokenStream {
     let version = &api.api_version;
     let node_uses = api.nodes.iter().map(|n| {
-        let module = format_ident!("{}", n.module);
-        let model = rust_ident(&n.rust);
-        let fields = rust_ident(&n.field_enum);
-        let handle: Vec<_> = n.handle.as_deref().map(rust_ident).into_iter().collect();
-        let params = n
-            .operations()
-            .filter_map(|op| op.params_type.as_deref())
-            .map(rust_ident);
+        let module = &n.module;
+        let model = &n.rust;
+        let fields = &n.field_enum;
+        let handle = n.handle.iter().map(|h| &h.name);
+        let params = n.operations().filter_map(|op| op.params_type.as_ref());
         quote!(pub use crate::nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
     });
     let enums = (!api.enums.is_empty()).then(|| {
-        let names = api.enums.iter().map(|e| rust_ident(&e.rust));
+        let names = api.enums.iter().map(|e| &e.rust);
         quote!(pub use crate::enums::{#(#names),*};)
     });
     let schemas = api.nodes.iter().map(|n| {
-        let module = format_ident!("{}", n.module);
+        let module = &n.module;
         quote!(&crate::nodes::#module::SCHEMA)
     });
     quote! {

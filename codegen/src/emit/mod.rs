@@ -2,21 +2,53 @@
 //!
 //! Each submodule turns one kind of IR item into code with `quote!`; the
 //! templates read like the code they produce. Names and types were chosen
-//! by `check`/`ir`; [`types`] holds the one mapping from IR types to Rust.
+//! by lowering and the IR passes; [`types`] holds the one mapping from IR
+//! types to Rust. The names each template defines itself are listed next to
+//! it and gathered in [`RESERVED`], which the naming pass keeps every
+//! generated name clear of.
 
-mod client;
+pub(crate) mod client;
 pub mod doc;
-mod enums;
-mod krate;
-mod node;
+pub(crate) mod enums;
+pub(crate) mod krate;
+pub(crate) mod node;
 mod params;
 mod types;
 
 use std::path::PathBuf;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 
 use crate::ir::Api;
+
+/// The names the templates define themselves, by namespace.
+#[derive(Debug)]
+pub struct Reserved {
+    /// Crate-root types: the client's and the runtime re-exports.
+    pub root_types: &'static [&'static [&'static str]],
+    /// Methods of the generated client (`GraphClient`).
+    pub client_methods: &'static [&'static [&'static str]],
+    /// Methods of every node handle (`VoipInfoRef`).
+    pub handle_methods: &'static [&'static [&'static str]],
+    /// Fields of every model besides the spec's.
+    pub model_fields: &'static [&'static [&'static str]],
+    /// Variants of every value enum besides the spec's values.
+    pub enum_variants: &'static [&'static [&'static str]],
+}
+
+/// Every name the templates define, from the lists beside them.
+pub const RESERVED: Reserved = Reserved {
+    root_types: &[client::ROOT_TYPES, krate::ROOT_EXPORTS],
+    client_methods: &[client::CLIENT_METHODS, TRAIT_METHODS],
+    handle_methods: &[node::HANDLE_METHODS, TRAIT_METHODS],
+    model_fields: &[node::MODEL_FIELDS],
+    enum_variants: &[enums::ENUM_VARIANTS],
+};
+
+/// Methods every type gets from the derives and trait impls the templates
+/// write (`Debug`, `Clone`, `From`): an inherent method of the same name
+/// would shadow them.
+pub(crate) const TRAIT_METHODS: &[&str] = &["clone", "clone_from", "fmt", "from", "into"];
 
 /// What the generated crate is called and how it finds the runtime.
 #[derive(Debug, Clone)]
@@ -108,13 +140,5 @@ pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Con
                 Content::Rust(node::module(api, node)),
             )
         }
-    }
-}
-
-/// An identifier from a name made by [`crate::ident`] (`r#type` becomes a raw identifier).
-pub(crate) fn rust_ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
     }
 }

@@ -5,25 +5,54 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::types::{rust_type, schema_type};
-use crate::emit::{doc, params, rust_ident};
-use crate::ir::{Api, Edge, Field, Node, Operation};
+use crate::emit::{doc, params};
+use crate::ir::{Api, Edge, Field, Handle, Node, OpKind, Operation};
+
+/// Methods and associated functions every handle has besides its field
+/// expansions and edges (the `update`/`delete` templates are below).
+pub(crate) const HANDLE_METHODS: &[&str] = &["new", "id", "fields", "read", "update", "delete"];
+
+/// Fields every model has besides the spec's.
+pub(crate) const MODEL_FIELDS: &[&str] = &[];
+
+/// Query parameters the runtime sets itself on every request: the
+/// credentials (the token travels as a header). A spec parameter of that
+/// name is left out of its struct, so it can never put a secret in a URL.
+pub(crate) const CLIENT_PARAMS: &[&str] = &["access_token", "appsecret_proof"];
+
+/// Parameters `NodeRead` and `FieldRead` set: the field selection.
+pub(crate) const READ_PARAMS: &[&str] = &["fields"];
+
+/// Parameters `EdgeList` sets: the selection, the page size and the paging
+/// cursors (which belong to the list builder, which follows them).
+pub(crate) const LIST_PARAMS: &[&str] = &["fields", "limit", "after", "before"];
+
+/// The parameters the runtime's builder sets itself for an operation of `kind`.
+pub(crate) fn builder_params(kind: OpKind) -> [&'static [&'static str]; 2] {
+    match kind {
+        OpKind::Read => [CLIENT_PARAMS, READ_PARAMS],
+        OpKind::List => [CLIENT_PARAMS, LIST_PARAMS],
+        OpKind::Update | OpKind::Delete | OpKind::Create | OpKind::DeleteOnEdge => {
+            [CLIENT_PARAMS, &[]]
+        }
+    }
+}
 
 /// The whole module for `node`.
 pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
     let model = model(api, node);
     let field_enum = field_enum(node);
     let schema = schema(api, node);
-    let handle = node.handle.as_deref().map(|h| handle(api, node, h));
+    let handle = node.handle.as_ref().map(|h| handle(api, node, h));
     let params = node
         .operations()
         .map(|op| params::params_struct(api, node, op));
     let module_doc = doc::text_lines(&format!(
         "The `{}` node: model, field enum, schema{}.",
         node.name,
-        if node.read.is_some() {
-            " and client handle"
-        } else {
-            ""
+        match node.handle {
+            Some(_) => " and client handle",
+            None => "",
         }
     ));
     quote! {
@@ -40,8 +69,8 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
 }
 
 fn model(api: &Api, node: &Node) -> TokenStream {
-    let name = rust_ident(&node.rust);
-    let field_enum = rust_ident(&node.field_enum);
+    let name = &node.rust;
+    let field_enum = &node.field_enum;
     let docs = doc::described(
         node.description.as_deref(),
         &format!("The `{}` node.", node.name),
@@ -91,7 +120,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
 }
 
 fn model_field(api: &Api, field: &Field) -> TokenStream {
-    let name = rust_ident(&field.rust);
+    let name = &field.rust;
     let mut ty = rust_type(api, &field.ty);
     if field.boxed {
         ty = quote!(::std::boxed::Box<#ty>);
@@ -100,11 +129,7 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
         field.description.as_deref(),
         &format!("The `{}` field.", field.wire),
     );
-    // serde already uses `type` for `r#type`; only other differences need a rename.
-    let rename = (field.rust.trim_start_matches("r#") != field.wire).then(|| {
-        let wire = &field.wire;
-        quote!(rename = #wire,)
-    });
+    let rename = field.rename.as_ref().map(|wire| quote!(rename = #wire,));
     quote! {
         #docs
         #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
@@ -113,13 +138,13 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
 }
 
 fn field_enum(node: &Node) -> TokenStream {
-    let name = rust_ident(&node.field_enum);
+    let name = &node.field_enum;
     let model = &node.rust;
     let graph_name = &node.name;
     let docs = doc::text(&format!(
         "A field of [`{model}`], to choose what a read returns. `as_str` gives the wire name; parsing checks a name."
     ));
-    let variants: Vec<_> = node.fields.iter().map(|f| rust_ident(&f.variant)).collect();
+    let variants: Vec<_> = node.fields.iter().map(|f| &f.variant).collect();
     let variant_docs = node
         .fields
         .iter()
@@ -180,33 +205,23 @@ fn schema(api: &Api, node: &Node) -> TokenStream {
     }
 }
 
-fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
-    let name = rust_ident(handle);
+fn handle(api: &Api, node: &Node, handle: &Handle) -> TokenStream {
+    let name = &handle.name;
     let graph_name = &node.name;
     let docs = doc::text(&format!(
         "A `{graph_name}` on the Graph API, by id: what the spec allows on it.\n\n\
          Made by `Client::{}`.",
-        node.accessor.trim_start_matches("r#")
+        handle.accessor.as_str()
     ));
     let read = node.read.as_ref().map(|op| read_methods(api, node, op));
-    let update = node.update.as_ref().map(|op| {
-        write_method(
-            api,
-            op,
-            "Updates the node: `POST /{id}`.",
-            quote!(update),
-            None,
-        )
-    });
-    let delete = node.delete.as_ref().map(|op| {
-        write_method(
-            api,
-            op,
-            "Deletes the node: `DELETE /{id}`.",
-            quote!(delete),
-            None,
-        )
-    });
+    let update = node
+        .update
+        .as_ref()
+        .map(|op| write_method(api, op, "Updates the node", None));
+    let delete = node
+        .delete
+        .as_ref()
+        .map(|op| write_method(api, op, "Deletes the node", None));
     let edges = node.edges.iter().map(|edge| edge_methods(api, edge));
     quote! {
         #docs
@@ -236,23 +251,17 @@ fn handle(api: &Api, node: &Node, handle: &str) -> TokenStream {
 /// The Rust type of an operation's parameters (`NoParams` when it has none).
 fn params_ty(op: &Operation) -> TokenStream {
     match &op.params_type {
-        Some(t) => {
-            let t = rust_ident(t);
-            quote!(crate::#t)
-        }
+        Some(t) => quote!(crate::#t),
         None => quote!(::graph_runtime::NoParams),
     }
 }
 
 /// `fields`, `read` and field expansions, for a node the spec lets you read.
 fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
-    let model = rust_ident(&node.rust);
-    let field_enum = rust_ident(&node.field_enum);
+    let model = &node.rust;
+    let field_enum = &node.field_enum;
     // `NodeRead`'s parameters type defaults to `NoParams`.
-    let params = op.params_type.as_deref().map(|t| {
-        let t = rust_ident(t);
-        quote!(, crate::#t)
-    });
+    let params = op.params_type.as_ref().map(|t| quote!(, crate::#t));
     let params_doc = op
         .params_type
         .as_ref()
@@ -265,9 +274,10 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
         "Reads the node with the Graph API's default fields.{params_doc}"
     ));
     let expansions = node.fields.iter().filter_map(|f| {
-        let target = &api.nodes[f.ty.direct_node()?];
-        let method = rust_ident(&f.rust);
-        let target_ty = rust_ident(&target.rust);
+        let expansion = f.expansion.as_ref()?;
+        let target = &api.nodes[expansion.target];
+        let method = &expansion.method;
+        let target_ty = &target.rust;
         let wire = &f.wire;
         let docs = doc::text_then_description(
             &format!(
@@ -301,31 +311,33 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
     }
 }
 
-/// A POST or DELETE: takes the parameters struct when the operation has parameters.
-/// `edge` is the edge's wire name for operations on an edge.
-fn write_method(
-    api: &Api,
-    op: &Operation,
-    summary: &str,
-    call: TokenStream,
-    edge: Option<&str>,
-) -> TokenStream {
-    let method = rust_ident(&op.method);
+/// A POST or DELETE: takes the parameters struct when the operation has
+/// parameters. `edge` is the edge's wire name for operations on an edge.
+fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) -> TokenStream {
+    let method = &op.method;
     let returns = rust_type(api, &op.returns);
-    let docs = doc::text(summary);
+    let path = match edge {
+        Some(edge) => format!("/{{id}}/{edge}"),
+        None => "/{id}".to_owned(),
+    };
+    let docs = doc::text(&format!("{summary}: `{} {path}`.", op.http.as_str()));
+    let call = match op.kind {
+        OpKind::Update => quote!(update),
+        OpKind::Delete => quote!(delete),
+        OpKind::Create => quote!(create),
+        OpKind::DeleteOnEdge => quote!(delete_edge),
+        OpKind::Read | OpKind::List => quote!(read),
+    };
     let edge_arg = edge.map(|e| quote!(#e,));
     match &op.params_type {
-        Some(t) => {
-            let t = rust_ident(t);
-            quote! {
-                #docs
-                ///
-                /// The parameters are checked against the spec before anything is sent.
-                pub fn #method(self, params: crate::#t) -> ::graph_runtime::Write<'c, #returns, C> {
-                    self.node.#call(#edge_arg params)
-                }
+        Some(t) => quote! {
+            #docs
+            ///
+            /// The parameters are checked against the spec before anything is sent.
+            pub fn #method(self, params: crate::#t) -> ::graph_runtime::Write<'c, #returns, C> {
+                self.node.#call(#edge_arg params)
             }
-        }
+        },
         None => quote! {
             #docs
             pub fn #method(self) -> ::graph_runtime::Write<'c, #returns, C> {
@@ -340,7 +352,7 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
     let wire = &edge.wire;
     let item = rust_type(api, &edge.ty);
     let list = edge.list.as_ref().map(|op| {
-        let method = rust_ident(&op.method);
+        let method = &op.method;
         let params = params_ty(op);
         let docs = doc::text_then_description(
             &format!(
@@ -360,8 +372,7 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
         write_method(
             api,
             op,
-            &format!("Creates on the `{wire}` edge: `POST /{{id}}/{wire}`."),
-            quote!(create),
+            &format!("Creates on the `{wire}` edge"),
             Some(wire),
         )
     });
@@ -369,8 +380,7 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
         write_method(
             api,
             op,
-            &format!("Deletes on the `{wire}` edge: `DELETE /{{id}}/{wire}`."),
-            quote!(delete_edge),
+            &format!("Deletes on the `{wire}` edge"),
             Some(wire),
         )
     });

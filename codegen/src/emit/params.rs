@@ -8,8 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::doc;
 use crate::emit::types::{rust_type, schema_type};
-use crate::emit::{doc, rust_ident};
 use crate::ir::{Api, Node, Operation, Param};
 
 /// The parameters struct of `op`, if it has parameters.
@@ -17,11 +17,10 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
     let Some(name) = &op.params_type else {
         return TokenStream::new();
     };
-    let name = rust_ident(name);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let docs = doc::text(&format!(
         "Parameters of `{}` on `{}`{}.",
-        op.method.trim_start_matches("r#"),
+        op.method.as_str(),
         node.name,
         if required.is_empty() {
             String::new()
@@ -36,8 +35,15 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             )
         }
     ));
+    let builder_note = (!op.builder_params.is_empty()).then(|| {
+        let names: Vec<String> = op.builder_params.iter().map(|p| format!("`{p}`")).collect();
+        doc::text(&format!(
+            "\nThe spec also lists {}, which the request builder and the client set themselves.",
+            names.join(", ")
+        ))
+    });
     let fields = op.params.iter().map(|p| {
-        let field = rust_ident(&p.rust);
+        let field = &p.rust;
         let ty = rust_type(api, &p.ty);
         let mut lines = doc::spec_lines(p.description.as_deref().unwrap_or(""));
         if lines.is_empty() {
@@ -47,10 +53,10 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             lines.extend(doc::text_lines("\nRequired."));
         }
         let docs = doc::to_attrs(&lines);
-        let rename = (p.rust.trim_start_matches("r#") != p.wire).then(|| {
-            let wire = &p.wire;
-            quote!(#[serde(rename = #wire)])
-        });
+        let rename = p
+            .rename
+            .as_ref()
+            .map(|wire| quote!(#[serde(rename = #wire)]));
         if p.required {
             quote! { #docs #rename pub #field: #ty, }
         } else {
@@ -63,16 +69,12 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         }
     });
     let args = required.iter().map(|p| {
-        let field = rust_ident(&p.rust);
+        let field = &p.rust;
         let ty = rust_type(api, &p.ty);
         quote!(#field: #ty)
     });
-    let required_names = required.iter().map(|p| rust_ident(&p.rust));
-    let optional_names = op
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| rust_ident(&p.rust));
+    let required_names = required.iter().map(|p| &p.rust);
+    let optional_names = op.params.iter().filter(|p| !p.required).map(|p| &p.rust);
     let derive_default = required.is_empty().then(|| quote!(Default,));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut sorted: Vec<&Param> = op.params.iter().collect();
@@ -90,6 +92,7 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
     };
     quote! {
         #docs
+        #builder_note
         #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
         #[serde(crate = "::graph_runtime::serde")]
         pub struct #name {

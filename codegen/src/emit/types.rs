@@ -1,9 +1,8 @@
 //! IR types → Rust types and schema expressions: the one mapping of both.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::emit::rust_ident;
 use crate::ir::{Api, Type};
 
 /// The Rust type of a value of `ty` (the field type without its `Option`).
@@ -28,11 +27,11 @@ pub(crate) fn rust_type(api: &Api, ty: &Type) -> TokenStream {
             quote!(::std::collections::BTreeMap<#key, #value>)
         }
         Type::Node(id) => {
-            let name = rust_ident(&api.nodes[*id].rust);
+            let name = &api.nodes[*id].rust;
             quote!(crate::#name)
         }
         Type::Enum(id) => {
-            let name = rust_ident(&api.enums[*id].rust);
+            let name = &api.enums[*id].rust;
             quote!(crate::#name)
         }
     }
@@ -62,11 +61,11 @@ pub(crate) fn schema_type(api: &Api, ty: &Type) -> TokenStream {
             quote!(schema::Type::Map(&#key, &#value))
         }
         Type::Node(id) => {
-            let module = format_ident!("{}", api.nodes[*id].module);
+            let module = &api.nodes[*id].module;
             quote!(schema::Type::Node(&crate::nodes::#module::SCHEMA))
         }
         Type::Enum(id) => {
-            let name = rust_ident(&api.enums[*id].rust);
+            let name = &api.enums[*id].rust;
             quote!(schema::Type::Enum(&crate::enums::#name::SCHEMA))
         }
     }

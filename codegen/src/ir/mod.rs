@@ -1,11 +1,20 @@
-//! Stage 3, the IR: the spec resolved, named and sorted, ready to emit.
+//! Stage 4, the IR: the spec resolved, named and sorted, ready to emit.
 //!
-//! `check` builds it (every name comes from [`crate::ident`], every type
-//! reference is resolved to an index); [`finish`] then decides which
-//! references need a `Box` to break cycles. Emission is a plain walk over
-//! these structs: no template chooses a name or a type.
+//! [`crate::lower`] builds it from a checked spec and ends with the naming
+//! pass ([`names`]), so every Rust name in it is final and collides with
+//! nothing. The passes here then shape it: [`select`] keeps the nodes a user
+//! asked for, and [`cycles`] decides which references need a `Box`.
+//! Emission is a plain walk over these structs: no template chooses a name,
+//! a type, a rename or whether a method exists.
 
-use std::collections::BTreeSet;
+pub mod cycles;
+pub mod names;
+pub mod select;
+
+pub use cycles::box_cycles;
+pub use select::select;
+
+use crate::ident::Name;
 
 /// The whole API.
 #[derive(Debug, Clone)]
@@ -16,6 +25,9 @@ pub struct Api {
     pub nodes: Vec<Node>,
     /// Enums, sorted by spec name. [`Type::Enum`] indexes this.
     pub enums: Vec<Enum>,
+    /// The crate's `#![recursion_limit]`, when models nest deeper than
+    /// rustc's default allows ([`cycles::box_cycles`] sets it).
+    pub recursion_limit: Option<usize>,
 }
 
 /// A Graph node type.
@@ -24,16 +36,14 @@ pub struct Node {
     /// Graph type name (`VoipInfo`).
     pub name: String,
     /// Rust type name of the model.
-    pub rust: String,
-    /// Module (file) name.
-    pub module: String,
+    pub rust: Name,
+    /// Module (file) name under `src/nodes/`.
+    pub module: Name,
     /// Rust name of the field enum (`VoipInfoField`).
-    pub field_enum: String,
-    /// Rust name of the client handle (`VoipInfoRef`); `None` when the spec
-    /// allows no operation on the node, so there is nothing to do by id.
-    pub handle: Option<String>,
-    /// Rust name of the client accessor (`voip_info`).
-    pub accessor: String,
+    pub field_enum: Name,
+    /// The client handle, when the spec allows any operation on the node by
+    /// id; `None` leaves nothing to do by id, so no handle and no accessor.
+    pub handle: Option<Handle>,
     /// What the node is.
     pub description: Option<String>,
     /// Fields, in spec order.
@@ -48,21 +58,44 @@ pub struct Node {
     pub edges: Vec<Edge>,
 }
 
+/// A node's client handle (`VoipInfoRef`) and the client method that makes it.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    /// Rust type name (`VoipInfoRef`).
+    pub name: Name,
+    /// The accessor on the generated client (`voip_info`).
+    pub accessor: Name,
+}
+
 /// A field of a node.
 #[derive(Debug, Clone)]
 pub struct Field {
     /// Wire name, exactly as the API spells it.
     pub wire: String,
-    /// Rust field name (may be raw: `r#type`).
-    pub rust: String,
+    /// Rust field name.
+    pub rust: Name,
+    /// serde's `rename`, when the Rust name is not the wire name.
+    pub rename: Option<String>,
     /// Variant in the node's field enum.
-    pub variant: String,
+    pub variant: Name,
     /// The field's type.
     pub ty: Type,
     /// Whether the model stores it boxed (it closes a cycle of nodes).
     pub boxed: bool,
+    /// The handle method that reads the field by field expansion, for a
+    /// field that holds a node directly, on a node the spec lets you read.
+    pub expansion: Option<Expansion>,
     /// What it is.
     pub description: Option<String>,
+}
+
+/// Reading a node-typed field through field expansion (`?fields=voip_info{…}`).
+#[derive(Debug, Clone)]
+pub struct Expansion {
+    /// The handle method (`voip_info`).
+    pub method: Name,
+    /// The node it reads, by index into [`Api::nodes`].
+    pub target: usize,
 }
 
 /// A type, resolved.
@@ -106,17 +139,87 @@ impl Type {
             _ => None,
         }
     }
+
+    /// Calls `f` on this type and every type inside it.
+    pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Type)) {
+        f(self);
+        match self {
+            Type::List(item) => item.walk_mut(f),
+            Type::Map(key, value) => {
+                key.walk_mut(f);
+                value.walk_mut(f);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What an operation does, and so which runtime call it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpKind {
+    /// `GET /{id}`: read the node.
+    Read,
+    /// `POST /{id}`: update the node.
+    Update,
+    /// `DELETE /{id}`: delete the node.
+    Delete,
+    /// `GET /{id}/{edge}`: list the edge, paged.
+    List,
+    /// `POST /{id}/{edge}`: create on the edge.
+    Create,
+    /// `DELETE /{id}/{edge}`: delete on the edge.
+    DeleteOnEdge,
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// Reads.
+    Get,
+    /// Creates and updates.
+    Post,
+    /// Deletes.
+    Delete,
+}
+
+impl HttpMethod {
+    /// `GET`, `POST`, `DELETE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+impl OpKind {
+    /// The HTTP method the operation uses.
+    pub fn http_method(self) -> HttpMethod {
+        match self {
+            OpKind::Read | OpKind::List => HttpMethod::Get,
+            OpKind::Update | OpKind::Create => HttpMethod::Post,
+            OpKind::Delete | OpKind::DeleteOnEdge => HttpMethod::Delete,
+        }
+    }
 }
 
 /// An operation with its parameters.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// Rust name of the generated method on the node's handle (`create_campaigns`).
-    pub method: String,
-    /// Rust name of the generated parameters struct; `None` when the operation takes none.
-    pub params_type: Option<String>,
+    /// What it does.
+    pub kind: OpKind,
+    /// Its HTTP method.
+    pub http: HttpMethod,
+    /// The generated method on the node's handle (`create_campaigns`).
+    pub method: Name,
+    /// The generated parameters struct; `None` when the operation takes none.
+    pub params_type: Option<Name>,
     /// Parameters, in spec order.
     pub params: Vec<Param>,
+    /// Parameters the spec lists that the runtime's builder sets itself
+    /// (`fields`, `limit`, credentials): left out of the struct, named in its docs.
+    pub builder_params: Vec<String>,
     /// What it returns: the spec's `returns:`, else, for a create, the
     /// edge's type, and any JSON for everything else (Graph answers updates
     /// and deletes with `{"success": true}`).
@@ -129,7 +232,9 @@ pub struct Param {
     /// Wire name.
     pub wire: String,
     /// Rust name.
-    pub rust: String,
+    pub rust: Name,
+    /// serde's `rename`, when the Rust name is not the wire name.
+    pub rename: Option<String>,
     /// Type.
     pub ty: Type,
     /// Whether the request fails without it.
@@ -143,8 +248,6 @@ pub struct Param {
 pub struct Edge {
     /// Path segment.
     pub wire: String,
-    /// Rust method name.
-    pub rust: String,
     /// What the edge holds.
     pub ty: Type,
     /// What it is.
@@ -163,7 +266,7 @@ pub struct Enum {
     /// Spec name.
     pub name: String,
     /// Rust type name.
-    pub rust: String,
+    pub rust: Name,
     /// What it is.
     pub description: Option<String>,
     /// Values, in spec order.
@@ -176,189 +279,12 @@ pub struct EnumValue {
     /// As the API spells it.
     pub wire: String,
     /// Rust variant name.
-    pub variant: String,
-}
-
-/// The last IR pass: box the node references that close a cycle.
-///
-/// A field holding a node directly (`Option<Comment>` in `Comment`) would
-/// make an infinitely large type; lists and maps already allocate. Within
-/// each strongly connected component of the "holds directly" graph, every
-/// direct reference to a member of the same component is boxed.
-pub fn finish(api: &mut Api) {
-    let component = strongly_connected_components(api);
-    for (id, node) in api.nodes.iter_mut().enumerate() {
-        for field in &mut node.fields {
-            field.boxed = field
-                .ty
-                .direct_node()
-                .is_some_and(|target| component[target] == component[id]);
-        }
-    }
-}
-
-/// Tarjan's algorithm, iteratively (a spec may have thousands of nodes).
-/// Returns the component index of every node.
-fn strongly_connected_components(api: &Api) -> Vec<usize> {
-    let edges: Vec<Vec<usize>> = api
-        .nodes
-        .iter()
-        .map(|n| {
-            n.fields
-                .iter()
-                .filter_map(|f| f.ty.direct_node())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        })
-        .collect();
-    let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut component = vec![usize::MAX; n];
-    let mut next_index = 0;
-    let mut next_component = 0;
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some((v, child)) = work.pop() {
-            if child == 0 {
-                index[v] = next_index;
-                low[v] = next_index;
-                next_index += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = edges[v].get(child) {
-                work.push((v, child + 1));
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    component[w] = next_component;
-                    if w == v {
-                        break;
-                    }
-                }
-                next_component += 1;
-            }
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-        }
-    }
-    component
-}
-
-/// Keeps only the named nodes (Graph names), for a crate that compiles only
-/// what a user needs. References to dropped nodes become JSON values
-/// (`serde_json::Value`), noted in the field's docs; only the enums still
-/// referenced are kept. Returns the names that match no node.
-pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
-    let unknown: Vec<String> = names
-        .iter()
-        .filter(|n| !api.nodes.iter().any(|node| &node.name == *n))
-        .cloned()
-        .collect();
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    let keep: Vec<bool> = api.nodes.iter().map(|n| names.contains(&n.name)).collect();
-    let mut new_id = vec![usize::MAX; api.nodes.len()];
-    let mut next = 0;
-    for (id, kept) in keep.iter().enumerate() {
-        if *kept {
-            new_id[id] = next;
-            next += 1;
-        }
-    }
-    let old_names: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
-    let remap = |ty: &mut Type, dropped: &mut Vec<String>| {
-        ty.walk_mut(&mut |t| {
-            if let Type::Node(id) = t {
-                if keep[*id] {
-                    *id = new_id[*id];
-                } else {
-                    dropped.push(old_names[*id].clone());
-                    *t = Type::Object;
-                }
-            }
-        });
-    };
-    let old_nodes = std::mem::take(&mut api.nodes);
-    for (id, mut node) in old_nodes.into_iter().enumerate() {
-        if !keep[id] {
-            continue;
-        }
-        for field in &mut node.fields {
-            let mut dropped = Vec::new();
-            remap(&mut field.ty, &mut dropped);
-            if let Some(name) = dropped.first() {
-                let note =
-                    format!("{name} is not generated in this subset (see --nodes); kept as JSON.");
-                field.description = Some(match field.description.take() {
-                    Some(d) => format!("{d}\n\n{note}"),
-                    None => note,
-                });
-            }
-        }
-        for op in node.operations_mut() {
-            for param in &mut op.params {
-                remap(&mut param.ty, &mut Vec::new());
-            }
-            remap(&mut op.returns, &mut Vec::new());
-        }
-        for edge in &mut node.edges {
-            remap(&mut edge.ty, &mut Vec::new());
-        }
-        api.nodes.push(node);
-    }
-    // Keep the enums still referenced, in order, and renumber them.
-    let mut used = vec![false; api.enums.len()];
-    for node in &mut api.nodes {
-        node.for_each_type(&mut |t| {
-            if let Type::Enum(id) = t {
-                used[*id] = true;
-            }
-        });
-    }
-    let mut enum_id = vec![usize::MAX; used.len()];
-    let mut next = 0;
-    for (id, u) in used.iter().enumerate() {
-        if *u {
-            enum_id[id] = next;
-            next += 1;
-        }
-    }
-    for node in &mut api.nodes {
-        node.for_each_type(&mut |t| {
-            if let Type::Enum(id) = t {
-                *id = enum_id[*id];
-            }
-        });
-    }
-    let old_enums = std::mem::take(&mut api.enums);
-    api.enums = old_enums
-        .into_iter()
-        .enumerate()
-        .filter(|(id, _)| used[*id])
-        .map(|(_, e)| e)
-        .collect();
-    Ok(())
+    pub variant: Name,
 }
 
 impl Node {
-    /// Every operation of the node and its edges, for emitting parameter types.
+    /// Every operation of the node and of its edges, in a fixed order:
+    /// read, update, delete, then each edge's list, create, delete.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         let edge_ops = self
             .edges
@@ -369,25 +295,8 @@ impl Node {
             .flatten()
             .chain(edge_ops)
     }
-}
 
-impl Type {
-    /// Calls `f` on this type and every type inside it.
-    pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Type)) {
-        f(self);
-        match self {
-            Type::List(item) => item.walk_mut(f),
-            Type::Map(key, value) => {
-                key.walk_mut(f);
-                value.walk_mut(f);
-            }
-            _ => {}
-        }
-    }
-}
-
-impl Node {
-    /// Every operation of the node and of its edges.
+    /// Every operation of the node and of its edges, in the order of [`Node::operations`].
     pub fn operations_mut(&mut self) -> impl Iterator<Item = &mut Operation> {
         let edge_ops = self.edges.iter_mut().flat_map(|e| {
             [&mut e.list, &mut e.create, &mut e.delete]
@@ -414,55 +323,5 @@ impl Node {
             }
             op.returns.walk_mut(f);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn node(name: &str, refs: &[usize]) -> Node {
-        Node {
-            name: name.into(),
-            rust: name.into(),
-            module: name.to_lowercase(),
-            field_enum: format!("{name}Field"),
-            handle: None,
-            accessor: name.to_lowercase(),
-            description: None,
-            fields: refs
-                .iter()
-                .map(|&r| Field {
-                    wire: format!("f{r}"),
-                    rust: format!("f{r}"),
-                    variant: format!("F{r}"),
-                    ty: Type::Node(r),
-                    boxed: false,
-                    description: None,
-                })
-                .collect(),
-            read: None,
-            update: None,
-            delete: None,
-            edges: vec![],
-        }
-    }
-
-    #[test]
-    fn boxes_only_references_inside_a_cycle() {
-        // 0 → 0 (self), 1 → 2 → 1 (pair), 3 → 1 (into a cycle, not part of it)
-        let mut api = Api {
-            api_version: "v19.0".into(),
-            nodes: vec![
-                node("A", &[0]),
-                node("B", &[2]),
-                node("C", &[1]),
-                node("D", &[1]),
-            ],
-            enums: vec![],
-        };
-        finish(&mut api);
-        let boxed: Vec<bool> = api.nodes.iter().map(|n| n.fields[0].boxed).collect();
-        assert_eq!(boxed, [true, true, true, false]);
     }
 }

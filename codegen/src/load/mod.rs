@@ -9,7 +9,6 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use spec::SpecFile;
@@ -66,39 +65,23 @@ pub fn load_dir(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<SpecFile> {
         };
         (file, found)
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len() / FILES_PER_WORKER)
-        .max(1);
-    let loaded: Vec<(Option<SpecFile>, Diagnostics)> = if workers == 1 {
-        paths.iter().map(load).collect()
-    } else {
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = paths.get(i) else { break };
-                done.push((i, load(path)));
-            }
-            done
-        };
-        let mut done: Vec<(usize, (Option<SpecFile>, Diagnostics))> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        if done.len() != paths.len() {
-            diagnostics.push(Diagnostic::global(
-                "internal error: a spec loading worker stopped early",
-            ));
-            return Vec::new();
-        }
-        done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, loaded)| loaded).collect()
-    };
+    let workers = (paths.len() / FILES_PER_WORKER).max(1);
+    let loaded: Vec<(Option<SpecFile>, Diagnostics)> =
+        crate::pool::map_ordered(&paths, workers, load)
+            .into_iter()
+            .zip(&paths)
+            .map(|(result, path)| {
+                result.unwrap_or_else(|panicked| {
+                    let mut found = Diagnostics::default();
+                    found.push(Diagnostic::global(format!(
+                        "internal error: loading {} panicked: {}",
+                        crate::diagnostic::display_path(path),
+                        panicked.0
+                    )));
+                    (None, found)
+                })
+            })
+            .collect();
     loaded
         .into_iter()
         .filter_map(|(file, found)| {

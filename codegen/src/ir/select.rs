@@ -1,0 +1,111 @@
+//! IR pass: keep only the nodes a user asked for (`--nodes`).
+
+use super::{Api, Type};
+
+/// Keeps only the named nodes (Graph names), for a crate that compiles only
+/// what a user needs. References to dropped nodes become JSON values
+/// (`serde_json::Value`), noted in the field's docs; only the enums still
+/// referenced are kept. Returns the names that match no node.
+pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
+    let unknown: Vec<String> = names
+        .iter()
+        .filter(|n| !api.nodes.iter().any(|node| &node.name == *n))
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let wanted: std::collections::HashSet<&str> = names.iter().map(String::as_str).collect();
+    let keep: Vec<bool> = api
+        .nodes
+        .iter()
+        .map(|n| wanted.contains(n.name.as_str()))
+        .collect();
+    let mut new_id = vec![usize::MAX; api.nodes.len()];
+    let mut next = 0;
+    for (id, kept) in keep.iter().enumerate() {
+        if *kept {
+            new_id[id] = next;
+            next += 1;
+        }
+    }
+    let old_names: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
+    let remap = |ty: &mut Type, dropped: &mut Vec<String>| {
+        ty.walk_mut(&mut |t| {
+            if let Type::Node(id) = t {
+                if keep[*id] {
+                    *id = new_id[*id];
+                } else {
+                    dropped.push(old_names[*id].clone());
+                    *t = Type::Object;
+                }
+            }
+        });
+    };
+    let old_nodes = std::mem::take(&mut api.nodes);
+    for (id, mut node) in old_nodes.into_iter().enumerate() {
+        if !keep[id] {
+            continue;
+        }
+        for field in &mut node.fields {
+            let mut dropped = Vec::new();
+            remap(&mut field.ty, &mut dropped);
+            field.expansion = field.expansion.take().and_then(|mut e| {
+                keep[e.target].then(|| {
+                    e.target = new_id[e.target];
+                    e
+                })
+            });
+            if let Some(name) = dropped.first() {
+                let note =
+                    format!("{name} is not generated in this subset (see --nodes); kept as JSON.");
+                field.description = Some(match field.description.take() {
+                    Some(d) => format!("{d}\n\n{note}"),
+                    None => note,
+                });
+            }
+        }
+        for op in node.operations_mut() {
+            for param in &mut op.params {
+                remap(&mut param.ty, &mut Vec::new());
+            }
+            remap(&mut op.returns, &mut Vec::new());
+        }
+        for edge in &mut node.edges {
+            remap(&mut edge.ty, &mut Vec::new());
+        }
+        api.nodes.push(node);
+    }
+    // Keep the enums still referenced, in order, and renumber them.
+    let mut used = vec![false; api.enums.len()];
+    for node in &mut api.nodes {
+        node.for_each_type(&mut |t| {
+            if let Type::Enum(id) = t {
+                used[*id] = true;
+            }
+        });
+    }
+    let mut enum_id = vec![usize::MAX; used.len()];
+    let mut next = 0;
+    for (id, u) in used.iter().enumerate() {
+        if *u {
+            enum_id[id] = next;
+            next += 1;
+        }
+    }
+    for node in &mut api.nodes {
+        node.for_each_type(&mut |t| {
+            if let Type::Enum(id) = t {
+                *id = enum_id[*id];
+            }
+        });
+    }
+    let old_enums = std::mem::take(&mut api.enums);
+    api.enums = old_enums
+        .into_iter()
+        .enumerate()
+        .filter(|(id, _)| used[*id])
+        .map(|(_, e)| e)
+        .collect();
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Stage 3, lower: a checked spec → the IR. Cannot fail.
+//!
+//! [`crate::check`] has reported every problem before this runs, so here
+//! each spec item becomes its IR item: types resolved to indices, the
+//! first of any duplicate kept, operations given their kind and HTTP
+//! method, spec parameters the runtime's builders set themselves left out,
+//! and finally every Rust name given by the naming pass
+//! ([`crate::ir::names`]).
+
+use crate::check::{self, Scope};
+use crate::diagnostic::Diagnostics;
+use crate::emit::node::builder_params;
+use crate::ident::Name;
+use crate::ir::{
+    self, Api, Edge, Enum, EnumValue, Expansion, Field, Handle, Node, OpKind, Operation, Param,
+    Type,
+};
+use crate::load::spec::{EdgeSpec, EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
+
+/// Lowers spec files that passed [`check::check`] into the named IR.
+///
+/// On a spec that did not pass, this still returns an IR (what cannot be
+/// resolved becomes JSON, duplicates are dropped), but nothing should be
+/// generated from it.
+pub fn lower(files: &[SpecFile]) -> Api {
+    // `check` reported these already.
+    let mut reported = Diagnostics::default();
+    let merged = check::merge(files, &mut reported);
+    let lowering = Lowering {
+        scope: Scope::new(&merged.nodes, &merged.enums),
+    };
+    let mut api = Api {
+        api_version: merged.api_version.unwrap_or_default(),
+        enums: merged.enums.iter().map(|e| lower_enum(e)).collect(),
+        nodes: merged.nodes.iter().map(|n| lowering.node(n)).collect(),
+        recursion_limit: None,
+    };
+    ir::names::assign(&mut api);
+    api
+}
+
+fn lower_enum(e: &EnumSpec) -> Enum {
+    Enum {
+        name: e.name.value.clone(),
+        rust: Name::default(),
+        description: text(&e.description),
+        values: first_of_each(&e.values, |v| v)
+            .map(|v| EnumValue {
+                wire: v.value.clone(),
+                variant: Name::default(),
+            })
+            .collect(),
+    }
+}
+
+struct Lowering {
+    scope: Scope,
+}
+
+impl Lowering {
+    /// A written type; JSON if it does not resolve (`check` reported it).
+    fn ty(&self, written: &Spanned<String>) -> Type {
+        self.scope
+            .resolve(written, &mut Diagnostics::default())
+            .unwrap_or(Type::Object)
+    }
+
+    fn node(&self, node: &NodeSpec) -> Node {
+        let readable = node.read.is_some();
+        let fields = first_of_each(&node.fields, |f| &f.name)
+            .filter(|f| !f.name.value.is_empty())
+            .map(|f| {
+                let ty = self.ty(&f.ty);
+                let expansion = ty
+                    .direct_node()
+                    .filter(|_| readable)
+                    .map(|target| Expansion {
+                        method: Name::default(),
+                        target,
+                    });
+                Field {
+                    wire: f.name.value.clone(),
+                    rust: Name::default(),
+                    rename: None,
+                    variant: Name::default(),
+                    ty,
+                    boxed: false,
+                    expansion,
+                    description: text(&f.description),
+                }
+            })
+            .collect();
+        let edges: Vec<Edge> = first_of_each(&node.edges, |e| &e.name)
+            .filter(|e| !e.name.value.is_empty())
+            .map(|e| self.edge(e))
+            .collect();
+        let read = self.op(OpKind::Read, node.read.as_ref(), Type::Object);
+        let update = self.op(OpKind::Update, node.update.as_ref(), Type::Object);
+        let delete = self.op(OpKind::Delete, node.delete.as_ref(), Type::Object);
+        let any_op = read.is_some()
+            || update.is_some()
+            || delete.is_some()
+            || edges
+                .iter()
+                .any(|e| e.list.is_some() || e.create.is_some() || e.delete.is_some());
+        Node {
+            name: node.name.value.clone(),
+            rust: Name::default(),
+            module: Name::default(),
+            field_enum: Name::default(),
+            handle: any_op.then(|| Handle {
+                name: Name::default(),
+                accessor: Name::default(),
+            }),
+            description: text(&node.description),
+            fields,
+            read,
+            update,
+            delete,
+            edges,
+        }
+    }
+
+    fn edge(&self, edge: &EdgeSpec) -> Edge {
+        let ty = self.ty(&edge.ty);
+        Edge {
+            wire: edge.name.value.clone(),
+            description: text(&edge.description),
+            list: self.op(OpKind::List, edge.list.as_ref(), Type::Object),
+            // A create returns what the edge holds, unless the spec says otherwise.
+            create: self.op(OpKind::Create, edge.create.as_ref(), ty.clone()),
+            delete: self.op(OpKind::DeleteOnEdge, edge.delete.as_ref(), Type::Object),
+            ty,
+        }
+    }
+
+    fn op(&self, kind: OpKind, spec: Option<&OperationSpec>, default: Type) -> Option<Operation> {
+        let spec = spec?;
+        let set_by_builder = builder_params(kind);
+        let mut params = Vec::new();
+        let mut builder = Vec::new();
+        for p in first_of_each(&spec.params, |p| &p.name).filter(|p| !p.name.value.is_empty()) {
+            let wire = &p.name.value;
+            if set_by_builder
+                .iter()
+                .any(|list| list.contains(&wire.as_str()))
+            {
+                builder.push(wire.clone());
+                continue;
+            }
+            params.push(Param {
+                wire: wire.clone(),
+                rust: Name::default(),
+                rename: None,
+                ty: self.ty(&p.ty),
+                required: p.required,
+                description: text(&p.description),
+            });
+        }
+        Some(Operation {
+            kind,
+            http: kind.http_method(),
+            method: Name::default(),
+            params_type: None,
+            params,
+            builder_params: builder,
+            returns: spec.returns.as_ref().map_or(default, |r| self.ty(r)),
+        })
+    }
+}
+
+/// The items whose name (by `name`) is the first of its spelling, in order:
+/// `check` reported the later ones.
+fn first_of_each<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&'a T) -> &'a Spanned<String>,
+) -> impl Iterator<Item = &'a T> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .filter(move |item| seen.insert(name(item).value.as_str()))
+}
+
+fn text(s: &Option<Spanned<String>>) -> Option<String> {
+    s.as_ref().map(|s| s.value.clone())
+}
