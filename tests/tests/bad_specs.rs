@@ -10,9 +10,12 @@ use std::path::Path;
 
 fn run_case(name: &str) {
     let dir = Path::new("bad_specs").join(name);
+    // `generate` returns the files and writes none (the CLI writes them
+    // through `write::Plan`), so `out_dir` is only a name here. That the CLI
+    // writes nothing for a bad spec is tested in `codegen/tests/cli.rs`.
     let options = codegen::Options {
         spec_dir: dir.clone(),
-        out_dir: std::env::temp_dir().join("codegen-bad-spec-never-written"),
+        out_dir: Path::new("unused").into(),
         crate_name: "graph-api".into(),
         runtime_dir: Path::new("../runtime").into(),
         nodes: None,
@@ -22,10 +25,6 @@ fn run_case(name: &str) {
         Err(d) => d,
     };
     assert!(diagnostics.has_errors(), "{name}: no error reported");
-    assert!(
-        !options.out_dir.exists(),
-        "{name}: the output directory was touched"
-    );
     let actual = diagnostics.to_string();
     let expected_path = dir.join("expected.txt");
     if std::env::var_os("BLESS").is_some() {
@@ -73,10 +72,6 @@ cases!(
     duplicate_node,
     duplicate_field,
     duplicate_enum,
-    collision_fields,
-    collision_enum_values,
-    collision_types,
-    reserved_name,
     bad_api_version,
     api_versions_disagree,
     missing_api_version,
@@ -91,4 +86,7 @@ cases!(
     top_level_not_mapping,
     bad_map_key,
     cr_line_endings,
+    node_name_no_letter,
+    duplicate_edge,
+    duplicate_param,
 );
