@@ -251,10 +251,9 @@ fn files_for_nodes_removed_from_the_spec_are_removed() {
 fn a_bad_spec_exits_2_with_positions_and_touches_nothing() {
     let s = Sandbox::new();
     let path = s.spec.join("voip_info.yaml");
-    let text = fs::read_to_string(&path)
-        .unwrap()
-        .replace("type: unsigned int32", "type: unsigned int33");
-    fs::write(&path, text).unwrap();
+    let good = fs::read_to_string(&path).unwrap();
+    let bad = good.replace("type: unsigned int32", "type: unsigned int33");
+    fs::write(&path, &bad).unwrap();
     let o = s.run(&[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
@@ -264,6 +263,35 @@ fn a_bad_spec_exits_2_with_positions_and_touches_nothing() {
     );
     assert!(err.contains("did you mean `unsigned int32`?"), "{err}");
     assert!(!s.out.exists(), "the output directory was created");
+
+    // Nor is a crate generated before touched, even with page.yaml gone too
+    // (a run that went on would remove page.rs).
+    fs::write(&path, &good).unwrap();
+    assert_eq!(s.run(&[]).status.code(), Some(0));
+    let before = snapshot(&s.out);
+    fs::write(&path, &bad).unwrap();
+    fs::remove_file(s.spec.join("page.yaml")).unwrap();
+    assert_eq!(s.run(&["--force"]).status.code(), Some(2));
+    assert!(snapshot(&s.out) == before, "a bad spec changed the output");
+}
+
+/// Every file under `dir` with its content and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, String, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let modified = fs::metadata(&path).unwrap().modified().unwrap();
+                files.push((path.clone(), fs::read_to_string(&path).unwrap(), modified));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[test]
