@@ -72,10 +72,6 @@ cases!(
     duplicate_node,
     duplicate_field,
     duplicate_enum,
-    collision_fields,
-    collision_enum_values,
-    collision_types,
-    reserved_name,
     bad_api_version,
     api_versions_disagree,
     missing_api_version,
@@ -90,4 +86,7 @@ cases!(
     top_level_not_mapping,
     bad_map_key,
     cr_line_endings,
+    node_name_no_letter,
+    duplicate_edge,
+    duplicate_param,
 );
