@@ -28,6 +28,10 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 /// The API version used when a builder sets none. Generated crates always
 /// set the version of the spec they were generated from.
 pub const DEFAULT_API_VERSION: &str = "v19.0";
+/// The largest response body a client reads when its builder sets no
+/// [`ClientBuilder::max_response_bytes`]: 64 MiB. A Graph page of 100
+/// large objects is a few MiB at most.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A client type that can be made from a validated [`ClientConfig`]:
 /// [`Client`], `blocking::Client`, or a generated crate's wrapper around either.
@@ -47,6 +51,7 @@ pub trait BuildClient: Sized {
 ///     .app_secret("app secret")
 ///     .max_attempts(5)
 ///     .timeout(Duration::from_secs(10))
+///     .max_response_bytes(8 * 1024 * 1024)
 ///     .build()?;
 /// let me = client.get_json("me", &[("fields", "id,name")]).await?;
 /// # Ok(()) }
@@ -61,13 +66,15 @@ pub struct ClientBuilder<Out = Client> {
     base_url: Option<String>,
     max_attempts: u32,
     timeout: Duration,
+    max_response_bytes: u64,
     backoff: Backoff,
     out: PhantomData<fn() -> Out>,
 }
 
 impl<Out: BuildClient> ClientBuilder<Out> {
     /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_API_VERSION`],
-    /// 3 attempts in all, a 30 s timeout per attempt, backoff from 200 ms doubling up to 10 s.
+    /// 3 attempts in all, a 30 s timeout per attempt, backoff from 200 ms
+    /// doubling up to 10 s, response bodies up to [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(token: impl Into<AccessToken>) -> Self {
         ClientBuilder {
             token: token.into(),
@@ -76,6 +83,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             base_url: None,
             max_attempts: 3,
             timeout: Duration::from_secs(30),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             backoff: Backoff::DEFAULT,
             out: PhantomData,
         }
@@ -109,6 +117,16 @@ impl<Out: BuildClient> ClientBuilder<Out> {
     /// Time allowed for each attempt, from connecting to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB; at least 1). The body is read
+    /// as it arrives; one that announces or reaches more fails with
+    /// [`Error::ResponseTooLarge`] as soon as it does, so a misbehaving
+    /// server or proxy cannot make the client buffer without bound. Not retried.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -151,6 +169,11 @@ impl<Out: BuildClient> ClientBuilder<Out> {
         if self.timeout.is_zero() {
             return Err(config_error("timeout must be longer than zero".to_owned()));
         }
+        if self.max_response_bytes == 0 {
+            return Err(config_error(
+                "max_response_bytes must be at least 1".to_owned(),
+            ));
+        }
         if self.backoff.base > self.backoff.max {
             return Err(config_error(format!(
                 "backoff_base ({:?}) is longer than backoff_max ({:?})",
@@ -169,6 +192,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             api_version,
             max_attempts: self.max_attempts,
             timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
         })
     }
@@ -183,6 +207,7 @@ impl<Out> Clone for ClientBuilder<Out> {
             base_url: self.base_url.clone(),
             max_attempts: self.max_attempts,
             timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
             out: PhantomData,
         }
@@ -198,6 +223,7 @@ impl<Out> fmt::Debug for ClientBuilder<Out> {
             .field("base_url", &self.base_url)
             .field("max_attempts", &self.max_attempts)
             .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
             .finish()
     }
@@ -249,6 +275,7 @@ pub struct ClientConfig {
     api_version: String,
     max_attempts: u32,
     timeout: Duration,
+    max_response_bytes: u64,
     backoff: Backoff,
 }
 
@@ -283,6 +310,11 @@ impl ClientConfig {
         self.timeout
     }
 
+    /// The largest response body read, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
     fn redactor(&self) -> Redactor {
         let mut secrets = vec![self.token.expose_secret().to_owned()];
         secrets.extend(self.app_secret.iter().map(|s| s.expose_secret().to_owned()));
@@ -301,6 +333,7 @@ impl fmt::Debug for ClientConfig {
             .field("app_secret", &self.app_secret)
             .field("max_attempts", &self.max_attempts)
             .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
             .finish()
     }
@@ -527,7 +560,7 @@ impl Client {
                 )
                 .body(body);
         }
-        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let mut response = builder.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status().as_u16();
         span.record("status", status);
         let usage = Usage::from_headers(|name| response.headers().get(name).map(|v| v.as_bytes()));
@@ -536,13 +569,45 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok()?.trim().parse().ok())
             .map(Duration::from_secs);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let body = self.read_body(&mut response, status, url).await?;
         interpret(status, &body, redactor)
             .map(|data| Response::new(data, usage))
             .map_err(|error| Failure { error, retry_after })
+    }
+
+    /// The body, read chunk by chunk up to `max_response_bytes`: one that
+    /// announces a longer `Content-Length`, or grows past the limit while
+    /// it streams, is refused without reading on.
+    async fn read_body(
+        &self,
+        response: &mut reqwest::Response,
+        status: u16,
+        url: &url::Url,
+    ) -> Result<Vec<u8>, Error> {
+        let limit = self.inner.config.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge {
+            limit,
+            status,
+            path: url.path().to_owned(),
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e))?
+        {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {
@@ -608,6 +673,12 @@ mod tests {
         assert!(config_message(builder().max_attempts(0).build()).contains("max_attempts"));
         assert!(config_message(Client::builder(" ").build()).contains("access token is empty"));
         assert!(config_message(builder().timeout(Duration::ZERO).build()).contains("timeout"));
+        assert!(
+            config_message(builder().max_response_bytes(0).build())
+                .contains("max_response_bytes must be at least 1")
+        );
+        let one = builder().max_response_bytes(1).into_config().unwrap();
+        assert_eq!(one.max_response_bytes(), 1);
         let backoff = builder()
             .backoff_base(Duration::from_secs(2))
             .backoff_max(Duration::from_secs(1));
@@ -619,6 +690,7 @@ mod tests {
             (config.max_attempts(), config.timeout()),
             (3, Duration::from_secs(30))
         );
+        assert_eq!(config.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     #[test]

@@ -37,6 +37,19 @@ pub enum Error {
     /// The request could not be sent or the response not received
     /// (DNS, connect, TLS, connection reset).
     Transport(TransportError),
+    /// The response body is longer than the client's
+    /// `max_response_bytes`; reading stopped at the limit (or before
+    /// reading, when `Content-Length` announced more). Not retried: the same
+    /// request would most likely get the same answer.
+    ResponseTooLarge {
+        /// The limit, in bytes (`ClientBuilder::max_response_bytes`).
+        limit: u64,
+        /// The response's HTTP status.
+        status: u16,
+        /// The URL path of the request (`/v19.0/1234/feed`), without its
+        /// query, so without any credential.
+        path: String,
+    },
     /// The request cannot be sent as built (an empty node id, say), or
     /// paging cannot go on (a `next` URL on another host, or one the API
     /// already sent).
@@ -63,6 +76,7 @@ impl Error {
         match self {
             Error::Graph(e) => Some(e.http_status),
             Error::Http(e) => Some(e.status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -85,6 +99,7 @@ impl Error {
             Error::Http(e) => e.status >= 500,
             Error::Timeout { .. } | Error::Transport(_) => true,
             Error::Decode(_)
+            | Error::ResponseTooLarge { .. }
             | Error::InvalidRequest(_)
             | Error::InvalidParams(_)
             | Error::Config(_) => false,
@@ -112,6 +127,15 @@ impl fmt::Display for Error {
                 write!(f, "no response from the Graph API within {after:?}")
             }
             Error::Transport(e) => write!(f, "cannot reach the Graph API: {e}"),
+            Error::ResponseTooLarge {
+                limit,
+                status,
+                path,
+            } => write!(
+                f,
+                "the response to {path} (HTTP {status}) is larger than max_response_bytes \
+                 ({limit} bytes); it was not read further"
+            ),
             Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
             Error::InvalidParams(errors) => {
                 write!(f, "invalid parameters, nothing was sent: {errors}")

@@ -37,6 +37,11 @@ pub(crate) enum FaultKind {
     Delay(Duration),
     /// The normal answer with its body cut in half.
     TruncatedJson,
+    /// The normal answer, its body streamed in chunks of this many bytes.
+    Chunked(usize),
+    /// The normal answer with this `Content-Length`, and a stall where the
+    /// body falls short.
+    AnnouncedLength(u64),
 }
 
 impl Fault {
@@ -183,6 +188,25 @@ impl Fault {
     pub fn truncated_json() -> Self {
         Fault {
             kind: FaultKind::TruncatedJson,
+        }
+    }
+
+    /// The normal answer with its body streamed in chunks of `chunk_size`
+    /// bytes (`Transfer-Encoding: chunked`, no `Content-Length`), as a server
+    /// that does not know the length up front sends it.
+    pub fn chunked(chunk_size: usize) -> Self {
+        Fault {
+            kind: FaultKind::Chunked(chunk_size),
+        }
+    }
+
+    /// The normal answer with `Content-Length: bytes` whatever its real
+    /// length. A body shorter than announced is sent, and then the
+    /// connection stalls, as when a server dies mid-body: the client waits
+    /// for the rest until its timeout.
+    pub fn announced_length(bytes: u64) -> Self {
+        Fault {
+            kind: FaultKind::AnnouncedLength(bytes),
         }
     }
 

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
 use serde_json::{Map, Value, json};
 
 use super::fault::FaultKind;
@@ -100,7 +101,7 @@ async fn handle(
     shared: Arc<Mutex<State>>,
     addr: SocketAddr,
     request: hyper::Request<hyper::body::Incoming>,
-) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+) -> Result<hyper::Response<BoxBody<Bytes, Infallible>>, Infallible> {
     let (parts, body) = request.into_parts();
     let body = body
         .collect()
@@ -165,6 +166,10 @@ struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Option<Duration>,
+    /// Sent in chunks of this many bytes, without `Content-Length`.
+    chunk_size: Option<usize>,
+    /// Sent with this `Content-Length`, stalling where the body falls short.
+    announced_length: Option<u64>,
 }
 
 impl Reply {
@@ -177,23 +182,45 @@ impl Reply {
             )],
             body: body.to_string().into_bytes(),
             delay: None,
+            chunk_size: None,
+            announced_length: None,
         }
     }
 
-    fn into_http(self) -> hyper::Response<Full<Bytes>> {
+    fn into_http(self) -> hyper::Response<BoxBody<Bytes, Infallible>> {
         let mut builder = hyper::Response::builder().status(self.status);
         for (name, value) in &self.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        builder
-            .body(Full::new(Bytes::from(self.body)))
-            .unwrap_or_else(|e| {
-                let mut broken = hyper::Response::new(Full::new(Bytes::from(format!(
+        let frame = |bytes: &[u8]| Ok(hyper::body::Frame::data(Bytes::copy_from_slice(bytes)));
+        let body = match (self.chunk_size, self.announced_length) {
+            (_, Some(length)) => {
+                builder = builder.header(hyper::header::CONTENT_LENGTH, length);
+                // The body, then nothing more, ever: hyper sends what it has
+                // and waits for the rest.
+                let stream = futures_util::StreamExt::chain(
+                    futures_util::stream::iter([frame(&self.body)]),
+                    futures_util::stream::pending(),
+                );
+                StreamBody::new(stream).boxed()
+            }
+            // A stream of unknown length: hyper sends it chunked.
+            (Some(size), None) => {
+                let chunks: Vec<_> = self.body.chunks(size.max(1)).map(frame).collect();
+                StreamBody::new(futures_util::stream::iter(chunks)).boxed()
+            }
+            (None, None) => Full::new(Bytes::from(self.body)).boxed(),
+        };
+        builder.body(body).unwrap_or_else(|e| {
+            let mut broken = hyper::Response::new(
+                Full::new(Bytes::from(format!(
                     "the emulator was given an invalid status or header: {e}"
-                ))));
-                *broken.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
-                broken
-            })
+                )))
+                .boxed(),
+            );
+            *broken.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+            broken
+        })
     }
 }
 
@@ -303,9 +330,35 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
                 .collect(),
             body: body.into_bytes(),
             delay: None,
+            chunk_size: None,
+            announced_length: None,
         },
         Some(FaultKind::Delay(delay)) => Reply {
             delay: Some(delay),
+            ..graph_answer(
+                state,
+                &incoming,
+                segments,
+                token_check,
+                proof_check,
+                addr,
+                &trace,
+            )
+        },
+        Some(FaultKind::Chunked(size)) => Reply {
+            chunk_size: Some(size),
+            ..graph_answer(
+                state,
+                &incoming,
+                segments,
+                token_check,
+                proof_check,
+                addr,
+                &trace,
+            )
+        },
+        Some(FaultKind::AnnouncedLength(length)) => Reply {
+            announced_length: Some(length),
             ..graph_answer(
                 state,
                 &incoming,
