@@ -131,7 +131,7 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// Runs load → check → IR → emit → format. Nothing is written; see [`write::Plan`].
+/// Runs load → check → lower → IR passes → emit → format. Nothing is written; see [`write::Plan`].
 pub fn generate(options: &Options) -> Result<Generated, Diagnostics> {
     let start = Instant::now();
     let mut diagnostics = Diagnostics::default();
