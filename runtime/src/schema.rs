@@ -92,7 +92,8 @@ pub enum Type {
     DateTime,
     /// `Object`: any JSON value.
     Object,
-    /// `file`: an upload (parameters only).
+    /// `file`: an upload. Generated code holds it as a `serde_json::Value`,
+    /// so, like `Object`, any JSON value decodes and validates.
     File,
     /// `list<T>`
     List(&'static Type),

@@ -2,7 +2,9 @@
 //!
 //! - `check`, `validate` and `validate_strict` never panic, whatever the JSON;
 //! - decoding follows the same rules: a payload validates (no errors) if and
-//!   only if it decodes into a serde model of the same schema.
+//!   only if it decodes into a serde model of the same schema (`file` and
+//!   `Object` fields included, which generated models hold as JSON values);
+//! - a `file` parameter takes any JSON value, as its generated type does.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,7 +34,9 @@ struct EveryType {
     datetime_keyed: Option<BTreeMap<DateTime, i32>>,
     // Unlisted enum keys only warn, so any string key decodes.
     enum_keyed: Option<BTreeMap<String, bool>>,
-    file: Option<String>,
+    // A `file` is a JSON value in generated models: anything decodes.
+    file: Option<Value>,
+    files: Option<Vec<Value>>,
     float: Option<f64>,
     float_keyed: Option<FloatKeyed>,
     int32: Option<i32>,
@@ -205,7 +209,7 @@ fn any_json() -> impl Strategy<Value = Value> {
 fn shaped(ty: Type, depth: u32) -> BoxedStrategy<Value> {
     let fitting: BoxedStrategy<Value> = match ty {
         Type::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
-        Type::String | Type::File => string().prop_map(Value::String).boxed(),
+        Type::String => string().prop_map(Value::String).boxed(),
         Type::DateTime => prop_oneof![3 => datetime(), 1 => string()]
             .prop_map(Value::String)
             .boxed(),
@@ -228,7 +232,7 @@ fn shaped(ty: Type, depth: u32) -> BoxedStrategy<Value> {
             prop_oneof![6 => any::<u64>().prop_map(Value::from), 1 => interesting_integer()].boxed()
         }
         Type::Float => prop_oneof![interesting_integer(), float()].boxed(),
-        Type::Object | Type::Unknown(_) => any_json().boxed(),
+        Type::Object | Type::File | Type::Unknown(_) => any_json().boxed(),
         _ if depth == 0 => leaf().boxed(),
         Type::List(item) => prop::collection::vec(shaped(*item, depth - 1), 0..4)
             .prop_map(Value::Array)
@@ -341,6 +345,24 @@ proptest! {
             (Err(e), Ok(_)) => prop_assert!(false, "decodes but does not validate:\n{e}\n{value:#}"),
             _ => {}
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A `file` parameter is a JSON value in generated parameter structs,
+    /// so any value is a valid one (`null` is absent, and so valid too).
+    #[test]
+    fn a_file_parameter_takes_any_json(file in any_json()) {
+        let mut params = Map::new();
+        params.insert("message".to_owned(), Value::from("m"));
+        params.insert("ids".to_owned(), Value::from(vec![1]));
+        params.insert("source".to_owned(), file.clone());
+        let validated = validate::validate_params(PARAMS, &params);
+        prop_assert!(validated.is_ok(), "{file:#}: {:?}", validated.map_err(|e| e.to_string()));
+        let decoded = serde_json::from_value::<Value>(file);
+        prop_assert!(decoded.is_ok());
     }
 }
 

@@ -50,6 +50,7 @@ pub static EVERY_TYPE: NodeSchema = NodeSchema {
         field("datetime_keyed", Type::Map(&Type::DateTime, &Type::Int32)),
         field("enum_keyed", Type::Map(&Type::Enum(&STATUS), &Type::Bool)),
         field("file", Type::File),
+        field("files", Type::List(&Type::File)),
         field("float", Type::Float),
         field("float_keyed", Type::Map(&Type::Float, &Type::Bool)),
         field("int32", Type::Int32),

@@ -10,15 +10,15 @@
 //! | spec type | accepted JSON |
 //! |---|---|
 //! | `bool` | `true` or `false` |
-//! | `string`, `file` | a string |
+//! | `string` | a string |
 //! | `int32`, `unsigned int32`, `int64`, `unsigned int64` | an integer in the type's range; not a float (`1.5`, nor `1.0`, which serde would also reject), not a quoted number (`"7"`) |
 //! | `float` | any number |
 //! | `datetime` | a string [`DateTime::parse`](crate::DateTime::parse) accepts (`2021-04-30T01:37:07+0000`, RFC 3339) |
 //! | an enum | a string; a value the spec does not list is a [warning](Severity::Warning) in payloads (the API adds values) and an error in request parameters |
-//! | `list<T>` | an array whose every element is a `T` (so `null` elements are errors, unless `T` is `Object`) |
-//! | `map<K, V>` | an object whose keys are `K` written as strings (integer keys must be JSON integers in range, datetime keys must parse, enum keys warn when unlisted) and whose values are `V` |
+//! | `list<T>` | an array whose every element is a `T` (so `null` elements are errors, unless `T` is `Object` or `file`) |
+//! | `map<K, V>` | an object whose keys are `K` written as strings (integer keys must be JSON integers in range, datetime keys must parse, enum keys warn when unlisted; `string`, `file`, `Object` and unknown keys are any string) and whose values are `V` |
 //! | a node | an object whose fields are checked by their types |
-//! | `Object`, unknown types | anything |
+//! | `Object`, `file`, unknown types | anything (generated code holds them as `serde_json::Value`) |
 //!
 //! A field or parameter that is `null` counts as absent. The top-level value
 //! must be an object. These are the rules serde applies when decoding into a

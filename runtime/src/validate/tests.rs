@@ -239,16 +239,47 @@ fn a_bool_is_only_true_or_false() {
 }
 
 #[test]
-fn strings_and_files_are_only_strings() {
+fn a_string_is_only_a_string() {
     assert_accepts("string", &[json!(""), json!("7")]);
-    assert_accepts("file", &[json!("@/tmp/photo.jpg")]);
     assert_eq!(
         field("string", json!(7)),
         ["string: expected string, found integer 7"]
     );
     assert_eq!(
-        field("file", json!({})),
-        ["file: expected file, found object {}"]
+        field("string", json!({})),
+        ["string: expected string, found object {}"]
+    );
+}
+
+/// Generated code holds a `file` as a `serde_json::Value`, which decodes
+/// anything: validation agrees, in payloads and in parameters.
+#[test]
+fn a_file_is_any_json_value() {
+    let anything = [
+        json!("@/tmp/photo.jpg"),
+        json!({"name": "photo.jpg", "bytes": [1, 2]}),
+        json!([1, "a"]),
+        json!(7),
+        json!(1.5),
+        json!(true),
+    ];
+    assert_accepts("file", &anything);
+    let mut files = anything.to_vec();
+    files.push(Value::Null);
+    assert_accepts("files", &[Value::Array(files)]);
+    for file in anything {
+        let Value::Object(params) = json!({"message": "m", "ids": [1], "source": file}) else {
+            unreachable!()
+        };
+        assert_eq!(
+            validate_params(super::fixture::PARAMS, &params),
+            Ok(()),
+            "{params:?}"
+        );
+    }
+    assert_eq!(
+        field("files", json!({})),
+        ["files: expected list<file>, found object {}"]
     );
 }
 

@@ -116,9 +116,11 @@ impl Walker {
     /// entered so far.
     fn value(&mut self, ty: Type, value: &Value, path: &Path<'_>, depth: usize) {
         match (ty, value) {
-            (Type::Object | Type::Unknown(_), _) => {}
+            // A `file` is a `serde_json::Value` in generated code (what an
+            // upload looks like is up to the caller), so it takes anything.
+            (Type::Object | Type::File | Type::Unknown(_), _) => {}
             (Type::Bool, Value::Bool(_)) => {}
-            (Type::String | Type::File, Value::String(_)) => {}
+            (Type::String, Value::String(_)) => {}
             (Type::Float, Value::Number(_)) => {}
             (Type::Int32 | Type::UInt32 | Type::Int64 | Type::UInt64, Value::Number(n)) => {
                 self.integer(ty, n, value, path);
