@@ -145,11 +145,15 @@ mod tests {
 /// VoipInfo although no Graph payload looks like that and
 /// [`validate`](crate::validate) rejects it. Generated models deserialize
 /// through this adapter (see [`object_only`]), so decoding and validation
-/// follow the same rule: a node is a JSON object.
+/// follow the same rule: a node is a JSON object. For generated code
+/// (`__private::ObjectOnly`).
+#[doc(hidden)]
 pub struct ObjectOnly<D>(pub D);
 
 /// Deserializes a generated model (whose derived impl is the inherent
-/// `deserialize` made by `#[serde(remote = "Self")]`) from maps only.
+/// `deserialize` made by `#[serde(remote = "Self")]`) from maps only. For
+/// generated code: `__private::object_only`, through [`model_serde!`](crate::model_serde).
+#[doc(hidden)]
 pub fn object_only<'de, D, T>(
     deserializer: D,
     derived: impl FnOnce(ObjectOnly<D>) -> Result<T, D::Error>,

@@ -58,7 +58,9 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// Serializes a generated enum as its wire string.
+/// Serializes a generated enum as its wire string. For generated code:
+/// `__private::serialize_enum`, through [`enum_impls!`](crate::enum_impls).
+#[doc(hidden)]
 pub fn serialize<E: GraphEnum, S: serde::Serializer>(
     value: &E,
     serializer: S,
@@ -66,7 +68,9 @@ pub fn serialize<E: GraphEnum, S: serde::Serializer>(
     serializer.serialize_str(value.as_str())
 }
 
-/// Deserializes a generated enum from a string, known value or not.
+/// Deserializes a generated enum from a string, known value or not. For
+/// generated code: `__private::deserialize_enum`, through [`enum_impls!`](crate::enum_impls).
+#[doc(hidden)]
 pub fn deserialize<'de, E: GraphEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<E, D::Error> {

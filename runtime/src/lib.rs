@@ -13,22 +13,27 @@
 //! | [`field`] | [`Field`] (implemented by every generated `XxxField` enum) and [`FieldSelection`], the `fields=` query value with nested expansion |
 //! | [`node`] | [`Node`], implemented by every generated model |
 //! | [`schema`] | the static description of nodes, fields and enums that codegen emits and validation walks |
-//! | [`enums`] | [`GraphEnum`] and the serde glue for generated enums with an `Other(String)` catch-all |
+//! | [`enums`] | [`GraphEnum`], implemented by every generated enum, and [`UnknownValue`](enums::UnknownValue), what its `Other` catch-all holds |
 //! | [`datetime`] | [`DateTime`], Graph's `datetime` (`2021-04-30T01:37:07+0000` or RFC 3339) |
 //! | [`auth`] | [`AccessToken`] and [`AppSecret`] (their `Debug` prints `<redacted>`), and `appsecret_proof` |
-//! | [`client`] | [`ClientBuilder`] → [`ClientConfig`] → any [`BuildClient`]; the async [`Client`] with the one retry loop ([`Client::send`]); the sealed [`Transport`] trait |
+//! | [`client`] | [`ClientBuilder`] → [`ClientConfig`] → any [`BuildClient`]; the async [`Client`] with the one retry loop ([`Client::send`]), URL building (one percent-encoded segment per id) and bodies read up to `max_response_bytes`; the sealed [`Transport`] trait |
 //! | `blocking` | `blocking::Client`: the same client on its own current-thread runtime (feature `blocking`) |
-//! | [`request`] | [`GraphRequest`]: method, path (or, for paging links, an absolute URL on the client's host) and parameters of one call, whatever builder made it |
-//! | [`params`] | [`Params`] (implemented by every generated parameters struct) and [`NoParams`]; checking parameters against their schema and encoding them as Facebook's SDKs do |
+//! | [`request`] | [`GraphRequest`]: method, path segments (or, for paging links, an absolute URL on the client's host) and parameters of one call, whatever builder made it; [`GraphRequest::from_segments`] |
+//! | [`params`] | [`Params`] (implemented by every generated parameters struct) and [`NoParams`]; checking parameters against their schema and encoding them as Facebook's SDKs do; the names the runtime sets itself: [`params::CLIENT_PARAMS`], [`params::READ_PARAMS`], [`params::LIST_PARAMS`] |
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
 //! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next`, a stream; [`Page`], [`Paging`], [`Cursors`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
+//! | [`decode`] | decoding JSON into models with errors that name the path ([`DecodeError`]: `voip_info.reason_code`) |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
 //! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection (feature `mock`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
+//! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
 #![forbid(unsafe_code)]
+
+#[doc(hidden)]
+pub mod __private;
 
 pub mod auth;
 #[cfg(feature = "blocking")]

@@ -1,10 +1,15 @@
 //! The trait impls every generated enum, field enum and model share,
 //! written once here. Generated code invokes them in one line each, so a
 //! thousand-node crate carries the logic once, not a thousand times.
+//!
+//! For generated code only: `::graph_runtime::__private::model_serde!(…)`
+//! and so on. `#[macro_export]` also puts them at the crate root, where they
+//! are hidden from the docs. They reach the runtime through `$crate::__private`.
 
 /// `FromStr` (never fails: unlisted values become `Other`), `Display`,
 /// `Serialize` and `Deserialize` for a generated enum, through its
 /// [`GraphEnum`](crate::GraphEnum) impl.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! enum_impls {
     ($name:ident) => {
@@ -26,7 +31,7 @@ macro_rules! enum_impls {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::enums::serialize(self, serializer)
+                $crate::__private::serialize_enum(self, serializer)
             }
         }
 
@@ -34,7 +39,7 @@ macro_rules! enum_impls {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::enums::deserialize(deserializer)
+                $crate::__private::deserialize_enum(deserializer)
             }
         }
     };
@@ -42,6 +47,7 @@ macro_rules! enum_impls {
 
 /// `FromStr` (checks the name, with a "did you mean") and `Display` (the
 /// wire name) for a generated field enum, through its [`Field`](crate::Field) impl.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! field_impls {
     ($name:ident) => {
@@ -62,7 +68,8 @@ macro_rules! field_impls {
 
 /// `Serialize` and `Deserialize` for a generated model whose derives use
 /// `#[serde(remote = "Self")]`: serialization as derived, deserialization
-/// from JSON objects only (see [`decode::ObjectOnly`](crate::decode::ObjectOnly)).
+/// from JSON objects only (see [`__private::ObjectOnly`](crate::__private::ObjectOnly)).
+#[doc(hidden)]
 #[macro_export]
 macro_rules! model_serde {
     ($name:ident) => {
@@ -79,7 +86,7 @@ macro_rules! model_serde {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::decode::object_only(deserializer, Self::deserialize)
+                $crate::__private::object_only(deserializer, Self::deserialize)
             }
         }
     };

@@ -2,7 +2,7 @@
 //! implement, and how their values travel.
 //!
 //! Before anything is sent, parameters are serialized to a JSON object and
-//! checked against the operation's [`ParamSchema`]s with [`validate_params`]:
+//! checked against the operation's [`ParamSchema`]s with [`validate_params`](crate::validate::validate_params):
 //! a missing required parameter, a value of the wrong type or an enum value
 //! the spec does not list is an [`Error::InvalidParams`], and the server
 //! never sees the request.

@@ -34,6 +34,10 @@ use crate::response::Response;
 use crate::write::Write;
 
 /// A node by id, before choosing what to read from it.
+///
+/// Generated node handles (`client.page(id)`) wrap one and call its methods
+/// with the spec's wire names and types; by hand, the same methods reach
+/// any node or edge the spec leaves out, typed by the model you name.
 pub struct NodeRef<'c, C = Client> {
     client: &'c C,
     id: String,

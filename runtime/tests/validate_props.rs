@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use graph_runtime::__private::fixture::{EVERY_TYPE, PARAMS};
 use graph_runtime::schema::{NodeSchema, Type};
-use graph_runtime::validate::fixture::{EVERY_TYPE, PARAMS};
 use graph_runtime::validate::{self, Options};
 use graph_runtime::{DateTime, decode};
 use proptest::prelude::*;
@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 /// The serde model of `fixture::EVERY_TYPE`, written the way codegen writes
 /// models: every field optional, the node itself boxed where it recurses,
-/// and decoded from JSON objects only through [`decode::object_only`]
+/// and decoded from JSON objects only through [`object_only`](graph_runtime::__private::object_only)
 /// (a plain derive would also take arrays; see
 /// `derived_structs_also_decode_from_arrays`).
 #[derive(Debug, Default, Deserialize)]
@@ -59,7 +59,7 @@ struct EveryType {
 
 impl<'de> Deserialize<'de> for EveryType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        decode::object_only(deserializer, EveryType::deserialize)
+        graph_runtime::__private::object_only(deserializer, EveryType::deserialize)
     }
 }
 
@@ -366,7 +366,7 @@ proptest! {
     }
 }
 
-/// Why models go through [`decode::object_only`], pinned so it stays
+/// Why models go through [`object_only`](graph_runtime::__private::object_only), pinned so it stays
 /// visible: a plain derive decodes arrays that validation rejects.
 #[test]
 fn derived_structs_also_decode_from_arrays() {

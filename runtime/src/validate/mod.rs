@@ -67,8 +67,9 @@ mod walk;
 #[cfg(test)]
 mod tests;
 
+/// Moved to `__private::fixture`; kept, hidden, for the fuzz targets.
 #[doc(hidden)]
-pub mod fixture;
+pub use crate::__private::fixture;
 
 use serde_json::{Map, Value};
 

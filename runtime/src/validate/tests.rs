@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fixture::EVERY_TYPE;
 use super::*;
+use crate::__private::fixture::EVERY_TYPE;
 use crate::schema::{EnumSchema, FieldSchema, ParamSchema, Type};
 
 static CALL_STATUS: EnumSchema = EnumSchema {
@@ -272,7 +272,7 @@ fn a_file_is_any_json_value() {
             unreachable!()
         };
         assert_eq!(
-            validate_params(super::fixture::PARAMS, &params),
+            validate_params(crate::__private::fixture::PARAMS, &params),
             Ok(()),
             "{params:?}"
         );

@@ -1,7 +1,8 @@
 //! A schema using every [`Type`] variant, cyclic, for tests and fuzzing.
 //!
 //! Not part of the API: the runtime's tests, property tests and the
-//! `graph-fuzz` crate share it so that all of them cover the same rules.
+//! `graph-fuzz` crate share it (as `graph_runtime::__private::fixture`) so
+//! that all of them cover the same rules.
 
 use crate::schema::{EnumSchema, FieldSchema, NodeSchema, ParamSchema, Type};
 

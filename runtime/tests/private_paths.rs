@@ -1,0 +1,180 @@
+//! The paths generated code calls: `::graph_runtime::__private::…` for the
+//! macros (and, through them, the serde glue), and the root paths that code
+//! generated earlier still uses. Each type below is written the way codegen
+//! writes one, with one path or the other.
+
+use std::str::FromStr;
+
+use graph_runtime::enums::UnknownValue;
+use graph_runtime::{Field, GraphEnum};
+use serde_json::json;
+
+// ---- through `__private` ---------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Status {
+    Active,
+    Other(UnknownValue),
+}
+
+impl GraphEnum for Status {
+    const NAME: &'static str = "status";
+    const VALUES: &'static [&'static str] = &["ACTIVE"];
+    const KNOWN: &'static [Self] = &[Status::Active];
+    fn from_other(value: UnknownValue) -> Self {
+        Status::Other(value)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Status::Active => "ACTIVE",
+            Status::Other(value) => value.as_str(),
+        }
+    }
+}
+
+::graph_runtime::__private::enum_impls!(Status);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum VoipField {
+    IsCallable,
+}
+
+impl Field for VoipField {
+    const NODE: &'static str = "VoipInfo";
+    const ALL: &'static [Self] = &[VoipField::IsCallable];
+    fn as_str(self) -> &'static str {
+        "is_callable"
+    }
+}
+
+::graph_runtime::__private::field_impls!(VoipField);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, remote = "Self")]
+struct Voip {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_callable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<Status>,
+}
+
+::graph_runtime::__private::model_serde!(Voip);
+
+// ---- through the root, as code generated before `__private` does -----------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Legacy {
+    On,
+    Other(UnknownValue),
+}
+
+impl GraphEnum for Legacy {
+    const NAME: &'static str = "legacy";
+    const VALUES: &'static [&'static str] = &["ON"];
+    const KNOWN: &'static [Self] = &[Legacy::On];
+    fn from_other(value: UnknownValue) -> Self {
+        Legacy::Other(value)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Legacy::On => "ON",
+            Legacy::Other(value) => value.as_str(),
+        }
+    }
+}
+
+::graph_runtime::enum_impls!(Legacy);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LegacyField {
+    Id,
+}
+
+impl Field for LegacyField {
+    const NODE: &'static str = "Legacy";
+    const ALL: &'static [Self] = &[LegacyField::Id];
+    fn as_str(self) -> &'static str {
+        "id"
+    }
+}
+
+::graph_runtime::field_impls!(LegacyField);
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default, remote = "Self")]
+struct LegacyNode {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on: Option<Legacy>,
+}
+
+::graph_runtime::model_serde!(LegacyNode);
+
+// ---- what the impls do -------------------------------------------------------
+
+#[test]
+fn enum_impls_parse_print_and_round_trip_any_value() {
+    assert_eq!(Status::from_str("ACTIVE"), Ok(Status::Active));
+    let paused = Status::from_str("PAUSED").unwrap();
+    assert!(matches!(&paused, Status::Other(v) if v.as_str() == "PAUSED"));
+    assert_eq!(
+        (Status::Active.to_string(), paused.to_string()),
+        ("ACTIVE".into(), "PAUSED".into())
+    );
+    assert_eq!(serde_json::to_value(&paused).unwrap(), json!("PAUSED"));
+    let decoded: Status = serde_json::from_value(json!("ACTIVE")).unwrap();
+    assert_eq!(decoded, Status::Active);
+    let error = serde_json::from_value::<Status>(json!(1)).unwrap_err();
+    assert!(error.to_string().contains("a status value"), "{error}");
+
+    let on: Legacy = serde_json::from_value(json!("ON")).unwrap();
+    assert_eq!((on.clone(), on.to_string()), (Legacy::On, "ON".to_owned()));
+    assert_eq!(
+        serde_json::to_value(Legacy::from_str("x").unwrap()).unwrap(),
+        json!("x")
+    );
+}
+
+#[test]
+fn field_impls_parse_wire_names_with_a_suggestion() {
+    assert_eq!(
+        VoipField::from_str("is_callable"),
+        Ok(VoipField::IsCallable)
+    );
+    assert_eq!(VoipField::IsCallable.to_string(), "is_callable");
+    let unknown = VoipField::from_str("is_calable").unwrap_err();
+    assert_eq!(unknown.suggestion(), Some("is_callable"));
+    assert_eq!(
+        (LegacyField::from_str("id"), LegacyField::Id.to_string()),
+        (Ok(LegacyField::Id), "id".to_owned())
+    );
+}
+
+#[test]
+fn model_serde_reads_objects_only_and_writes_as_derived() {
+    let voip: Voip = serde_json::from_value(json!({"is_callable": true, "status": "NEW"})).unwrap();
+    assert_eq!(voip.is_callable, Some(true));
+    assert_eq!(
+        serde_json::to_value(&voip).unwrap(),
+        json!({"is_callable": true, "status": "NEW"})
+    );
+    // A derive alone would read `[true]` positionally.
+    let error = serde_json::from_value::<Voip>(json!([true])).unwrap_err();
+    assert!(
+        error.to_string().contains("invalid type: sequence"),
+        "{error}"
+    );
+    assert!(serde_json::from_value::<LegacyNode>(json!([])).is_err());
+    let legacy: LegacyNode = serde_json::from_value(json!({"on": "ON"})).unwrap();
+    assert_eq!(legacy.on, Some(Legacy::On));
+}
+
+#[test]
+fn the_fixture_is_reachable_at_both_paths() {
+    use graph_runtime::__private::fixture;
+    assert!(std::ptr::eq(
+        &fixture::EVERY_TYPE,
+        &graph_runtime::validate::fixture::EVERY_TYPE
+    ));
+    assert_eq!(fixture::EVERY_TYPE.name, "EveryType");
+    assert!(fixture::EVERY_TYPE.field("file").is_some());
+}
