@@ -1,5 +1,7 @@
-// VoipInfo can only be read: the spec lists no create, update or delete.
+// VoipInfo can only be read (spec/voip_info.yaml has no `delete`), so its
+// handle has no `delete`. The control, control/campaign_delete_and_update.rs,
+// makes the same call on a node whose spec allows it.
 fn main() {
     let client = graph_api::Client::new("token").unwrap();
-    let _ = client.page("1").voip_info().delete();
+    let _ = client.voip_info("1").delete();
 }
