@@ -85,6 +85,6 @@ fn one(e: &Enum) -> TokenStream {
             }
         }
 
-        ::graph_runtime::enum_impls!(#name);
+        ::graph_runtime::__private::enum_impls!(#name);
     }
 }

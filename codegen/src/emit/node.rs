@@ -94,7 +94,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
             #(#fields)*
         }
 
-                ::graph_runtime::model_serde!(#name);
+                ::graph_runtime::__private::model_serde!(#name);
 
         impl #name {
             #validate_doc
@@ -180,7 +180,7 @@ fn field_enum(node: &Node) -> TokenStream {
             }
         }
 
-        ::graph_runtime::field_impls!(#name);
+        ::graph_runtime::__private::field_impls!(#name);
     }
 }
 
