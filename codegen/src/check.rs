@@ -14,25 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::ident;
 use crate::ir::Type;
 use crate::load::spec::{EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
-use crate::type_expr::{self, TypeExpr, TypeExprKind};
-
-/// Primitive type spellings and what they mean. `int` and `unsigned int`
-/// are Facebook's spellings of the 32-bit types.
-const PRIMITIVES: &[(&str, Type)] = &[
-    ("bool", Type::Bool),
-    ("string", Type::String),
-    ("int32", Type::Int32),
-    ("int", Type::Int32),
-    ("unsigned int32", Type::UInt32),
-    ("unsigned int", Type::UInt32),
-    ("int64", Type::Int64),
-    ("unsigned int64", Type::UInt64),
-    ("float", Type::Float),
-    ("datetime", Type::DateTime),
-    ("Object", Type::Object),
-    ("object", Type::Object),
-    ("file", Type::File),
-];
+use crate::type_expr::{self, PRIMITIVES, TypeExpr, TypeExprKind};
 
 /// Spellings people reach for, and the type they mean.
 const SYNONYMS: &[(&str, &str)] = &[
@@ -291,16 +273,7 @@ impl Scope {
                 let key_ty = self.lower(key, written, d);
                 let value_ty = self.lower(value, written, d);
                 let key_ty = key_ty?;
-                if !matches!(
-                    key_ty,
-                    Type::String
-                        | Type::Int32
-                        | Type::UInt32
-                        | Type::Int64
-                        | Type::UInt64
-                        | Type::DateTime
-                        | Type::Enum(_)
-                ) {
+                if !type_expr::is_map_key(&key_ty) {
                     d.push(
                         Diagnostic::error(&inside(written, key.offset, key.len), "unsupported map key type")
                             .with_hint("map keys are JSON object keys: string, an integer type, datetime or an enum"),

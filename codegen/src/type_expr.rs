@@ -4,6 +4,47 @@
 //! Every part keeps its character offset in the written text, so an error
 //! can point at the exact spot (`list<string` → the missing `>`).
 
+use crate::ir::Type;
+
+/// The spec's primitive type spellings and what they mean: the one type
+/// vocabulary, which `check` resolves with and `import` writes. `int` and
+/// `unsigned int` are Facebook's spellings of the 32-bit types.
+pub const PRIMITIVES: &[(&str, Type)] = &[
+    ("bool", Type::Bool),
+    ("string", Type::String),
+    ("int32", Type::Int32),
+    ("int", Type::Int32),
+    ("unsigned int32", Type::UInt32),
+    ("unsigned int", Type::UInt32),
+    ("int64", Type::Int64),
+    ("unsigned int64", Type::UInt64),
+    ("float", Type::Float),
+    ("datetime", Type::DateTime),
+    ("Object", Type::Object),
+    ("object", Type::Object),
+    ("file", Type::File),
+];
+
+/// Whether `ty` can key a `map<K, V>`: JSON object keys are strings, so
+/// strings, integers, datetimes and enums (the one map-key rule).
+pub fn is_map_key(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::String
+            | Type::Int32
+            | Type::UInt32
+            | Type::Int64
+            | Type::UInt64
+            | Type::DateTime
+            | Type::Enum(_)
+    )
+}
+
+/// The primitive a spelling names, if it is one.
+pub fn primitive(name: &str) -> Option<&'static Type> {
+    PRIMITIVES.iter().find(|(n, _)| *n == name).map(|(_, t)| t)
+}
+
 /// Deepest `list<map<…>>` nesting accepted.
 pub const MAX_DEPTH: usize = 16;
 
