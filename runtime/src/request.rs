@@ -475,6 +475,21 @@ mod tests {
     }
 
     #[test]
+    fn methods_are_named_as_http_names_them() {
+        for (method, name, http) in [
+            (Method::Get, "GET", reqwest::Method::GET),
+            (Method::Post, "POST", reqwest::Method::POST),
+            (Method::Delete, "DELETE", reqwest::Method::DELETE),
+        ] {
+            assert_eq!(
+                (method.as_str(), method.to_string()),
+                (name, name.to_owned())
+            );
+            assert_eq!(method.to_http(), http);
+        }
+    }
+
+    #[test]
     fn only_get_and_delete_repeat_safely() {
         assert!(Method::Get.is_idempotent() && Method::Delete.is_idempotent());
         assert!(!Method::Post.is_idempotent());
