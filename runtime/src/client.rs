@@ -433,7 +433,10 @@ impl Client {
         &self.inner.config
     }
 
-    /// `GET /{version}/{path}?{query}`, returning the JSON body.
+    /// `GET /{version}/{path}?{query}`, returning the JSON body. `path` is a
+    /// literal path, split on `/` ([`GraphRequest::get`]); put an id that
+    /// comes from input in a segment of its own with [`NodeRef`](crate::NodeRef)
+    /// or [`GraphRequest::from_segments`].
     pub async fn get_json(
         &self,
         path: &str,
