@@ -404,6 +404,107 @@ mod tests {
         assert_eq!(classify(&yaml), Existing::Generated);
     }
 
+    /// `files` stamped, as the generator hands them to [`Plan::new`].
+    fn stamped(files: &[(&str, &str)]) -> Vec<(PathBuf, String)> {
+        files
+            .iter()
+            .map(|(path, body)| (PathBuf::from(path), stamp(Path::new(path), body)))
+            .collect()
+    }
+
+    fn write(path: &Path, text: &str) {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn only_stamped_rs_files_under_src_are_candidates_for_removal() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let stale = stamp(Path::new("old.rs"), "pub struct Old;\n");
+        write(&out.join("src/nodes/old.rs"), &stale);
+        // Not generated, not .rs, not a regular file: not codegen's to remove.
+        write(&out.join("src/mine.rs"), "pub struct Mine;\n");
+        write(
+            &out.join("src/data.json"),
+            &stamp(Path::new("data.json"), "{}\n"),
+        );
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(out.join("src/nodes/old.rs"), out.join("src/link.rs")).unwrap();
+
+        let plan = Plan::new(out, &stamped(&[("src/lib.rs", "pub mod nodes;\n")])).unwrap();
+        let actions: Vec<(&str, &Path)> = plan
+            .actions
+            .iter()
+            .map(|a| match a {
+                Action::Create { path, .. } => ("create", path.as_path()),
+                Action::Remove { path, .. } => ("remove", path.as_path()),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        let (lib, old) = (out.join("src/lib.rs"), out.join("src/nodes/old.rs"));
+        assert_eq!(
+            actions,
+            [("create", lib.as_path()), ("remove", old.as_path())]
+        );
+
+        assert_eq!(
+            plan.apply(false).unwrap(),
+            Summary {
+                written: 1,
+                unchanged: 0,
+                removed: 1
+            }
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("src/mine.rs")).unwrap(),
+            "pub struct Mine;\n"
+        );
+        assert!(out.join("src/data.json").is_file());
+        #[cfg(unix)]
+        assert!(fs::symlink_metadata(out.join("src/link.rs")).is_ok());
+    }
+
+    #[test]
+    fn unreadable_paths_are_errors_not_missing_files() {
+        // A directory where a generated file goes.
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("src/lib.rs")).unwrap();
+        match Plan::new(dir.path(), &stamped(&[("src/lib.rs", "")])) {
+            Err(WriteError::Io(path, _)) => assert_eq!(path, dir.path().join("src/lib.rs")),
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+        // A file where the directory of generated sources goes.
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("src"), "not a directory\n");
+        match Plan::new(dir.path(), &stamped(&[("Cargo.toml", "")])) {
+            Err(WriteError::Io(path, _)) => assert_eq!(path, dir.path().join("src")),
+            other => panic!("expected an I/O error, got {other:?}"),
+        }
+        // Nothing there at all is fine.
+        let dir = tempfile::tempdir().unwrap();
+        let plan = Plan::new(&dir.path().join("out"), &stamped(&[("src/lib.rs", "")])).unwrap();
+        assert!(matches!(plan.actions.as_slice(), [Action::Create { .. }]));
+    }
+
+    #[test]
+    fn short_diff_says_how_many_lines_it_left_out() {
+        let old = "a\nb\nc\n";
+        let action = Action::Update {
+            path: PathBuf::from("x.rs"),
+            content: "A\nB\nC\n".to_owned(),
+            old: old.to_owned(),
+        };
+        let full = short_diff(&action, 1000);
+        let total = full.lines().count();
+        assert!(!full.contains("more diff lines"), "{full}");
+        assert_eq!(short_diff(&action, total), full, "exactly enough lines");
+        let cut = short_diff(&action, total - 2);
+        assert_eq!(cut.lines().count(), total - 1, "{cut}");
+        assert!(cut.ends_with("\n… 2 more diff lines"), "{cut}");
+        assert!(full.starts_with(&cut[..cut.rfind('\n').unwrap()]));
+    }
+
     #[test]
     fn fnv_is_stable() {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
