@@ -130,7 +130,6 @@ pub(crate) fn nodes_rs(api: &Api) -> TokenStream {
 }
 
 /// `api.rs`: everything the crate exports, re-exported at its root by
-
 /// `lib.rs`. Kept out of `lib.rs` so `lib.rs` has a fixed shape that
 /// `cargo fmt` leaves alone (it skips files marked `@generated`, but not a
 /// crate root).
