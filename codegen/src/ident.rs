@@ -328,6 +328,8 @@ mod tests {
             assert_eq!(name.to_ident().to_string(), shown, "{text:?}");
             assert!(is_identifier(name.as_str()), "{text:?} → {shown}");
         }
+        let (raw, plain) = (Name::new("type"), Name::new("kind"));
+        assert_eq!(quote::quote!(#raw: #plain).to_string(), "r#type : kind");
         assert_eq!(Name::new("new").suffixed("_").to_string(), "new_");
         assert_eq!(Name::new("ty").suffixed("pe").to_string(), "r#type");
         assert_eq!(

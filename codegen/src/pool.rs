@@ -107,6 +107,13 @@ mod tests {
     }
 
     #[test]
+    fn one_worker_runs_the_jobs_on_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let got = map_ordered(&[(), ()], 1, |()| std::thread::current().id());
+        assert_eq!(got, [Ok(caller), Ok(caller)]);
+    }
+
+    #[test]
     fn no_jobs_no_results() {
         assert!(map_ordered(&[] as &[u8], 4, |&n| n).is_empty());
     }

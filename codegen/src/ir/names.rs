@@ -327,16 +327,32 @@ pub(crate) mod tests {
             field("account_id", Type::String),
             field("account_id_2", Type::String),
             field("type", Type::String),
+            field("account.id", Type::String),
         ];
         let api = api(vec![page, node("PageField")], vec![]);
         let page = &api.nodes[0];
         let fields: Vec<String> = page.fields.iter().map(|f| f.rust.to_string()).collect();
         assert_eq!(
             fields,
-            ["account_id", "account_id_2", "account_id_2_2", "r#type"]
+            [
+                "account_id",
+                "account_id_2",
+                "account_id_2_2",
+                "r#type",
+                "account_id_3"
+            ]
         );
         let variants: Vec<String> = page.fields.iter().map(|f| f.variant.to_string()).collect();
-        assert_eq!(variants, ["AccountId", "AccountId2", "AccountId22", "Type"]);
+        assert_eq!(
+            variants,
+            [
+                "AccountId",
+                "AccountId2",
+                "AccountId22",
+                "Type",
+                "AccountId3"
+            ]
+        );
         let renames: Vec<Option<&str>> = page.fields.iter().map(|f| f.rename.as_deref()).collect();
         assert_eq!(
             renames,
@@ -344,7 +360,8 @@ pub(crate) mod tests {
                 Some("accountID"),
                 Some("account_id"),
                 Some("account_id_2"),
-                None
+                None,
+                Some("account.id")
             ]
         );
         assert_eq!(api.nodes[1].rust.to_string(), "PageField");
@@ -406,6 +423,9 @@ pub(crate) mod tests {
         let create = n.edges[0].create.as_ref().unwrap();
         let params: Vec<String> = create.params.iter().map(|p| p.rust.to_string()).collect();
         assert_eq!(params, ["r#type", "self_", "limit"]);
+        let renames: Vec<Option<&str>> =
+            create.params.iter().map(|p| p.rename.as_deref()).collect();
+        assert_eq!(renames, [None, Some("self"), None]);
         assert_eq!(
             create.params_type.as_ref().unwrap().to_string(),
             "PageCreateNewParams"
