@@ -11,7 +11,7 @@ pub(crate) mod client;
 pub mod doc;
 pub(crate) mod enums;
 pub(crate) mod krate;
-pub(crate) mod node;
+pub mod node;
 mod params;
 mod types;
 

@@ -18,14 +18,18 @@ pub(crate) const MODEL_FIELDS: &[&str] = &[];
 /// Query parameters the runtime sets itself on every request: the
 /// credentials (the token travels as a header). A spec parameter of that
 /// name is left out of its struct, so it can never put a secret in a URL.
-pub(crate) const CLIENT_PARAMS: &[&str] = &["access_token", "appsecret_proof"];
+pub const CLIENT_PARAMS: &[&str] = &["access_token", "appsecret_proof"];
 
 /// Parameters `NodeRead` and `FieldRead` set: the field selection.
-pub(crate) const READ_PARAMS: &[&str] = &["fields"];
+///
+/// These lists are the runtime's (`graph_runtime::params`), which refuses
+/// a parameters struct that carries one of them; a workspace test checks
+/// that both agree.
+pub const READ_PARAMS: &[&str] = &["fields"];
 
 /// Parameters `EdgeList` sets: the selection, the page size and the paging
 /// cursors (which belong to the list builder, which follows them).
-pub(crate) const LIST_PARAMS: &[&str] = &["fields", "limit", "after", "before"];
+pub const LIST_PARAMS: &[&str] = &["fields", "limit", "after", "before"];
 
 /// The parameters the runtime's builder sets itself for an operation of `kind`.
 pub(crate) fn builder_params(kind: OpKind) -> [&'static [&'static str]; 2] {
