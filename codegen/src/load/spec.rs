@@ -1,121 +1,195 @@
 //! The spec as written: structs mirroring the YAML format (documented in
-//! `spec/README.md`), every value with its [`Span`].
+//! `spec/README.md`). They are the one model of that format: `load` reads
+//! them from YAML with every value's [`Span`], and `import` builds them
+//! without positions (`S = ()`) and writes them with serde, so what is
+//! written is what is read.
 //!
 //! Converting a [`Yaml`] tree reports every structural problem (unknown
 //! keys, missing keys, values of the wrong kind) rather than stopping at the
 //! first. Meaning (do the types exist? do names collide?) is `check`'s job.
+//!
+//! Serializing writes the keys in the order of the format's documentation
+//! and leaves out what the format defaults: empty lists, absent values and
+//! `required: false`. Positions (`span`, `values_span`) and
+//! [`SpecFile::complete`] are never written.
+
+use serde::{Serialize, Serializer};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::load::yaml::{ScalarKind, Yaml, YamlKind};
 
-/// A value and where it was written.
+/// A value and where it was written (`S = ()`: nowhere, as when `import`
+/// builds it). Serializes as the value alone.
 #[derive(Debug, Clone)]
-pub struct Spanned<T> {
+pub struct Spanned<T, S = Span> {
     /// The value.
     pub value: T,
     /// Where.
-    pub span: Span,
+    pub span: S,
+}
+
+impl<T> From<T> for Spanned<T, ()> {
+    fn from(value: T) -> Self {
+        Spanned { value, span: () }
+    }
+}
+
+impl<T: Serialize, S> Serialize for Spanned<T, S> {
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        self.value.serialize(serializer)
+    }
 }
 
 /// One spec file.
-#[derive(Debug, Clone, Default)]
-pub struct SpecFile {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct SpecFile<S = Span> {
     /// Whether the whole file could be read. A file that failed to parse
     /// contributes nothing, and checks that need every file (is
     /// `api_version` set anywhere?) stay quiet rather than guess.
+    #[serde(skip)]
     pub complete: bool,
     /// `api_version: v19.0`.
-    pub api_version: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<Spanned<String, S>>,
     /// `nodes:`.
-    pub nodes: Vec<NodeSpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<NodeSpec<S>>,
     /// `enums:`.
-    pub enums: Vec<EnumSpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumSpec<S>>,
+}
+
+// Not derived: that would ask for `S: Default`, which `Span` is not.
+impl<S> Default for SpecFile<S> {
+    fn default() -> Self {
+        SpecFile {
+            complete: false,
+            api_version: None,
+            nodes: Vec::new(),
+            enums: Vec::new(),
+        }
+    }
 }
 
 /// A Graph node type.
-#[derive(Debug, Clone)]
-pub struct NodeSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct NodeSpec<S = Span> {
     /// PascalCase Graph type name.
-    pub name: Spanned<String>,
+    pub name: Spanned<String, S>,
     /// What the node is.
-    pub description: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String, S>>,
     /// Its fields, in spec order.
-    pub fields: Vec<FieldSpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldSpec<S>>,
     /// `read:` — GET by id.
-    pub read: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<OperationSpec<S>>,
     /// `update:` — POST to the node's id.
-    pub update: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<OperationSpec<S>>,
     /// `delete:` — DELETE the node's id.
-    pub delete: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete: Option<OperationSpec<S>>,
     /// `edges:` — connections such as `/{id}/campaigns`.
-    pub edges: Vec<EdgeSpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<EdgeSpec<S>>,
     /// Where the node's mapping starts.
-    pub span: Span,
+    #[serde(skip)]
+    pub span: S,
 }
 
 /// A field of a node.
-#[derive(Debug, Clone)]
-pub struct FieldSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct FieldSpec<S = Span> {
     /// Wire name, kept exactly.
-    pub name: Spanned<String>,
+    pub name: Spanned<String, S>,
     /// Type expression, as written.
-    pub ty: Spanned<String>,
+    #[serde(rename = "type")]
+    pub ty: Spanned<String, S>,
     /// What the field is.
-    pub description: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String, S>>,
 }
 
 /// An operation the Graph API allows.
-#[derive(Debug, Clone)]
-pub struct OperationSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct OperationSpec<S = Span> {
     /// Its parameters.
-    pub params: Vec<ParamSpec>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ParamSpec<S>>,
     /// What it returns, when that is not the obvious thing.
-    pub returns: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returns: Option<Spanned<String, S>>,
     /// Where the operation's key is.
-    pub span: Span,
+    #[serde(skip)]
+    pub span: S,
 }
 
 /// A parameter of an operation.
-#[derive(Debug, Clone)]
-pub struct ParamSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct ParamSpec<S = Span> {
     /// Wire name.
-    pub name: Spanned<String>,
+    pub name: Spanned<String, S>,
     /// Type expression.
-    pub ty: Spanned<String>,
-    /// Whether the request fails without it.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String, S>,
+    /// Whether the request fails without it (written only when true, the
+    /// format's default being false).
+    #[serde(skip_serializing_if = "is_false")]
     pub required: bool,
     /// What it does.
-    pub description: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String, S>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
 }
 
 /// An edge: a connection from a node to a list of other things.
-#[derive(Debug, Clone)]
-pub struct EdgeSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct EdgeSpec<S = Span> {
     /// Path segment (`campaigns`).
-    pub name: Spanned<String>,
+    pub name: Spanned<String, S>,
     /// What the edge holds (usually a node).
-    pub ty: Spanned<String>,
+    #[serde(rename = "type")]
+    pub ty: Spanned<String, S>,
     /// What it is.
-    pub description: Option<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String, S>>,
     /// `list:` — GET, paged.
-    pub list: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<OperationSpec<S>>,
     /// `create:` — POST.
-    pub create: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub create: Option<OperationSpec<S>>,
     /// `delete:` — DELETE.
-    pub delete: Option<OperationSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delete: Option<OperationSpec<S>>,
 }
 
 /// An enum.
-#[derive(Debug, Clone)]
-pub struct EnumSpec {
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound = "")]
+pub struct EnumSpec<S = Span> {
     /// Name, any spelling.
-    pub name: Spanned<String>,
+    pub name: Spanned<String, S>,
     /// What it is.
-    pub description: Option<Spanned<String>>,
-    /// Values, exactly as the API spells them.
-    pub values: Vec<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<Spanned<String, S>>,
+    /// Values, exactly as the API spells them (always written: the format
+    /// requires at least one).
+    pub values: Vec<Spanned<String, S>>,
     /// Where the `values` key is.
-    pub values_span: Span,
+    #[serde(skip)]
+    pub values_span: S,
 }
 
 /// Converts a parsed file. Structural problems go to `diagnostics`; what
