@@ -60,7 +60,10 @@ pub(crate) fn convert(
     let converted_enums = enums
         .map(|e| convert_enums(e, &node_specs, d))
         .unwrap_or_default();
-    let enum_names: HashSet<&str> = converted_enums.iter().map(|e| e.name.as_str()).collect();
+    let enum_names: HashSet<&str> = converted_enums
+        .iter()
+        .map(|e| e.name.value.as_str())
+        .collect();
     let types = Types {
         nodes: &node_specs,
         enums: &enum_names,
@@ -192,12 +195,13 @@ fn convert_enums(
             (None, None) => None,
         };
         out.push(Enum {
-            name: name.to_owned(),
-            description,
-            values,
+            name: name.to_owned().into(),
+            description: description.map(Into::into),
+            values: values.into_iter().map(Into::into).collect(),
+            values_span: (),
         });
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.sort_by(|a, b| a.name.value.cmp(&b.name.value));
     out
 }
 
@@ -509,13 +513,14 @@ impl<'a> NodeConverter<'a> {
     fn convert(&self, d: &mut Diagnostics) -> Node {
         let spec = &self.node.spec.value;
         let mut node = Node {
-            name: self.name().to_owned(),
+            name: self.name().to_owned().into(),
             description: None,
             fields: self.fields(spec.fields.as_deref().unwrap_or_default(), d),
             read: None,
             update: None,
             delete: None,
             edges: Vec::new(),
+            span: (),
         };
         self.apis(spec.apis.as_deref().unwrap_or_default(), &mut node, d);
         node
@@ -553,9 +558,9 @@ impl<'a> NodeConverter<'a> {
                 continue;
             };
             out.push(Field {
-                name: name.to_owned(),
-                description: ty.note(""),
-                ty: ty.text,
+                name: name.to_owned().into(),
+                description: ty.note("").map(Into::into),
+                ty: ty.text.into(),
             });
         }
         out
@@ -599,10 +604,10 @@ impl<'a> NodeConverter<'a> {
                 continue;
             };
             out.push(Param {
-                name: name.to_owned(),
+                name: name.to_owned().into(),
                 required: param.required.unwrap_or(false),
-                description: ty.note(""),
-                ty: ty.text,
+                description: ty.note("").map(Into::into),
+                ty: ty.text.into(),
             });
         }
         ok.then_some(out)
@@ -705,6 +710,7 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
+                        span: (),
                     };
                     match slot {
                         Slot::Read => node.read = Some(operation),
@@ -712,7 +718,7 @@ impl<'a> NodeConverter<'a> {
                         Slot::Update => {
                             notes.push(returns.note("`update` returns: "));
                             node.update = Some(Operation {
-                                returns: Some(returns.text),
+                                returns: Some(returns.text.into()),
                                 ..operation
                             });
                         }
@@ -743,6 +749,7 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
+                        span: (),
                     };
                     match method {
                         "GET" => {
@@ -759,7 +766,7 @@ impl<'a> NodeConverter<'a> {
             }
         }
         node.edges = edges.into_iter().map(finish_edge).collect();
-        node.description = join_notes(notes);
+        node.description = join_notes(notes).map(Into::into);
     }
 }
 
@@ -776,14 +783,14 @@ fn finish_edge(parts: EdgeParts) -> Edge {
     let create = parts.create.map(|(_, operation, returns)| {
         notes.push(returns.note("POST returns: "));
         Operation {
-            returns: Some(returns.text),
+            returns: Some(returns.text.into()),
             ..operation
         }
     });
     Edge {
-        name: parts.name,
-        ty,
-        description: join_notes(notes),
+        name: parts.name.into(),
+        ty: ty.into(),
+        description: join_notes(notes).map(Into::into),
         list: parts.list.map(|(_, operation, _)| operation),
         create,
         delete: parts.delete.map(|(_, operation)| operation),

@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! DIR/<Node>.json, enum_types.json, version.txt ─read─▶ fb::Node…
-//!   ─SDKCodegen.json overrides─▶ ─convert─▶ output::Node… ─serde_yaml─▶ SPEC_DIR/*.yaml
+//!   ─SDKCodegen.json overrides─▶ ─convert─▶ load::spec::NodeSpec… ─serde_yaml─▶ SPEC_DIR/*.yaml
 //! ```
 //!
 //! # Input
@@ -162,8 +162,15 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
         return Err(d);
     };
 
+    let counts = Counts {
+        nodes: nodes.len(),
+        enums: enums.len(),
+        fields: nodes.iter().map(|n| n.fields.len()).sum(),
+        edges: nodes.iter().map(|n| n.edges.len()).sum(),
+        overrides,
+    };
     let start = Instant::now();
-    let files = output::render(&api_version, &nodes, &enums).map_err(|e| {
+    let files = output::render(&api_version, nodes, enums).map_err(|e| {
         let mut d = d.clone();
         d.push(Diagnostic::global(format!("cannot write YAML: {e}")));
         d
@@ -173,13 +180,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostics> {
         files,
         warnings: d,
         api_version,
-        counts: Counts {
-            nodes: nodes.len(),
-            enums: enums.len(),
-            fields: nodes.iter().map(|n| n.fields.len()).sum(),
-            edges: nodes.iter().map(|n| n.edges.len()).sum(),
-            overrides,
-        },
+        counts,
         timings: ImportTimings {
             read,
             convert,
