@@ -30,23 +30,6 @@ use crate::import::locate::{self, Step};
 use crate::import::output::{Edge, Enum, Field, Node, Operation, Param};
 use crate::type_expr::{self, TypeExpr, TypeExprKind};
 
-/// Facebook's spellings of the primitive types (all of them ours too).
-pub(crate) const PRIMITIVES: &[&str] = &[
-    "bool",
-    "string",
-    "int",
-    "unsigned int",
-    "int32",
-    "unsigned int32",
-    "int64",
-    "unsigned int64",
-    "float",
-    "datetime",
-    "Object",
-    "object",
-    "file",
-];
-
 /// Converts every node and enum; problems go to `d`.
 pub(crate) fn convert(
     nodes: &[NodeFile],
@@ -272,14 +255,20 @@ impl TypeProblem {
                 Severity::Error,
                 format!("{what}: unknown type `{name}`"),
             )
-            .with_hint_opt(did_you_mean(name, PRIMITIVES.iter().copied()).or_else(|| {
+            .with_hint_opt(did_you_mean(name, primitive_names()).or_else(|| {
                 Some(format!(
                     "types are {}, list<T>, map<K, V>, a node (PascalCase) or an enum (with `_`)",
-                    PRIMITIVES.join(", ")
+                    primitive_names().collect::<Vec<_>>().join(", ")
                 ))
             })),
         }
     }
+}
+
+/// The spellings of the primitive types ([`type_expr::PRIMITIVES`]; all
+/// of them Facebook's too).
+fn primitive_names() -> impl Iterator<Item = &'static str> {
+    type_expr::PRIMITIVES.iter().map(|(name, _)| *name)
 }
 
 impl Types<'_> {
@@ -296,26 +285,16 @@ impl Types<'_> {
         Ok(resolved)
     }
 
-    /// Whether our format takes `ty` (as rebuilt) as a map key: JSON object
-    /// keys are strings, so strings, integers, datetimes and enums.
+    /// Whether our format takes `ty` (as rebuilt) as a map key: a primitive
+    /// that [`type_expr::is_map_key`] takes, or an enum.
     fn is_map_key(&self, ty: &str) -> bool {
-        matches!(
-            ty,
-            "string"
-                | "int"
-                | "unsigned int"
-                | "int32"
-                | "unsigned int32"
-                | "int64"
-                | "unsigned int64"
-                | "datetime"
-        ) || self.enums.contains(ty)
+        type_expr::primitive(ty).is_some_and(type_expr::is_map_key) || self.enums.contains(ty)
     }
 
     fn rebuild(&self, expr: &TypeExpr, changes: &mut Resolved) -> Result<String, TypeProblem> {
         Ok(match &expr.kind {
             TypeExprKind::Name(name) => {
-                if PRIMITIVES.contains(&name.as_str())
+                if type_expr::primitive(name).is_some()
                     || self.nodes.contains_key(name.as_str())
                     || self.enums.contains(name.as_str())
                 {
