@@ -3,6 +3,9 @@
 //! - A small hand-made input (`fixtures/fb_specs/`) imports to exactly
 //!   `fixtures/fb_specs.expected/` (set `UPDATE_EXPECT=1` to rewrite it and
 //!   review the diff), byte-identically every time, and generates.
+//! - What import writes, the loader reads back into the same structs
+//!   (`load::spec`), which write it again byte-identically: one model of
+//!   the spec format.
 //! - Broken inputs report the file, the place and what is wrong, exit 2.
 //! - Facebook's real data (`../shared/facebook-api-specs`) imports, and the
 //!   result passes our own checks. Without the data the test fails under CI
@@ -15,7 +18,7 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use codegen::import::{self, ImportOptions};
-use codegen::{Options, generate};
+use codegen::{Diagnostics, Options, generate, load};
 
 #[path = "support/shared_data.rs"]
 mod shared_data;
@@ -89,6 +92,25 @@ fn generate_options(spec: &Path, out: &Path) -> Options {
     }
 }
 
+/// Loads every imported file (without its two-line stamp) and serializes
+/// the loaded [`load::SpecFile`] again: it must be the same text, so the
+/// structs import writes and the structs the loader reads are one model.
+fn assert_round_trips(files: &[(PathBuf, String)]) {
+    for (path, content) in files {
+        let body = content.splitn(3, '\n').nth(2).unwrap_or_default();
+        let mut d = Diagnostics::default();
+        let loaded = load::load_text(path, body.to_owned(), &mut d);
+        assert!(d.0.is_empty(), "{} does not load:\n{d}", path.display());
+        let written = serde_yaml::to_string(&loaded).unwrap();
+        assert_eq!(
+            written,
+            body,
+            "{} reads back as something else",
+            path.display()
+        );
+    }
+}
+
 #[test]
 fn fixture_imports_to_the_expected_spec_and_generates() {
     let imported = import::import(&ImportOptions {
@@ -122,6 +144,8 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
             "{name} differs from the expected file; UPDATE_EXPECT=1 rewrites it"
         );
     }
+
+    assert_round_trips(&imported.files);
 
     let c = imported.counts;
     assert_eq!(
@@ -519,6 +543,7 @@ fn facebook_specs_import_and_pass_our_checks() {
     assert_eq!(c.nodes, fb_nodes.len());
     assert_eq!(c.enums, fb_enums.len());
     assert!(imported.warnings.0.iter().all(|w| !w.is_error()));
+    assert_round_trips(&imported.files);
 
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec");
