@@ -7,15 +7,18 @@
 use crate::ir::Type;
 
 /// The spec's primitive type spellings and what they mean: the one type
-/// vocabulary, which `check` resolves with and `import` writes. `int` and
-/// `unsigned int` are Facebook's spellings of the 32-bit types.
+/// vocabulary, which `check` resolves with and `import` writes.
+///
+/// `int` and `unsigned int` are Facebook's spellings, and in real responses
+/// they are not 32 bits wide (`IGUser.ig_id` = 7482719771): they are the
+/// 64-bit types. Explicit widths stay as written (`unsigned int32` is `u32`).
 pub const PRIMITIVES: &[(&str, Type)] = &[
     ("bool", Type::Bool),
     ("string", Type::String),
     ("int32", Type::Int32),
-    ("int", Type::Int32),
+    ("int", Type::Int64),
     ("unsigned int32", Type::UInt32),
-    ("unsigned int", Type::UInt32),
+    ("unsigned int", Type::UInt64),
     ("int64", Type::Int64),
     ("unsigned int64", Type::UInt64),
     ("float", Type::Float),
