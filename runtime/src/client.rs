@@ -810,6 +810,8 @@ mod tests {
             "http://proxy.example/graph/v19.0/1/feed",
             "https://proxy.example:8443/graph/v19.0/1/feed",
             "https://user:pw@proxy.example/graph/v19.0/1/feed",
+            "https://user@proxy.example/graph/v19.0/1/feed",
+            "https://:pw@proxy.example/graph/v19.0/1/feed",
             "data:text/plain,hello",
         ] {
             let error = next(foreign).unwrap_err();

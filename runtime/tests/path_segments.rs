@@ -233,6 +233,16 @@ async fn every_builder_sends_the_id_as_one_encoded_segment() {
     }
 }
 
+#[test]
+fn a_node_ref_keeps_its_id_as_given() {
+    let client = Client::builder(TOKEN).build().unwrap();
+    let node = NodeRef::new(&client, "123/adsets");
+    assert_eq!(node.id(), "123/adsets");
+    assert_eq!(node.clone().id(), "123/adsets");
+    assert_eq!(format!("{node:?}"), r#"NodeRef { id: "123/adsets" }"#);
+    assert!(std::ptr::eq(node.client(), &client));
+}
+
 #[tokio::test]
 async fn paging_keeps_the_id_in_one_segment() {
     let server = server();
