@@ -2,7 +2,7 @@
 //! and its results agree with each other.
 #![no_main]
 
-use graph_runtime::validate::fixture::{EVERY_TYPE, PARAMS};
+use graph_runtime::__private::fixture::{EVERY_TYPE, PARAMS};
 use graph_runtime::validate::{self, Options, Report};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -4,67 +4,16 @@
 //! `123%2Fadsets`, never the `adsets` edge of node `123`, and `..` must not
 //! climb out of the version prefix. Each builder is checked against the
 //! emulator's request log: the raw path as it arrived, and the segments
-//! after decoding.
+//! after decoding. The models are codegen's (`graph-ops-api`, generated from
+//! `tests/specs/operations/`); the first test goes through its client as a
+//! user would, the others call the runtime's builders directly, as the
+//! generated handles do.
 #![cfg(feature = "mock")]
 
-use std::fmt;
-
+use graph_ops_api::{AdAccount, Campaign, CampaignField};
 use graph_runtime::mock::{MockGraph, MockServer, RecordedRequest};
-use graph_runtime::schema::{FieldSchema, NodeSchema, Type};
-use graph_runtime::{Client, Error, Field, Method, NoParams, Node, NodeRef, Page, Response};
+use graph_runtime::{Client, Error, Method, NoParams, NodeRef, Page, Response};
 use serde_json::{Value, json};
-
-/// A node, shaped as codegen emits one (cut down to what these tests read).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-struct Thing {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ThingField {
-    Id,
-    Name,
-}
-
-impl Field for ThingField {
-    const NODE: &'static str = "Thing";
-    const ALL: &'static [Self] = &[ThingField::Id, ThingField::Name];
-    fn as_str(self) -> &'static str {
-        match self {
-            ThingField::Id => "id",
-            ThingField::Name => "name",
-        }
-    }
-}
-
-impl fmt::Display for ThingField {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-static THING: NodeSchema = NodeSchema {
-    name: "Thing",
-    fields: &[
-        FieldSchema {
-            name: "id",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "name",
-            ty: Type::String,
-        },
-    ],
-};
-
-impl Node for Thing {
-    type Field = ThingField;
-    const SCHEMA: &'static NodeSchema = &THING;
-}
 
 const TOKEN: &str = "EAAB-path-segments-token";
 
@@ -94,14 +43,14 @@ fn server() -> MockServer {
         graph = graph
             .node(
                 *id,
-                json!({"id": id, "name": format!("node {id}"), "parent": {"id": "123"}}),
+                json!({"id": id, "name": format!("node {id}"), "account": {"id": "123"}}),
             )
             .edge(
                 *id,
-                "comments",
+                "campaigns",
                 (1..=3).map(|i| json!({"id": format!("{id}_{i}")})),
             )
-            .creates(*id, "comments");
+            .creates(*id, "campaigns");
     }
     graph.start()
 }
@@ -132,8 +81,11 @@ fn arrived(request: &RecordedRequest) -> (&str, &str, Vec<&str>) {
 async fn a_delete_by_an_id_with_a_slash_reaches_no_edge() {
     let server = server();
     let client = client(&server);
-    let error = NodeRef::new(&client, "123/not-a-node")
-        .delete::<Value, _>(NoParams)
+    // Through the generated client, as a user would write it.
+    let generated: graph_ops_api::Client = server.client_builder().build().unwrap();
+    let error = generated
+        .campaign("123/not-a-node")
+        .delete()
         .send()
         .await
         .unwrap_err();
@@ -165,7 +117,7 @@ async fn a_delete_by_an_id_with_a_slash_reaches_no_edge() {
     );
     // Node 123 is untouched.
     let real = NodeRef::new(&client, "123")
-        .read::<Thing, NoParams>()
+        .read::<Campaign, NoParams>()
         .get()
         .await
         .unwrap();
@@ -179,38 +131,45 @@ async fn every_builder_sends_the_id_as_one_encoded_segment() {
     for &(id, encoded) in AWKWARD_IDS {
         let node = || NodeRef::new(&client, id);
         let on_node = format!("/v19.0/{encoded}");
-        let on_edge = format!("/v19.0/{encoded}/comments");
+        let on_edge = format!("/v19.0/{encoded}/campaigns");
 
-        let read = node().read::<Thing, NoParams>().field(ThingField::Name);
+        let read = node()
+            .read::<Campaign, NoParams>()
+            .field(CampaignField::Name);
         let thing = read.get().await.unwrap().data;
         assert_eq!(thing.name, Some(format!("node {id}")), "{id:?}");
         let request = only_request(&server);
         assert_eq!(arrived(&request), ("GET", on_node.as_str(), vec![id]));
         assert_eq!(request.param("fields"), Some("name"));
 
-        let parent = node().expand::<Thing>("parent").get().await.unwrap().data;
-        assert_eq!(parent.and_then(|p| p.id).as_deref(), Some("123"), "{id:?}");
+        let account = node()
+            .expand::<AdAccount>("account")
+            .get()
+            .await
+            .unwrap()
+            .data;
+        assert_eq!(account.and_then(|p| p.id).as_deref(), Some("123"), "{id:?}");
         let request = only_request(&server);
         assert_eq!(arrived(&request), ("GET", on_node.as_str(), vec![id]));
-        assert_eq!(request.param("fields"), Some("parent"));
+        assert_eq!(request.param("fields"), Some("account"));
 
-        let list = node().edge::<Thing, NoParams>("comments").limit(1);
-        let first: Response<Page<Thing>> = list.get().await.unwrap();
+        let list = node().edge::<Campaign, NoParams>("campaigns").limit(1);
+        let first: Response<Page<Campaign>> = list.get().await.unwrap();
         assert_eq!(first.data.data[0].id, Some(format!("{id}_1")), "{id:?}");
         assert_eq!(
             arrived(&only_request(&server)),
-            ("GET", on_edge.as_str(), vec![id, "comments"])
+            ("GET", on_edge.as_str(), vec![id, "campaigns"])
         );
 
         let created = node()
-            .create::<Thing, _>("comments", NoParams)
+            .create::<Campaign, _>("campaigns", NoParams)
             .send()
             .await
             .unwrap();
         assert!(created.data.id.is_some(), "{id:?}");
         assert_eq!(
             arrived(&only_request(&server)),
-            ("POST", on_edge.as_str(), vec![id, "comments"])
+            ("POST", on_edge.as_str(), vec![id, "campaigns"])
         );
 
         let updated = node().update::<Value, _>(NoParams).send().await.unwrap();
@@ -221,14 +180,14 @@ async fn every_builder_sends_the_id_as_one_encoded_segment() {
         );
 
         let unliked = node()
-            .delete_edge::<Value, _>("comments", NoParams)
+            .delete_edge::<Value, _>("campaigns", NoParams)
             .send()
             .await
             .unwrap();
         assert_eq!(unliked.data, json!({"success": true}), "{id:?}");
         assert_eq!(
             arrived(&only_request(&server)),
-            ("DELETE", on_edge.as_str(), vec![id, "comments"])
+            ("DELETE", on_edge.as_str(), vec![id, "campaigns"])
         );
     }
 }
@@ -248,7 +207,7 @@ async fn paging_keeps_the_id_in_one_segment() {
     let server = server();
     let client = client(&server);
     let all = NodeRef::new(&client, "123/adsets")
-        .edge::<Thing, NoParams>("comments")
+        .edge::<Campaign, NoParams>("campaigns")
         .limit(2)
         .all()
         .await
@@ -262,8 +221,8 @@ async fn paging_keeps_the_id_in_one_segment() {
             arrived(request),
             (
                 "GET",
-                "/v19.0/123%2Fadsets/comments",
-                vec!["123/adsets", "comments"]
+                "/v19.0/123%2Fadsets/campaigns",
+                vec!["123/adsets", "campaigns"]
             )
         );
     }
@@ -278,27 +237,27 @@ async fn empty_and_dot_ids_are_refused_and_nothing_is_sent() {
         let node = || NodeRef::new(&client, id);
         let expected = format!("invalid request: node id `{id}` is not a usable id: ");
         let errors = [
-            node().read::<Thing, NoParams>().get().await.map(drop),
-            node().expand::<Thing>("parent").get().await.map(drop),
+            node().read::<Campaign, NoParams>().get().await.map(drop),
+            node().expand::<AdAccount>("account").get().await.map(drop),
             node()
-                .edge::<Thing, NoParams>("comments")
+                .edge::<Campaign, NoParams>("campaigns")
                 .get()
                 .await
                 .map(drop),
             node()
-                .edge::<Thing, NoParams>("comments")
+                .edge::<Campaign, NoParams>("campaigns")
                 .all()
                 .await
                 .map(drop),
             node()
-                .create::<Value, _>("comments", NoParams)
+                .create::<Value, _>("campaigns", NoParams)
                 .send()
                 .await
                 .map(drop),
             node().update::<Value, _>(NoParams).send().await.map(drop),
             node().delete::<Value, _>(NoParams).send().await.map(drop),
             node()
-                .delete_edge::<Value, _>("comments", NoParams)
+                .delete_edge::<Value, _>("campaigns", NoParams)
                 .send()
                 .await
                 .map(drop),
