@@ -164,24 +164,37 @@ impl From<DecodeError> for Error {
 
 /// The Graph API's error object:
 /// `{"error": {"message", "type", "code", "error_subcode", "error_user_title",
-/// "error_user_msg", "fbtrace_id", "is_transient"}}`, plus the HTTP status.
+/// "error_user_msg", "error_data", "fbtrace_id", "is_transient"}}`, plus the
+/// HTTP status.
+///
+/// Every key is optional on the wire: old envelopes carry only `type` and
+/// `message` (`{"error": {"type": "OAuthException", "message": "…"}}`), and
+/// an `error` object with any one of these keys is a Graph error. What the
+/// API left out is `None` (`message` is then empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GraphError {
     /// HTTP status of the response (usually 400; 401/403 for some auth errors, 5xx for outages).
     pub http_status: u16,
-    /// `code` (`190`, `100`, `80004`, …); 0 if the API sent none.
-    pub code: i64,
+    /// `code` (`190`, `100`, `80004`, …); `None` if the API sent none, as
+    /// old envelopes do.
+    pub code: Option<i64>,
     /// `error_subcode` (`460`, `1487742`, …).
     pub error_subcode: Option<i64>,
     /// `type` (`OAuthException`, `GraphMethodException`, …).
     pub error_type: Option<String>,
-    /// `message`, meant for developers.
+    /// `message`, meant for developers; empty if the API sent none.
     pub message: String,
     /// `error_user_title`, meant for end users.
     pub error_user_title: Option<String>,
     /// `error_user_msg`, meant for end users.
     pub error_user_msg: Option<String>,
+    /// `error_data`: details some endpoints add (`blame_field_specs`, …).
+    /// Graph sends it as an object or as a string holding a JSON object; a
+    /// string that holds a JSON object or array is parsed into the value it
+    /// holds, any other value is kept as sent. Every string in it (keys
+    /// included) is scrubbed of secrets.
+    pub error_data: Option<serde_json::Value>,
     /// `fbtrace_id`: quote it when reporting a problem to Meta.
     pub fbtrace_id: Option<String>,
     /// `is_transient`: the API itself says a retry may succeed.
@@ -189,35 +202,50 @@ pub struct GraphError {
 }
 
 impl GraphError {
+    /// The keys of the `error` object this type reads; an object with none
+    /// of them (`{"error": {}}`, `{"error": {"detail": …}}`) is not a Graph
+    /// error.
+    const KEYS: &'static [&'static str] = &[
+        "message",
+        "type",
+        "code",
+        "error_subcode",
+        "error_user_title",
+        "error_user_msg",
+        "error_data",
+        "fbtrace_id",
+        "is_transient",
+    ];
+
     /// Rate-limit codes: 4 (app), 17 (user), 32 (page), 613 (custom),
     /// 80000–80014 (business use case).
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self.code, 4 | 17 | 32 | 613 | 80_000..=80_014)
+        matches!(self.code, Some(4 | 17 | 32 | 613 | 80_000..=80_014))
     }
 
     /// The API flags the error as transient, or it is code 1 (unknown error)
     /// or 2 (service temporarily unavailable).
     pub fn is_transient(&self) -> bool {
-        self.is_transient || matches!(self.code, 1 | 2)
+        self.is_transient || matches!(self.code, Some(1 | 2))
     }
 
     /// Codes 190 (invalid or expired token), 102 (session key) and 104 (no
     /// access token sent).
     pub fn is_auth(&self) -> bool {
-        matches!(self.code, 102 | 104 | 190)
+        matches!(self.code, Some(102 | 104 | 190))
     }
 
-    /// Reads `{"error": {...}}`; `None` if `body` is not a Graph error envelope.
-    /// Server-sent text is scrubbed of secrets.
+    /// Reads `{"error": {...}}`; `None` if `body` is not a Graph error
+    /// envelope, that is, if `error` is not an object holding at least one
+    /// of the keys Graph errors have (`KEYS`). Server-sent
+    /// text is scrubbed of secrets.
     pub(crate) fn from_envelope(
         http_status: u16,
         body: &serde_json::Value,
         redactor: &Redactor,
     ) -> Option<Self> {
         let error = body.get("error")?.as_object()?;
-        let message = error.get("message").and_then(|v| v.as_str());
-        let code = error.get("code").and_then(lenient_i64);
-        if message.is_none() && code.is_none() {
+        if !Self::KEYS.iter().any(|key| error.contains_key(*key)) {
             return None;
         }
         let text = |key: &str| {
@@ -228,12 +256,16 @@ impl GraphError {
         };
         Some(GraphError {
             http_status,
-            code: code.unwrap_or(0),
+            code: error.get("code").and_then(lenient_i64),
             error_subcode: error.get("error_subcode").and_then(lenient_i64),
             error_type: text("type"),
-            message: redactor.redact(message.unwrap_or("")),
+            message: text("message").unwrap_or_default(),
             error_user_title: text("error_user_title"),
             error_user_msg: text("error_user_msg"),
+            error_data: error
+                .get("error_data")
+                .filter(|v| !v.is_null())
+                .map(|v| redact_value(parse_embedded_json(v), redactor)),
             fbtrace_id: text("fbtrace_id"),
             is_transient: error
                 .get("is_transient")
@@ -250,17 +282,52 @@ fn lenient_i64(value: &serde_json::Value) -> Option<i64> {
         .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
-/// `Graph error 190/460 (OAuthException): Error validating access token [HTTP 400, fbtrace_id AbC]`
+/// A string that holds a JSON object or array, as Graph often sends
+/// `error_data`, becomes that value; anything else stays as sent.
+fn parse_embedded_json(value: &serde_json::Value) -> serde_json::Value {
+    value
+        .as_str()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+        .filter(|parsed| parsed.is_object() || parsed.is_array())
+        .unwrap_or_else(|| value.clone())
+}
+
+/// `value` with every string in it, object keys included, scrubbed of secrets.
+fn redact_value(value: serde_json::Value, redactor: &Redactor) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(redactor.redact(&s)),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| redact_value(item, redactor))
+            .collect(),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, item)| (redactor.redact(&key), redact_value(item, redactor)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `Graph error 190/460 (OAuthException): Error validating access token [HTTP 400, fbtrace_id AbC]`;
+/// without a code, `Graph error (OAuthException): An access token is required… [HTTP 400]`.
 impl fmt::Display for GraphError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Graph error {}", self.code)?;
-        if let Some(subcode) = self.error_subcode {
-            write!(f, "/{subcode}")?;
+        f.write_str("Graph error")?;
+        match (self.code, self.error_subcode) {
+            (Some(code), Some(subcode)) => write!(f, " {code}/{subcode}")?,
+            (Some(code), None) => write!(f, " {code}")?,
+            (None, Some(subcode)) => write!(f, " subcode {subcode}")?,
+            (None, None) => {}
         }
         if let Some(kind) = &self.error_type {
             write!(f, " ({kind})")?;
         }
-        write!(f, ": {} [HTTP {}", self.message, self.http_status)?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        write!(f, " [HTTP {}", self.http_status)?;
         if let Some(trace) = &self.fbtrace_id {
             write!(f, ", fbtrace_id {trace}")?;
         }
@@ -449,7 +516,7 @@ mod tests {
                 "is_transient": true
             }),
         );
-        assert_eq!(e.code, 80004);
+        assert_eq!(e.code, Some(80004));
         assert_eq!(e.error_subcode, Some(2446079));
         assert_eq!(e.error_type.as_deref(), Some("OAuthException"));
         assert_eq!(e.error_user_title.as_deref(), Some("Too many calls"));
@@ -490,7 +557,7 @@ mod tests {
             400,
             json!({"message": "m", "code": "17", "error_subcode": 1487742}),
         );
-        assert_eq!((e.code, e.error_subcode), (17, Some(1487742)));
+        assert_eq!((e.code, e.error_subcode), (Some(17), Some(1487742)));
     }
 
     #[test]
@@ -498,6 +565,7 @@ mod tests {
         for body in [
             json!({"error": "nope"}),
             json!({"error": {}}),
+            json!({"error": {"detail": "not Graph's"}}),
             json!({"data": []}),
             json!([1]),
         ] {
@@ -558,6 +626,137 @@ mod tests {
             HttpError::EXCERPT_CHARS + 1
         );
         assert!(e.body_excerpt().ends_with('…'));
+    }
+
+    #[test]
+    fn an_envelope_without_a_code_is_a_graph_error_with_code_none() {
+        let e = graph(
+            400,
+            json!({"type": "OAuthException", "message": "An access token is required to request this resource."}),
+        );
+        assert_eq!(e.code, None);
+        assert_eq!(e.error_type.as_deref(), Some("OAuthException"));
+        assert!(!e.is_rate_limited() && !e.is_transient() && !e.is_auth());
+        assert_eq!(
+            e.to_string(),
+            "Graph error (OAuthException): An access token is required to request this resource. \
+             [HTTP 400]"
+        );
+    }
+
+    #[test]
+    fn an_envelope_without_message_or_code_is_still_a_graph_error() {
+        let e = graph(
+            400,
+            json!({"type": "OAuthException", "error_subcode": "460"}),
+        );
+        assert_eq!((e.code, e.error_subcode), (None, Some(460)));
+        assert_eq!(e.message, "");
+        assert_eq!(
+            e.to_string(),
+            "Graph error subcode 460 (OAuthException) [HTTP 400]"
+        );
+        // Any one key of a Graph error object makes one.
+        for (key, value) in [
+            ("message", json!("m")),
+            ("type", json!("OAuthException")),
+            ("code", json!(190)),
+            ("error_subcode", json!(460)),
+            ("error_user_title", json!("t")),
+            ("error_user_msg", json!("u")),
+            ("error_data", json!({"a": 1})),
+            ("fbtrace_id", json!("AbC")),
+            ("is_transient", json!(false)),
+        ] {
+            let body = json!({"error": {key: value}});
+            assert!(
+                GraphError::from_envelope(400, &body, &redactor()).is_some(),
+                "{body}"
+            );
+        }
+        let only_trace = graph(500, json!({"fbtrace_id": "AbC"}));
+        assert_eq!(
+            only_trace.to_string(),
+            "Graph error [HTTP 500, fbtrace_id AbC]"
+        );
+    }
+
+    #[test]
+    fn string_codes_are_read_and_unreadable_codes_are_none() {
+        let e = graph(400, json!({"message": "m", "code": " 190 "}));
+        assert_eq!(e.code, Some(190));
+        assert!(e.is_auth());
+        let e = graph(400, json!({"message": "m", "code": "OAuth"}));
+        assert_eq!(e.code, None);
+    }
+
+    #[test]
+    fn error_data_is_kept_as_an_object() {
+        let data = json!({"blame_field_specs": [["daily_budget"]], "count": 2});
+        let e = graph(
+            400,
+            json!({"message": "m", "code": 100, "error_data": data}),
+        );
+        assert_eq!(e.error_data, Some(data));
+    }
+
+    #[test]
+    fn error_data_as_a_string_holding_json_is_parsed() {
+        let e = graph(
+            400,
+            json!({"message": "m", "code": 100, "error_data": "{\"blame_field_specs\":[[\"name\"]]}"}),
+        );
+        assert_eq!(e.error_data, Some(json!({"blame_field_specs": [["name"]]})));
+        // A string that is not a JSON object or array is kept as sent.
+        for plain in [json!("just text"), json!("42"), json!(7), json!(true)] {
+            let e = graph(400, json!({"message": "m", "error_data": plain}));
+            assert_eq!(e.error_data, Some(plain));
+        }
+        let e = graph(400, json!({"message": "m", "error_data": null}));
+        assert_eq!(e.error_data, None);
+    }
+
+    #[test]
+    fn secrets_in_user_text_and_error_data_are_redacted() {
+        let echoed = format!("Token {TOKEN} is invalid");
+        let e = graph(
+            400,
+            json!({
+                "message": "m",
+                "code": 190,
+                "error_user_title": echoed,
+                "error_user_msg": echoed,
+                "fbtrace_id": TOKEN,
+                "type": TOKEN,
+                "error_data": {"token": TOKEN, "nested": [echoed], TOKEN: 1},
+            }),
+        );
+        assert_eq!(
+            e.error_user_msg.as_deref(),
+            Some("Token <redacted> is invalid")
+        );
+        assert_eq!(
+            e.error_user_title.as_deref(),
+            Some("Token <redacted> is invalid")
+        );
+        assert_eq!(
+            e.error_data,
+            Some(
+                json!({"token": "<redacted>", "nested": ["Token <redacted> is invalid"], "<redacted>": 1})
+            )
+        );
+        let as_string = graph(
+            400,
+            json!({"message": "m", "error_data": json!({"token": TOKEN}).to_string()}),
+        );
+        assert_eq!(as_string.error_data, Some(json!({"token": "<redacted>"})));
+        let unparsed = graph(400, json!({"message": "m", "error_data": echoed}));
+        assert_eq!(
+            unparsed.error_data,
+            Some(json!("Token <redacted> is invalid"))
+        );
+        let shown = format!("{e} {e:?} {as_string:?} {unparsed:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
     }
 
     #[test]

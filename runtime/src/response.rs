@@ -281,7 +281,7 @@ mod tests {
         let err = interpret(200, br#"{"error":{"message":"m","code":2}}"#, &r).unwrap_err();
         assert!(
             err.graph()
-                .is_some_and(|g| g.code == 2 && g.http_status == 200)
+                .is_some_and(|g| g.code == Some(2) && g.http_status == 200)
         );
         let err = interpret(404, br#"{"detail":"nope"}"#, &r).unwrap_err();
         assert!(

@@ -101,4 +101,23 @@ mod tests {
         assert!(should_retry(Method::Post, &http(429)));
         assert!(should_retry(Method::Delete, &http(502)));
     }
+
+    #[test]
+    fn graph_errors_without_a_code_are_retried_only_on_5xx() {
+        let graph = |status: u16, error: serde_json::Value| {
+            let body = serde_json::json!({ "error": error });
+            Error::Graph(Box::new(
+                crate::error::GraphError::from_envelope(status, &body, &Redactor::default())
+                    .unwrap(),
+            ))
+        };
+        let old = serde_json::json!({"type": "OAuthException", "message": "m"});
+        assert!(!should_retry(Method::Get, &graph(400, old.clone())));
+        assert!(should_retry(Method::Get, &graph(500, old.clone())));
+        assert!(!should_retry(Method::Post, &graph(500, old)));
+        let flagged = serde_json::json!({"type": "OAuthException", "is_transient": true});
+        assert!(should_retry(Method::Get, &graph(400, flagged)));
+        let rate_limited = serde_json::json!({"message": "m", "code": "17"});
+        assert!(should_retry(Method::Post, &graph(400, rate_limited)));
+    }
 }

@@ -326,7 +326,7 @@ async fn bad_token_is_an_auth_error_and_not_retried() {
         .await
         .unwrap_err();
     let graph = error.graph().expect("a Graph error");
-    assert_eq!((graph.code, graph.http_status), (190, 400));
+    assert_eq!((graph.code, graph.http_status), (Some(190), 400));
     assert_eq!(graph.error_type.as_deref(), Some("OAuthException"));
     assert!(error.is_auth() && !error.is_transient() && !error.is_rate_limited());
     assert!(!shown(&error).contains("EAAB-some-other-token"));
@@ -369,7 +369,7 @@ async fn appsecret_proof_is_sent_and_checked() {
     let graph = error.graph().unwrap();
     assert_eq!(
         (graph.code, graph.error_type.as_deref()),
-        (100, Some("GraphMethodException"))
+        (Some(100), Some("GraphMethodException"))
     );
     assert!(graph.message.contains("Invalid appsecret_proof"), "{error}");
     assert_eq!(server.requests().pop().unwrap().proof, Check::Wrong);
@@ -443,7 +443,7 @@ async fn every_rate_limit_code_is_recognised() {
     };
     assert_eq!(
         ads.graph().map(|g| (g.code, g.error_subcode)),
-        Some((80004, Some(2446079)))
+        Some((Some(80004), Some(2446079)))
     );
 }
 
@@ -496,7 +496,7 @@ async fn a_plain_400_is_not_retried() {
     server.queue_fault(Fault::invalid_parameter().user_message("Bad", "Try another value."));
     let error = read_voip(&client, "1", &[]).await.unwrap_err();
     let graph = error.graph().unwrap();
-    assert_eq!(graph.code, 100);
+    assert_eq!(graph.code, Some(100));
     assert_eq!(graph.error_user_msg.as_deref(), Some("Try another value."));
     assert!(
         graph
@@ -509,7 +509,7 @@ async fn a_plain_400_is_not_retried() {
 
     let error = read_voip(&client, "unknown-id", &[]).await.unwrap_err();
     let graph = error.graph().unwrap();
-    assert_eq!((graph.code, graph.error_subcode), (100, Some(33)));
+    assert_eq!((graph.code, graph.error_subcode), (Some(100), Some(33)));
     assert!(
         graph
             .message
@@ -719,7 +719,7 @@ async fn bad_field_syntax_and_unknown_paths_answer_like_graph() {
         .get_json("1/comments/extra", &[])
         .await
         .unwrap_err();
-    assert_eq!(error.graph().unwrap().code, 2500);
+    assert_eq!(error.graph().unwrap().code, Some(2500));
     let error = client.page("").read().get().await.unwrap_err();
     assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
     assert_eq!(server.requests().len(), 2, "an empty id is never sent");

@@ -92,7 +92,7 @@ async fn a_delete_by_an_id_with_a_slash_reaches_no_edge() {
     let graph = error.graph().expect("the emulator's answer");
     assert_eq!(
         (graph.code, graph.error_subcode),
-        (100, Some(33)),
+        (Some(100), Some(33)),
         "{error}"
     );
     assert!(graph.message.contains("ID '123/not-a-node'"), "{error}");

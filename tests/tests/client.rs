@@ -145,7 +145,7 @@ async fn a_bad_token_is_a_graph_auth_error_that_never_shows_the_token() {
         .unwrap();
     let err = client.page(PAGE).voip_info().get().await.unwrap_err();
     let graph = err.graph().expect("a Graph error");
-    assert_eq!(graph.code, 190);
+    assert_eq!(graph.code, Some(190));
     assert!(err.is_auth());
     for shown in [err.to_string(), format!("{err:?}")] {
         assert!(!shown.contains(wrong), "{shown}");
@@ -170,7 +170,7 @@ async fn the_app_secret_proof_is_checked_by_the_server() {
         .build()
         .unwrap();
     let err = wrong.page(PAGE).voip_info().get().await.unwrap_err();
-    assert_eq!(err.graph().map(|g| g.code), Some(100));
+    assert_eq!(err.graph().and_then(|g| g.code), Some(100));
     assert_eq!(server.requests().pop().unwrap().proof, Check::Wrong);
     assert!(!format!("{err} {err:?}").contains("not-the-secret-0123"));
 }

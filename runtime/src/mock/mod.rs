@@ -31,7 +31,7 @@
 //!
 //! // Unknown ids answer as Graph does.
 //! let err = client.send(GraphRequest::get("999")).await.unwrap_err();
-//! assert_eq!(err.graph().map(|e| e.code), Some(100));
+//! assert_eq!(err.graph().and_then(|e| e.code), Some(100));
 //! # Ok::<(), Error>(())
 //! # }).unwrap();
 //! ```
