@@ -247,7 +247,9 @@ fn emit_and_format(
                 format_time += formatted;
                 match text {
                     Ok(text) => files.push((path, text)),
-                    Err(e) => errors.push(Diagnostic::global(format!("{}: {e}", path.display()))),
+                    Err(e) => {
+                        errors.push(Diagnostic::global(format!("{e} (in {})", path.display())))
+                    }
                 }
             }
             Err(panicked) => errors.push(Diagnostic::global(format!(
