@@ -14,10 +14,10 @@
 //! | load | [`load`] | YAML → spec structs, every value with file, line and column |
 //! | check | [`check`] | every semantic error at once; builds nothing |
 //! | lower | [`lower`] | checked spec → IR; cannot fail; ends with the naming pass ([`ir::names`], from [`ident`]) |
-//! | IR passes | [`ir`] | keep the `--nodes` ([`ir::select`]), box what closes a cycle ([`ir::box_cycles`]) |
+//! | IR passes | [`ir`] | keep the `--nodes` ([`ir::select`](fn@ir::select)), box what closes a cycle ([`ir::box_cycles`]) |
 //! | emit | [`emit`] | IR → `quote!` token streams |
-//! | format | [`format`] | prettyplease |
-//! | write | [`write`] | hash headers, hand-edit protection, atomic writes, `--check` |
+//! | format | [`format`](mod@format) | prettyplease |
+//! | write | [`write`](mod@write) | hash headers, hand-edit protection, atomic writes, `--check` |
 //!
 //! Loading, emitting and formatting run on every core through [`pool`].
 //!

@@ -2,7 +2,7 @@
 //!
 //! Each submodule turns one kind of IR item into code with `quote!`; the
 //! templates read like the code they produce. Names and types were chosen
-//! by lowering and the IR passes; [`types`] holds the one mapping from IR
+//! by lowering and the IR passes; `types` holds the one mapping from IR
 //! types to Rust. The names each template defines itself are listed next to
 //! it and gathered in [`RESERVED`], which the naming pass keeps every
 //! generated name clear of.

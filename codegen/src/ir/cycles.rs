@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::Api;
 
 /// Boxes the node references that close a cycle. Runs once, last, after
-/// [`super::select`] (which turns references to dropped nodes into JSON).
+/// [`super::select`](fn@super::select) (which turns references to dropped nodes into JSON).
 ///
 /// A field holding a node directly (`Option<Comment>` in `Comment`) would
 /// make an infinitely large type; lists and maps already allocate. Within

@@ -2,7 +2,7 @@
 //!
 //! [`crate::lower`] builds it from a checked spec and ends with the naming
 //! pass ([`names`]), so every Rust name in it is final and collides with
-//! nothing. The passes here then shape it: [`select`] keeps the nodes a user
+//! nothing. The passes here then shape it: [`select`](fn@select) keeps the nodes a user
 //! asked for, and [`cycles`] decides which references need a `Box`.
 //! Emission is a plain walk over these structs: no template chooses a name,
 //! a type, a rename or whether a method exists.
