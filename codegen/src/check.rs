@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diagnostic::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::ident;
 use crate::ir::Type;
-use crate::load::spec::{EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
+use crate::load::spec::{EnumSpec, NodeSpec, Spanned, SpecFile};
 use crate::type_expr::{self, PRIMITIVES, TypeExpr, TypeExprKind};
 
 /// Spellings people reach for, and the type they mean.
@@ -353,78 +353,72 @@ impl<'a> Wires<'a> {
     }
 }
 
-fn check_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) {
-    let mut fields = Wires::default();
-    for field in &node.fields {
-        scope.resolve(&field.ty, d);
-        let name = &field.name;
+/// Checks one namespace of members (a node's fields or edges, an
+/// operation's parameters): every type resolves, no name is empty, no wire
+/// name comes twice (`duplicate` words the message for one that does).
+fn check_members<'a, T>(
+    members: &'a [T],
+    parts: impl Fn(&'a T) -> (&'a Spanned<String>, &'a Spanned<String>),
+    what: &str,
+    duplicate: impl Fn(&str) -> String,
+    scope: &Scope,
+    d: &mut Diagnostics,
+) {
+    let mut seen = Wires::default();
+    for member in members {
+        let (name, ty) = parts(member);
+        scope.resolve(ty, d);
         if name.value.is_empty() {
-            d.push(Diagnostic::error(&name.span, "field name is empty"));
-            continue;
-        }
-        fields.first(
-            name,
-            || {
-                format!(
-                    "duplicate field `{}` in node `{}`",
-                    name.value, node.name.value
-                )
-            },
-            "first defined here",
-            d,
-        );
-    }
-    for op in [&node.read, &node.update, &node.delete]
-        .into_iter()
-        .flatten()
-    {
-        check_operation(op, scope, d);
-    }
-    let mut edges = Wires::default();
-    for edge in &node.edges {
-        scope.resolve(&edge.ty, d);
-        let name = &edge.name;
-        if name.value.is_empty() {
-            d.push(Diagnostic::error(&name.span, "edge name is empty"));
+            d.push(Diagnostic::error(
+                &name.span,
+                format!("{what} name is empty"),
+            ));
         } else {
-            edges.first(
-                name,
-                || {
-                    format!(
-                        "duplicate edge `{}` in node `{}`",
-                        name.value, node.name.value
-                    )
-                },
-                "first defined here",
-                d,
-            );
-        }
-        for op in [&edge.list, &edge.create, &edge.delete]
-            .into_iter()
-            .flatten()
-        {
-            check_operation(op, scope, d);
+            seen.first(name, || duplicate(&name.value), "first defined here", d);
         }
     }
 }
 
-fn check_operation(op: &OperationSpec, scope: &Scope, d: &mut Diagnostics) {
-    let mut params = Wires::default();
-    for param in &op.params {
-        scope.resolve(&param.ty, d);
-        let name = &param.name;
-        if name.value.is_empty() {
-            d.push(Diagnostic::error(&name.span, "parameter name is empty"));
-            continue;
-        }
-        params.first(
-            name,
-            || format!("duplicate parameter `{}`", name.value),
-            "first defined here",
+fn check_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) {
+    let in_node = |what: &'static str| {
+        move |name: &str| format!("duplicate {what} `{name}` in node `{}`", node.name.value)
+    };
+    check_members(
+        &node.fields,
+        |f| (&f.name, &f.ty),
+        "field",
+        in_node("field"),
+        scope,
+        d,
+    );
+    check_members(
+        &node.edges,
+        |e| (&e.name, &e.ty),
+        "edge",
+        in_node("edge"),
+        scope,
+        d,
+    );
+    let edge_ops = node
+        .edges
+        .iter()
+        .flat_map(|e| [&e.list, &e.create, &e.delete]);
+    for op in [&node.read, &node.update, &node.delete]
+        .into_iter()
+        .chain(edge_ops)
+        .flatten()
+    {
+        let duplicate = |name: &str| format!("duplicate parameter `{name}`");
+        check_members(
+            &op.params,
+            |p| (&p.name, &p.ty),
+            "parameter",
+            duplicate,
+            scope,
             d,
         );
-    }
-    if let Some(returns) = &op.returns {
-        scope.resolve(returns, d);
+        if let Some(returns) = &op.returns {
+            scope.resolve(returns, d);
+        }
     }
 }
