@@ -253,7 +253,8 @@ fn emit_and_format(
                 }
             }
             Err(panicked) => errors.push(Diagnostic::global(format!(
-                "internal error: emitting {job:?} panicked: {}; please report this with the spec",
+                "internal error: emitting {} panicked: {}; please report this with the spec",
+                emit::path(api, *job).display(),
                 panicked.0
             ))),
         }
@@ -268,6 +269,15 @@ fn emit_and_format(
     })
 }
 
+/// Whether `diagnostics` hold an internal error (a bug in codegen, not in
+/// the spec): such messages start with `internal error`.
+pub fn has_internal_error(diagnostics: &Diagnostics) -> bool {
+    diagnostics
+        .0
+        .iter()
+        .any(|d| d.message.starts_with("internal error"))
+}
+
 /// Checks that a crate name is a valid cargo package name.
 pub fn valid_crate_name(name: &str) -> bool {
     !name.is_empty()
@@ -280,4 +290,20 @@ pub fn valid_crate_name(name: &str) -> bool {
 /// Shown in summaries: a path relative to the current directory when possible.
 pub fn shown(path: &Path) -> String {
     diagnostic::display_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_are_told_apart_from_spec_problems() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::global("unknown type `internal error`"));
+        assert!(!has_internal_error(&d));
+        d.push(Diagnostic::global(
+            "internal error: emitting src/lib.rs panicked: x",
+        ));
+        assert!(has_internal_error(&d));
+    }
 }

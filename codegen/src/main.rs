@@ -22,7 +22,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 ///
 /// Exit status: 0 done (or up to date with --check); 1 stale files (--check),
 /// files edited by hand or not generated (refused without --force), or an I/O
-/// error; 2 problems in the spec (each printed as file:line:column: message).
+/// error; 2 problems in the spec (each printed as file:line:column: message),
+/// or an internal error (a bug in codegen, printed as a diagnostic).
 ///
 /// `codegen import` converts Facebook's specs into a spec directory.
 #[derive(Debug, Parser)]
@@ -71,6 +72,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A panic while emitting a file is reported as a diagnostic naming it;
+    // no backtrace on top of that.
+    codegen::pool::quiet_panics_in_jobs();
     let cli = Cli::parse();
     if let Some(Command::Import(args)) = cli.command {
         return import_cli::run(args);
@@ -91,6 +95,13 @@ fn main() -> ExitCode {
 
     let mut generated = match codegen::generate(&options) {
         Ok(generated) => generated,
+        Err(diagnostics) if codegen::has_internal_error(&diagnostics) => {
+            eprint!("{diagnostics}");
+            eprintln!(
+                "codegen: stopped by an internal error (a bug in codegen); nothing was written"
+            );
+            return ExitCode::from(2);
+        }
         Err(diagnostics) => {
             eprint!("{diagnostics}");
             eprintln!(

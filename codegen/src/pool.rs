@@ -3,8 +3,32 @@
 //! failure. Loading and emitting use it, so both behave the same on one
 //! core as on many.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+thread_local! {
+    /// Whether this thread is running a job of [`map_ordered`].
+    static IN_JOB: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread is running a job of [`map_ordered`], whose
+/// panic becomes that job's result.
+pub fn in_job() -> bool {
+    IN_JOB.with(Cell::get)
+}
+
+/// Installs a panic hook that stays quiet for panics inside a job (they come
+/// back as [`Panicked`] and are reported as diagnostics) and prints every
+/// other panic as before. For binaries: the codegen CLI calls it first.
+pub fn quiet_panics_in_jobs() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !in_job() {
+            previous(info);
+        }
+    }));
+}
 
 /// A job that panicked, with the panic's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +44,10 @@ pub fn map_ordered<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<Result<R, Panicked>> {
     let run = |job: &T| {
-        catch_unwind(AssertUnwindSafe(|| f(job))).map_err(|payload| {
+        IN_JOB.with(|j| j.set(true));
+        let result = catch_unwind(AssertUnwindSafe(|| f(job)));
+        IN_JOB.with(|j| j.set(false));
+        result.map_err(|payload| {
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
@@ -104,6 +131,19 @@ mod tests {
         }
         let got = map_ordered(&[()], 1, |()| -> u8 { std::panic::panic_any(7_u8) });
         assert_eq!(got, [Err(Panicked("a panic with no message".to_owned()))]);
+    }
+
+    #[test]
+    fn jobs_know_they_are_jobs_and_the_caller_does_not() {
+        assert!(!in_job());
+        for workers in [1, 2] {
+            assert_eq!(
+                map_ordered(&[(), ()], workers, |()| in_job()),
+                [Ok(true), Ok(true)]
+            );
+            let _ = map_ordered(&[()], workers, |()| panic!("quiet"));
+            assert!(!in_job(), "{workers} workers");
+        }
     }
 
     #[test]

@@ -108,37 +108,27 @@ pub fn plan(api: &Api) -> Vec<FileJob> {
 /// Emits one file: its path relative to the output directory, and its content.
 /// Jobs are independent, so callers may run them on several threads.
 pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Content) {
-    match job {
-        FileJob::Manifest => (
-            PathBuf::from("Cargo.toml"),
-            Content::Toml(krate::cargo_toml(api, options)),
-        ),
-        FileJob::Lib => (
-            PathBuf::from("src/lib.rs"),
-            Content::Rust(krate::lib_rs(api)),
-        ),
-        FileJob::Exports => (
-            PathBuf::from("src/api.rs"),
-            Content::Rust(krate::api_rs(api)),
-        ),
-        FileJob::NodeModules => (
-            PathBuf::from("src/nodes.rs"),
-            Content::Rust(krate::nodes_rs(api)),
-        ),
-        FileJob::Client => (
-            PathBuf::from("src/client.rs"),
-            Content::Rust(client::module(api)),
-        ),
-        FileJob::Enums => (
-            PathBuf::from("src/enums.rs"),
-            Content::Rust(enums::module(api)),
-        ),
-        FileJob::Node(id) => {
-            let node = &api.nodes[id];
-            (
-                PathBuf::from(format!("src/nodes/{}.rs", node.module)),
-                Content::Rust(node::module(api, node)),
-            )
-        }
-    }
+    let content = match job {
+        FileJob::Manifest => Content::Toml(krate::cargo_toml(api, options)),
+        FileJob::Lib => Content::Rust(krate::lib_rs(api)),
+        FileJob::Exports => Content::Rust(krate::api_rs(api)),
+        FileJob::NodeModules => Content::Rust(krate::nodes_rs(api)),
+        FileJob::Client => Content::Rust(client::module(api)),
+        FileJob::Enums => Content::Rust(enums::module(api)),
+        FileJob::Node(id) => Content::Rust(node::module(api, &api.nodes[id])),
+    };
+    (path(api, job), content)
+}
+
+/// The file a job writes, relative to the output directory.
+pub fn path(api: &Api, job: FileJob) -> PathBuf {
+    PathBuf::from(match job {
+        FileJob::Manifest => "Cargo.toml".to_owned(),
+        FileJob::Lib => "src/lib.rs".to_owned(),
+        FileJob::Exports => "src/api.rs".to_owned(),
+        FileJob::NodeModules => "src/nodes.rs".to_owned(),
+        FileJob::Client => "src/client.rs".to_owned(),
+        FileJob::Enums => "src/enums.rs".to_owned(),
+        FileJob::Node(id) => format!("src/nodes/{}.rs", api.nodes[id].module),
+    })
 }
