@@ -11,12 +11,13 @@
 //! points at another `shared` directory. When the data is absent the test
 //! fails if `CI` is set (to anything but `""`, `0` or `false`), and
 //! otherwise prints `SKIPPED` and passes (the rule of
-//! `codegen/tests/support/shared_data.rs`, copied: test support cannot be
-//! shared across crates).
+//! `codegen/tests/support/shared_data.rs`, included here by `#[path]`).
 #![cfg(feature = "mock")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "../../codegen/tests/support/shared_data.rs"]
+mod shared_data;
+
+use std::path::Path;
 
 use graph_api::Page;
 use graph_runtime::mock::{Fault, MockGraph, MockServer};
@@ -24,9 +25,6 @@ use graph_runtime::{Client, Error, GraphError, NoParams, NodeRef};
 use serde_json::Value;
 
 const TOKEN: &str = "EAAB-error-envelopes-token";
-
-/// Overrides where `../shared` is.
-const SHARED_DIR_VAR: &str = "GRAPH_SHARED_DIR";
 
 /// The columns of `errors/index.tsv`, in order.
 const COLUMNS: &[&str] = &[
@@ -38,39 +36,6 @@ const COLUMNS: &[&str] = &[
     "type",
     "has_fbtrace_id",
 ];
-
-// ---- ../shared, or a skip ------------------------------------------------------------
-
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
-}
-
-/// `<shared>/<relative>`, a directory; when absent, panics under CI and
-/// otherwise prints that `what` is skipped and returns `None`.
-fn shared_dir(relative: &str, what: &str) -> Option<PathBuf> {
-    let root = match std::env::var_os(SHARED_DIR_VAR) {
-        Some(dir) => PathBuf::from(dir),
-        // runtime/ sits directly in the workspace, and shared/ beside it.
-        None => Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .nth(2)
-            .expect("the workspace has a parent directory")
-            .join("shared"),
-    };
-    let dir = root.join(relative);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    let dir = dir.display();
-    let why = "the data lives beside the workspace, in ../shared, never in it";
-    if under_ci() {
-        panic!(
-            "{what} needs {dir}, which is absent ({why}); CI is set, so this fails instead of skipping"
-        );
-    }
-    eprintln!("SKIPPED: {what}: {dir} is absent ({why}); with CI set, this fails");
-    None
-}
 
 // ---- index.tsv -------------------------------------------------------------------------
 
@@ -174,7 +139,7 @@ fn not_kept(error: &serde_json::Map<String, Value>, graph: &GraphError) -> Vec<S
 
 #[tokio::test]
 async fn every_error_envelope_decodes_into_a_graph_error() {
-    let Some(dir) = shared_dir("graph-payloads/errors", "error envelopes") else {
+    let Some(dir) = shared_data::shared_dir("graph-payloads/errors", "error envelopes") else {
         return;
     };
     let index = read_index(&dir);
@@ -246,43 +211,7 @@ async fn every_error_envelope_decodes_into_a_graph_error() {
 /// pointing nowhere: it fails with `CI=true` and skips, passing, without.
 #[test]
 fn absent_data_fails_under_ci_and_skips_elsewhere() {
-    if std::env::var_os(SHARED_DIR_VAR).is_some() {
-        // Already a child run, or the caller chose the directory.
-        return;
-    }
-    let absent = std::env::temp_dir().join(format!("graph-no-shared-{}", std::process::id()));
-    assert!(!absent.exists(), "{} exists", absent.display());
-    let name = "every_error_envelope_decodes_into_a_graph_error";
-    let run = |ci: Option<&str>| {
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command
-            .args(["--exact", name, "--nocapture"])
-            .env(SHARED_DIR_VAR, &absent)
-            .env_remove("CI");
-        if let Some(ci) = ci {
-            command.env("CI", ci);
-        }
-        let output = command.output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(
-            text.contains("running 1 test"),
-            "`{name}` did not run:\n{text}"
-        );
-        (output.status.success(), text)
-    };
-    let (passed, text) = run(Some("true"));
-    assert!(
-        !passed,
-        "`{name}` passed under CI without its data:\n{text}"
+    shared_data::assert_absent_data_fails_under_ci(
+        "every_error_envelope_decodes_into_a_graph_error",
     );
-    assert!(text.contains("CI is set, so this fails"), "{text}");
-    for ci in [None, Some("0"), Some("false"), Some("")] {
-        let (passed, text) = run(ci);
-        assert!(passed, "`{name}` failed with CI={ci:?}:\n{text}");
-        assert!(text.contains("SKIPPED: "), "{text}");
-    }
 }

@@ -6,9 +6,10 @@
 //! skipped and passes. `GRAPH_SHARED_DIR` puts `../shared` elsewhere, which
 //! is how [`assert_absent_data_fails_under_ci`] checks the rule itself.
 //!
-//! One file for two crates: `codegen`'s `tests/import.rs` has it as a module,
-//! the `tests` crate's `tests/facebook_api.rs` includes it by `#[path]`
-//! (neither crate can depend on the other's tests).
+//! One file for three crates: `codegen`'s `tests/import.rs` has it as a
+//! module, the `tests` crate's `tests/facebook_api.rs` and `graph-runtime`'s
+//! `tests/error_envelopes.rs` include it by `#[path]` (no crate can depend
+//! on another's tests).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,7 +28,7 @@ fn under_ci() -> bool {
 pub(crate) fn shared_dir(relative: &str, what: &str) -> Option<PathBuf> {
     let root = match std::env::var_os(SHARED_DIR_VAR) {
         Some(dir) => PathBuf::from(dir),
-        // Both crates that include this file sit directly in the workspace.
+        // Every crate that includes this file sits directly in the workspace.
         None => Path::new(env!("CARGO_MANIFEST_DIR"))
             .ancestors()
             .nth(2)
@@ -51,10 +52,11 @@ pub(crate) fn shared_dir(relative: &str, what: &str) -> Option<PathBuf> {
 
 /// Runs the test `name` of the running test binary with `../shared` pointed
 /// at a directory that does not exist: it must fail with `CI=true` and
-/// pass, saying it skipped, without `CI`.
+/// pass, saying it skipped, without `CI` or with `CI` set to `0`, `false`
+/// or nothing.
 pub(crate) fn assert_absent_data_fails_under_ci(name: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let absent = dir.path().join("no-shared");
+    let absent = std::env::temp_dir().join(format!("graph-no-shared-{}", std::process::id()));
+    assert!(!absent.exists(), "{} exists", absent.display());
     let run = |ci: Option<&str>| {
         let mut command = Command::new(std::env::current_exe().unwrap());
         command
@@ -82,7 +84,9 @@ pub(crate) fn assert_absent_data_fails_under_ci(name: &str) {
         "`{name}` passed under CI without its data:\n{text}"
     );
     assert!(text.contains("CI is set, so this fails"), "{text}");
-    let (passed, text) = run(None);
-    assert!(passed, "`{name}` failed without CI:\n{text}");
-    assert!(text.contains("SKIPPED"), "{text}");
+    for ci in [None, Some("0"), Some("false"), Some("")] {
+        let (passed, text) = run(ci);
+        assert!(passed, "`{name}` failed with CI={ci:?}:\n{text}");
+        assert!(text.contains("SKIPPED"), "{text}");
+    }
 }
