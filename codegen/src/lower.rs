@@ -159,7 +159,6 @@ impl Lowering {
         }
         Some(Operation {
             kind,
-            http: kind.http_method(),
             method: Name::default(),
             params_type: None,
             params,

@@ -324,7 +324,10 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
         Some(edge) => format!("/{{id}}/{edge}"),
         None => "/{id}".to_owned(),
     };
-    let docs = doc::text(&format!("{summary}: `{} {path}`.", op.http.as_str()));
+    let docs = doc::text(&format!(
+        "{summary}: `{} {path}`.",
+        op.kind.http_method().as_str()
+    ));
     let call = match op.kind {
         OpKind::Update => quote!(update),
         OpKind::Delete => quote!(delete),

@@ -207,10 +207,8 @@ impl OpKind {
 /// An operation with its parameters.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// What it does.
+    /// What it does; its HTTP method is [`OpKind::http_method`].
     pub kind: OpKind,
-    /// Its HTTP method.
-    pub http: HttpMethod,
     /// The generated method on the node's handle (`create_campaigns`).
     pub method: Name,
     /// The generated parameters struct; `None` when the operation takes none.

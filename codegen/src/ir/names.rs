@@ -233,7 +233,6 @@ pub(crate) mod tests {
     fn op(kind: OpKind, params: &[&str]) -> Operation {
         Operation {
             kind,
-            http: kind.http_method(),
             method: Name::default(),
             params_type: None,
             params: params
