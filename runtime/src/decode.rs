@@ -24,6 +24,14 @@ impl DecodeError {
         &self.message
     }
 
+    /// An error at `path` (a rendered path, empty for the top level).
+    pub(crate) fn new(path: &str, message: &str) -> Self {
+        DecodeError {
+            path: path.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
     /// The same error with `scrub` applied to its path and message: serde
     /// quotes the values it rejects, and the client removes its secrets from
     /// them in case a server echoed one back.

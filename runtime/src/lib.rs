@@ -25,6 +25,7 @@
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`decode`] | decoding JSON into models with errors that name the path ([`DecodeError`]: `voip_info.reason_code`) |
+//! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
 //! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection (feature `mock`) |
@@ -56,6 +57,7 @@ pub mod response;
 mod retry;
 pub mod schema;
 mod suggest;
+pub mod tolerant;
 pub mod validate;
 pub mod write;
 

@@ -66,19 +66,46 @@ macro_rules! field_impls {
     };
 }
 
-/// `Serialize` and `Deserialize` for a generated model whose derives use
-/// `#[serde(remote = "Self")]`: serialization as derived, deserialization
-/// from JSON objects only (see [`__private::ObjectOnly`](crate::__private::ObjectOnly)).
+/// `Serialize` and `Deserialize` for a generated model, tolerant and
+/// lossless (see [`tolerant`](crate::tolerant)): the model derives both with
+/// `#[serde(remote = "Self")]` and has a field `extra` (a
+/// `serde_json::Map`, `#[serde(skip)]`) for what the spec did not foresee.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model_serde {
     ($name:ident) => {
+        impl $crate::__private::Model for $name {
+            const SCHEMA: &'static $crate::schema::NodeSchema = <Self as $crate::Node>::SCHEMA;
+            fn derived_deserialize<'de, D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                Self::deserialize(deserializer)
+            }
+            fn derived_serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+            fn extra(
+                &self,
+            ) -> &$crate::serde_json::Map<::std::string::String, $crate::serde_json::Value> {
+                &self.extra
+            }
+            fn extra_mut(
+                &mut self,
+            ) -> &mut $crate::serde_json::Map<::std::string::String, $crate::serde_json::Value>
+            {
+                &mut self.extra
+            }
+        }
+
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
+                $crate::__private::serialize_model(self, serializer)
             }
         }
 
@@ -86,7 +113,7 @@ macro_rules! model_serde {
             fn deserialize<D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::object_only(deserializer, Self::deserialize)
+                $crate::__private::deserialize_model(deserializer)
             }
         }
     };

@@ -12,8 +12,9 @@ use crate::ir::{Api, Edge, Field, Handle, Node, OpKind, Operation};
 /// expansions and edges (the `update`/`delete` templates are below).
 pub(crate) const HANDLE_METHODS: &[&str] = &["new", "id", "fields", "read", "update", "delete"];
 
-/// Fields every model has besides the spec's.
-pub(crate) const MODEL_FIELDS: &[&str] = &[];
+/// Fields every model has besides the spec's: `extra`, what the spec did
+/// not foresee (the runtime's `model_serde!` names it).
+pub(crate) const MODEL_FIELDS: &[&str] = &["extra"];
 
 /// Query parameters the runtime sets itself on every request: the
 /// credentials (the token travels as a header). A spec parameter of that
@@ -96,6 +97,9 @@ fn model(api: &Api, node: &Node) -> TokenStream {
         #[serde(crate = "::graph_runtime::serde", default, remote = "Self")]
         pub struct #name {
             #(#fields)*
+            /// What the spec did not foresee, as received: keys it does not list, `null`s, and values that did not fit their field's type (that field is then `None`). Encoding writes them back.
+            #[serde(skip)]
+            pub extra: ::graph_runtime::serde_json::Map<::std::string::String, ::graph_runtime::serde_json::Value>,
         }
 
                 ::graph_runtime::__private::model_serde!(#name);

@@ -7,7 +7,8 @@
 //!   and [`model_serde!`](crate::model_serde), one line per generated enum,
 //!   field enum and model;
 //! - through the macros, the serde glue: [`serialize_enum`],
-//!   [`deserialize_enum`] and [`object_only`];
+//!   [`deserialize_enum`], and the tolerant model glue [`Model`],
+//!   [`deserialize_model`] and [`serialize_model`];
 //! - [`fixture`], a schema with every type, which the runtime's tests and
 //!   the fuzz targets share.
 //!
@@ -20,4 +21,5 @@ pub mod fixture;
 
 pub use crate::decode::{ObjectOnly, object_only};
 pub use crate::enums::{deserialize as deserialize_enum, serialize as serialize_enum};
+pub use crate::tolerant::{Model, deserialize_model, serialize_model};
 pub use crate::{enum_impls, field_impls, model_serde};

@@ -60,7 +60,7 @@
 //! [`ViolationKind::TooDeep`] rather than overflowing the stack.
 
 mod found;
-mod path;
+pub(crate) mod path;
 mod report;
 mod walk;
 
@@ -73,7 +73,7 @@ pub use crate::__private::fixture;
 
 use serde_json::{Map, Value};
 
-use crate::schema::{NodeSchema, ParamSchema};
+use crate::schema::{NodeSchema, ParamSchema, Type};
 
 pub use report::{Report, Severity, ValidationErrors, Violation, ViolationKind};
 
@@ -87,6 +87,9 @@ pub struct Options {
     unknown_fields: Option<Severity>,
     unlisted_enum_values: Severity,
     max_depth: usize,
+    /// Whether nodes nested in the value are checked too (`false` for
+    /// tolerant decoding, where each node checks its own fields).
+    pub(crate) nodes: bool,
 }
 
 impl Options {
@@ -96,6 +99,7 @@ impl Options {
         unknown_fields: None,
         unlisted_enum_values: Severity::Warning,
         max_depth: DEFAULT_MAX_DEPTH,
+        nodes: true,
     };
 
     /// As [`validate_strict`]: unknown fields are errors; unlisted enum
@@ -112,6 +116,7 @@ impl Options {
         unknown_fields: Some(Severity::Error),
         unlisted_enum_values: Severity::Error,
         max_depth: DEFAULT_MAX_DEPTH,
+        nodes: true,
     };
 
     /// How to report fields (or parameters) the schema does not list:
@@ -178,6 +183,19 @@ pub fn validate_strict(schema: &'static NodeSchema, value: &Value) -> Result<(),
 pub fn check(schema: &'static NodeSchema, value: &Value, options: Options) -> Report {
     let mut walker = walk::Walker::new(options);
     walker.node_payload(schema, value);
+    walker.finish()
+}
+
+/// Every violation in one value of type `ty`, with paths relative to it,
+/// under [`Options::LENIENT`]; with `nodes` false, a node nested in the
+/// value passes if it is an object (its fields are not checked). For
+/// tolerant decoding ([`crate::tolerant`]).
+pub(crate) fn check_value(ty: Type, value: &Value, nodes: bool) -> Report {
+    let mut walker = walk::Walker::new(Options {
+        nodes,
+        ..Options::LENIENT
+    });
+    walker.typed_value(ty, value);
     walker.finish()
 }
 

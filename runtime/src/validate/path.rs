@@ -54,6 +54,23 @@ impl Path<'_> {
     }
 }
 
+/// One step as a path shows it: `voip_info`, `["a.b"]` (see [`Path::render`]).
+pub(crate) fn key_step(key: &str) -> String {
+    Path::Key(&Path::Root, key).render()
+}
+
+/// `parent` then `child`, both rendered paths: a dot between them unless
+/// `child` starts with a bracket or either is empty (the root).
+pub(crate) fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_owned()
+    } else if child.is_empty() || child.starts_with('[') {
+        format!("{parent}{child}")
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
 /// Keys that can be written after a dot without ambiguity: `[A-Za-z_][A-Za-z0-9_]*`.
 fn is_identifier(key: &str) -> bool {
     let mut chars = key.chars();

@@ -114,6 +114,24 @@ impl Violation {
         self.suggestion
     }
 
+    /// The same violation one step further from the root: `reason_code`
+    /// inside `voip_info` becomes `voip_info.reason_code`; `step` is a
+    /// rendered step (`voip_info`, `[2]`, `["a.b"]`).
+    pub(crate) fn within(mut self, step: &str) -> Self {
+        self.path = super::path::join(step, &self.path);
+        self
+    }
+
+    /// The same violation with `scrub` applied to every text in it: they
+    /// quote values, and the client removes its secrets from them.
+    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
+        self.path = scrub(&self.path);
+        self.expected = scrub(&self.expected);
+        self.found = scrub(&self.found);
+        self.message = scrub(&self.message);
+        self
+    }
+
     /// Whether this is an error (rather than a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

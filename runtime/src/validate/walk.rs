@@ -38,6 +38,11 @@ impl Walker {
         self.value(Type::Node(schema), value, &Path::Root, 0);
     }
 
+    /// One value of type `ty`, paths relative to it.
+    pub(super) fn typed_value(&mut self, ty: Type, value: &Value) {
+        self.value(ty, value, &Path::Root, 0);
+    }
+
     /// Request parameters: ones the client or the request builder sets
     /// itself (`reserved`, besides [`CLIENT_PARAMS`]), unknown and missing
     /// ones, then each value's type.
@@ -149,6 +154,7 @@ impl Walker {
                     self.value(*value_ty, entry, &entry_path, depth + 1);
                 }
             }
+            (Type::Node(_), Value::Object(_)) if !self.options.nodes => {}
             (Type::Node(schema), Value::Object(fields)) => {
                 if self.entered_too_deep(ty, value, path, depth) {
                     return;

@@ -1,0 +1,182 @@
+//! Tolerant, lossless decoding: real responses that drift from the spec
+//! decode, and nothing in them is lost.
+//!
+//! Every generated model decodes through [`deserialize_model`] (its own
+//! `Deserialize`, one macro line per model), so `serde_json::from_value::<M>(v)`
+//! succeeds for every model `M` and every JSON object `v`:
+//!
+//! - a key the spec does not list is kept, as raw JSON, in the model's
+//!   `extra` map (as is a `null`);
+//! - a value that fits its declared type after an unambiguous coercion is
+//!   coerced ([the rules](rule)): a numeric string for a number and back,
+//!   `0`/`1`/`"true"`/`"false"` for a bool, a bare id where a node is
+//!   declared;
+//! - any other value that does not fit is kept raw in `extra`, under its
+//!   own key, and the typed field reads as `None`.
+//!
+//! Encoding a model writes `extra` back (a typed field that is `Some` wins
+//! over an `extra` entry of the same name), so decode → encode loses no value.
+//!
+//! # Warnings
+//!
+//! Each value that was coerced or kept raw is a [`DecodeWarning`]: the
+//! [`Violation`] that [`validate`](crate::validate::validate) reports for
+//! it, with its path from the top of the response
+//! (`data[3].restaurant_services.delivery: expected bool, found integer 0`),
+//! and what was done with it. Inside [`collect`] they are gathered (the
+//! client does this for every response, see [`Response::warnings`](crate::Response));
+//! elsewhere decoding is just as tolerant and reports nothing. Strict
+//! decoding ([`decode_strict`], the client's `strict` option) turns the
+//! first warning into an error, so it fails exactly when `validate` reports
+//! an error.
+//!
+//! # Cost
+//!
+//! A payload that fits costs what serde's derive costs plus one schema
+//! lookup per key; nothing is allocated beyond what the model holds.
+//! Values of list and map fields are buffered as JSON before they are
+//! checked, since a list with one bad element is kept raw as a whole.
+//! Warnings cost only when there are some.
+
+mod de;
+pub mod rule;
+mod sink;
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::decode::{self, DecodeError};
+use crate::schema::NodeSchema;
+use crate::validate::Violation;
+
+pub use de::{deserialize_model, serialize_model};
+pub use sink::collect;
+
+/// A type that decodes tolerantly: a generated model, or one of the
+/// runtime's own envelopes. Implemented by `model_serde!`; for generated
+/// code (`__private::Model`).
+#[doc(hidden)]
+pub trait Model: Sized {
+    /// The schema that says what each key holds.
+    const SCHEMA: &'static NodeSchema;
+
+    /// The derived `Deserialize` (`#[serde(remote = "Self")]`), fed only
+    /// keys of the schema whose values fit.
+    fn derived_deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error>;
+
+    /// The derived `Serialize`, without `extra`.
+    fn derived_serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+
+    /// What the spec did not foresee, as received.
+    fn extra(&self) -> &Map<String, Value>;
+
+    /// The same, to fill while decoding.
+    fn extra_mut(&mut self) -> &mut Map<String, Value>;
+}
+
+/// What tolerant decoding did with a value that did not fit its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Action {
+    /// Converted unambiguously (`0` to `false`, `"12"` to `12`, `12` to
+    /// `"12"`, `"123"` to a node with id `123`); the typed field holds it.
+    Coerced,
+    /// Kept as received in the model's `extra` map; the typed field is `None`.
+    KeptRaw,
+}
+
+/// A value that did not fit its declared type, and what decoding did with it.
+///
+/// Displays as the [`Violation`] and the action:
+/// `voip_info.reason_code: expected unsigned int32 (0..=4294967295), found integer 4294967296 (kept raw)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeWarning {
+    violation: Violation,
+    action: Action,
+}
+
+impl DecodeWarning {
+    /// Where the value is, from the top of the response (`data[3].id`).
+    pub fn path(&self) -> &str {
+        self.violation.path()
+    }
+
+    /// What was wrong: the violation `validate` reports for the value.
+    pub fn violation(&self) -> &Violation {
+        &self.violation
+    }
+
+    /// What decoding did with it.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// The same warning one step further from the root.
+    pub(crate) fn within(&mut self, step: &str) {
+        self.violation = self.violation.clone().within(step);
+    }
+
+    /// The warning as a [`DecodeError`], for strict decoding.
+    pub fn to_error(&self) -> DecodeError {
+        DecodeError::new(self.path(), self.violation.message())
+    }
+
+    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
+        self.violation = self.violation.scrubbed(scrub);
+        self
+    }
+}
+
+impl fmt::Display for DecodeWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let action = match self.action {
+            Action::Coerced => "coerced",
+            Action::KeptRaw => "kept raw",
+        };
+        write!(f, "{} ({action})", self.violation)
+    }
+}
+
+/// A decoded value and the warnings its decoding raised.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Decoded<T> {
+    /// The decoded value.
+    pub value: T,
+    /// Each value that was coerced or kept raw, in the order met.
+    pub warnings: Vec<DecodeWarning>,
+}
+
+/// Decodes tolerantly, collecting warnings. Fails only where `T` itself
+/// cannot be tolerant: a model from anything but a JSON object, or a type
+/// that is not a model. The error names the path.
+///
+/// ```
+/// # use graph_runtime::tolerant;
+/// let decoded = tolerant::decode::<serde_json::Value>(&serde_json::json!({"a": 1})).unwrap();
+/// assert!(decoded.warnings.is_empty());
+/// ```
+pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<Decoded<T>, DecodeError> {
+    let (result, warnings) = collect(|| T::deserialize(value));
+    match result {
+        Ok(value) => Ok(Decoded { value, warnings }),
+        // Run again to learn where: the plain pass allocates nothing for paths.
+        Err(plain) => Err(decode::from_value::<T>(value)
+            .err()
+            .unwrap_or_else(|| DecodeError::new("", &plain.to_string()))),
+    }
+}
+
+/// Decodes, failing on the first value that does not fit its declared
+/// type: exactly when [`validate`](crate::validate::validate) reports an error.
+pub fn decode_strict<T: DeserializeOwned>(value: &Value) -> Result<T, DecodeError> {
+    let decoded = decode::<T>(value)?;
+    match decoded.warnings.first() {
+        None => Ok(decoded.value),
+        Some(first) => Err(first.to_error()),
+    }
+}
