@@ -61,9 +61,16 @@ fn decode(c: &mut Criterion) {
             b.iter(|| <HandWritten as serde::Deserialize>::deserialize(black_box(&value)))
         });
     }
-    // What the client actually calls: errors name the field path.
+    // What the client actually calls: tolerant decoding, warnings collected.
     group.bench_function("client_path_decode_from_value", |b| {
-        b.iter(|| graph_runtime::decode::from_value::<VoipInfo>(black_box(&value)))
+        b.iter(|| graph_runtime::tolerant::decode::<VoipInfo>(black_box(&value)))
+    });
+    // The same with two values that do not fit: the cost of warnings.
+    let drifted: serde_json::Value = serde_json::json!({
+        "is_callable": 0, "reason_code": 4294967296u64, "reason_description": "x"
+    });
+    group.bench_function("client_path_decode_with_warnings", |b| {
+        b.iter(|| graph_runtime::tolerant::decode::<VoipInfo>(black_box(&drifted)))
     });
     group.finish();
 

@@ -12,8 +12,8 @@ use crate::diagnostic::Diagnostics;
 use crate::emit::node::builder_params;
 use crate::ident::Name;
 use crate::ir::{
-    self, Api, Edge, Enum, EnumValue, Expansion, Field, Handle, Node, OpKind, Operation, Param,
-    Type,
+    self, Api, Edge, Enum, EnumValue, Expansion, Field, Handle, Nested, Node, OpKind, Operation,
+    Param, Type,
 };
 use crate::load::spec::{EdgeSpec, EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
 
@@ -67,7 +67,7 @@ impl Lowering {
 
     fn node(&self, node: &NodeSpec) -> Node {
         let readable = node.read.is_some();
-        let fields = first_of_each(&node.fields, |f| &f.name)
+        let mut fields: Vec<Field> = first_of_each(&node.fields, |f| &f.name)
             .filter(|f| !f.name.value.is_empty())
             .map(|f| {
                 let ty = self.ty(&f.ty);
@@ -83,6 +83,7 @@ impl Lowering {
                     rust: Name::default(),
                     rename: None,
                     variant: Name::default(),
+                    nested: nested(&ty),
                     ty,
                     boxed: false,
                     expansion,
@@ -94,6 +95,25 @@ impl Lowering {
             .filter(|e| !e.name.value.is_empty())
             .map(|e| self.edge(e))
             .collect();
+        // A listable edge is a field too, as Graph returns it inline under
+        // field expansion (`fields=comments.limit(5){message}`); a field of
+        // the same name wins.
+        for edge in edges.iter().filter(|e| e.list.is_some()) {
+            if fields.iter().all(|f| f.wire != edge.wire) {
+                let ty = Type::EdgePage(Box::new(edge.ty.clone()));
+                fields.push(Field {
+                    wire: edge.wire.clone(),
+                    rust: Name::default(),
+                    rename: None,
+                    variant: Name::default(),
+                    nested: nested(&ty),
+                    ty,
+                    boxed: false,
+                    expansion: None,
+                    description: edge.description.clone(),
+                });
+            }
+        }
         let read = self.op(OpKind::Read, node.read.as_ref(), Type::Object);
         let update = self.op(OpKind::Update, node.update.as_ref(), Type::Object);
         let delete = self.op(OpKind::Delete, node.delete.as_ref(), Type::Object);
@@ -178,6 +198,15 @@ fn first_of_each<'a, T>(
     items
         .iter()
         .filter(move |item| seen.insert(name(item).value.as_str()))
+}
+
+/// A field's place in typed nested selections, named later.
+fn nested(ty: &Type) -> Option<Nested> {
+    ty.nested().map(|(target, edge)| Nested {
+        constant: Name::default(),
+        target,
+        edge,
+    })
 }
 
 fn text(s: &Option<Spanned<String>>) -> Option<String> {

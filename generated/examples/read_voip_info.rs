@@ -9,7 +9,9 @@
 //! every request carries `appsecret_proof`. Prints only the fields the API
 //! returned (`null` when the page has no `voip_info`). On failure prints the
 //! Graph error (code, subcode, type, message, fbtrace_id) or the transport or
-//! decoding error on stderr and exits 1; bad arguments exit 2. Neither the
+//! decoding error on stderr and exits 1; bad arguments exit 2. Decoding is
+//! strict: a value that does not fit the spec (`reason_code` 4294967296)
+//! is an error naming the field, not a warning. Neither the
 //! token nor the secret is ever printed. (Hand-written: codegen leaves files
 //! it did not generate alone.)
 
@@ -100,6 +102,7 @@ async fn main() -> ExitCode {
         .page(args.page_id)
         .voip_info()
         .fields(args.fields)
+        .strict(true)
         .get()
         .await
     {

@@ -54,6 +54,10 @@ impl sealed::Sealed for Client {
     fn redact(&self, text: &str) -> String {
         self.inner.redact(text)
     }
+
+    fn strict(&self) -> bool {
+        sealed::Sealed::strict(&self.inner)
+    }
 }
 impl Transport for Client {}
 

@@ -68,6 +68,7 @@ pub struct ClientBuilder<Out = Client> {
     timeout: Duration,
     max_response_bytes: u64,
     backoff: Backoff,
+    strict: bool,
     out: PhantomData<fn() -> Out>,
 }
 
@@ -85,6 +86,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             timeout: Duration::from_secs(30),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             backoff: Backoff::DEFAULT,
+            strict: false,
             out: PhantomData,
         }
     }
@@ -147,6 +149,15 @@ impl<Out: BuildClient> ClientBuilder<Out> {
         Out::build_client(self.into_config()?)
     }
 
+    /// Strict decoding: a response value that does not fit its declared
+    /// type fails the call with [`Error::Decode`] instead of being coerced
+    /// or kept raw with a warning (see [`tolerant`](crate::tolerant)). Off
+    /// by default; each request builder can override it (`.strict(…)`).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// Validates the settings without making a client.
     pub fn into_config(self) -> Result<ClientConfig, Error> {
         let config_error = |message: String| Error::Config(ConfigError::new(message));
@@ -194,6 +205,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
+            strict: self.strict,
         })
     }
 }
@@ -209,6 +221,7 @@ impl<Out> Clone for ClientBuilder<Out> {
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
+            strict: self.strict,
             out: PhantomData,
         }
     }
@@ -277,6 +290,7 @@ pub struct ClientConfig {
     timeout: Duration,
     max_response_bytes: u64,
     backoff: Backoff,
+    strict: bool,
 }
 
 impl ClientConfig {
@@ -313,6 +327,11 @@ impl ClientConfig {
     /// The largest response body read, in bytes.
     pub fn max_response_bytes(&self) -> u64 {
         self.max_response_bytes
+    }
+
+    /// Whether responses decode strictly ([`ClientBuilder::strict`]).
+    pub fn strict(&self) -> bool {
+        self.strict
     }
 
     fn redactor(&self) -> Redactor {
@@ -356,6 +375,8 @@ pub(crate) mod sealed {
         fn scrub(&self, error: DecodeError) -> DecodeError;
         /// Removes the client's secrets from text the server sent.
         fn redact(&self, text: &str) -> String;
+        /// Whether responses decode strictly unless a builder says otherwise.
+        fn strict(&self) -> bool;
     }
 }
 
@@ -366,6 +387,10 @@ impl sealed::Sealed for Client {
 
     fn redact(&self, text: &str) -> String {
         self.inner.redactor.redact(text)
+    }
+
+    fn strict(&self) -> bool {
+        self.inner.config.strict
     }
 }
 impl Transport for Client {}

@@ -5,6 +5,12 @@
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
+
+use crate::client::Transport;
+use crate::error::Error;
+use crate::tolerant::{self, DecodeWarning};
+
 /// JSON that does not match the model, with the path of the offending value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
@@ -82,6 +88,72 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// How every request builder decodes a body (or, with `at`, the value of
+/// one field of it): tolerantly, or strictly when `strict` says so (the
+/// builder's own setting, else the client's). Warnings and errors name
+/// the path from the top of the body and have the client's secrets
+/// removed; in tolerant mode each warning is also a `tracing` warning.
+pub(crate) fn body<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    value: &serde_json::Value,
+    at: Option<&str>,
+    strict: Option<bool>,
+) -> Result<(T, Vec<DecodeWarning>), Error> {
+    let within = |error: DecodeError| match at {
+        Some(field) => error.within(field),
+        None => error,
+    };
+    let decoded =
+        tolerant::decode::<T>(value).map_err(|e| Error::Decode(client.scrub(within(e))))?;
+    let mut warnings = decoded.warnings;
+    for warning in &mut warnings {
+        if let Some(field) = at {
+            warning.within(&crate::validate::path::key_step(field));
+        }
+        *warning = warning.clone().scrubbed(|text| client.redact(text));
+    }
+    if let Some(first) = warnings.first() {
+        if strict.unwrap_or_else(|| client.strict()) {
+            return Err(Error::Decode(first.to_error()));
+        }
+        trace_warnings(&warnings);
+    }
+    Ok((decoded.value, warnings))
+}
+
+/// [`body`] for a whole response, keeping its usage.
+pub(crate) fn response<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: crate::Response<serde_json::Value>,
+    strict: Option<bool>,
+) -> Result<crate::Response<T>, Error> {
+    let (data, warnings) = body(client, &response.data, None, strict)?;
+    let mut decoded = crate::Response::new(data, response.usage);
+    decoded.warnings = warnings;
+    Ok(decoded)
+}
+
+/// How many warnings of one response become `tracing` events; the rest
+/// are counted in one more.
+const TRACED_WARNINGS: usize = 10;
+
+fn trace_warnings(warnings: &[DecodeWarning]) {
+    for warning in warnings.iter().take(TRACED_WARNINGS) {
+        tracing::warn!(
+            path = warning.path(),
+            action = ?warning.action(),
+            "response value does not fit the spec: {}",
+            warning.violation().message()
+        );
+    }
+    if warnings.len() > TRACED_WARNINGS {
+        tracing::warn!(
+            more = warnings.len() - TRACED_WARNINGS,
+            "and more response values that do not fit the spec (see Response::warnings)"
+        );
+    }
+}
 
 /// Decodes JSON bytes, naming the path of the first value that does not fit.
 pub fn from_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, DecodeError> {

@@ -29,19 +29,142 @@ use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method, remove_credentials};
 use crate::response::Response;
+use crate::schema::{FieldSchema, NodeSchema, Type};
+use crate::tolerant::next_field;
 
-/// One page of an edge.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One page of an edge: what an edge list returns, and what a model holds
+/// for an edge returned inline under field expansion
+/// (`comments: Option<EdgePage<Comment>>`).
+///
+/// Decodes from any object, tolerantly (see [`tolerant`](crate::tolerant)):
+/// `data` defaults to empty and the warnings of its entries are reported
+/// under `data[i]`; `paging` and `summary` that do not fit are kept raw in
+/// `extra`, with any key Graph adds. Encoding writes `extra` back.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Page<T> {
     /// The entries on this page.
     pub data: Vec<T>,
     /// Cursors and links to the neighbouring pages; absent when the edge is
     /// empty past the cursor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
-    /// `summary`, for edges that send one (`total_count`, …) when asked with `summary=true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<serde_json::Value>,
+    /// `summary`, for edges that send one when asked with `summary=true`
+    /// (`.summary(true)` on an expansion): `total_count` and friends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Summary>,
+    /// What else the page held, as received.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The name the Graph API docs use for a page of an edge: [`Page`].
+pub type EdgePage<T> = Page<T>;
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page {
+            data: Vec::new(),
+            paging: None,
+            summary: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// What `paging` and `summary` of an edge page hold, for validation and
+/// tolerant decoding (`data` is the edge's own item type).
+pub static PAGE: NodeSchema = NodeSchema {
+    name: "EdgePage",
+    fields: &[
+        FieldSchema {
+            name: "paging",
+            ty: Type::Node(&PAGING),
+        },
+        FieldSchema {
+            name: "summary",
+            ty: Type::Node(&SUMMARY),
+        },
+    ],
+};
+
+static PAGING: NodeSchema = NodeSchema {
+    name: "Paging",
+    fields: &[
+        FieldSchema {
+            name: "cursors",
+            ty: Type::Node(&CURSORS),
+        },
+        FieldSchema {
+            name: "next",
+            ty: Type::String,
+        },
+        FieldSchema {
+            name: "previous",
+            ty: Type::String,
+        },
+    ],
+};
+
+static CURSORS: NodeSchema = NodeSchema {
+    name: "Cursors",
+    fields: &[
+        FieldSchema {
+            name: "after",
+            ty: Type::String,
+        },
+        FieldSchema {
+            name: "before",
+            ty: Type::String,
+        },
+    ],
+};
+
+static SUMMARY: NodeSchema = NodeSchema {
+    name: "Summary",
+    fields: &[FieldSchema {
+        name: "total_count",
+        ty: Type::UInt64,
+    }],
+};
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Page<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an edge page (`{\"data\": [...], \"paging\": {...}}`)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Page<T>, A::Error> {
+                let mut page = Page::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match (key.as_str(), PAGE.field(&key)) {
+                        ("data", _) => {
+                            page.data = map.next_value_seed(crate::tolerant::Indexed {
+                                key: "data",
+                                item: PhantomData,
+                            })?
+                        }
+                        ("paging", Some(field)) => {
+                            page.paging = next_field(&mut map, field, &mut page.extra)?
+                        }
+                        ("summary", Some(field)) => {
+                            page.summary = next_field(&mut map, field, &mut page.extra)?
+                        }
+                        _ => {
+                            let value = map.next_value()?;
+                            page.extra.insert(key, value);
+                        }
+                    }
+                }
+                Ok(page)
+            }
+        }
+        deserializer.deserialize_map(Visitor(PhantomData))
+    }
 }
 
 /// `paging`: cursors and links to the neighbouring pages.
@@ -49,28 +172,56 @@ pub struct Page<T> {
 /// The links are absolute URLs without `access_token` or `appsecret_proof`
 /// (the client removes them: Graph writes the token into its links).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, remote = "Self")]
 pub struct Paging {
     /// Cursors of the first and last entries on the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
     /// The next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// The previous page; absent on the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+    /// What else `paging` held, as received.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::model_serde!(Paging, &PAGING);
 
 /// `paging.cursors`: opaque positions for `after=` and `before=`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, remote = "Self")]
 pub struct Cursors {
     /// The position of the first entry on the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// The position of the last entry on the page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// What else `cursors` held, as received.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::model_serde!(Cursors, &CURSORS);
+
+/// `summary` of an edge, sent when asked with `summary=true`
+/// (`.summary(true)` on an expansion).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, remote = "Self")]
+pub struct Summary {
+    /// How many entries the edge has in all (`limit` aside).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// The rest of the summary, which varies by edge (`can_comment`,
+    /// `order`, `has_liked`, …), as received.
+    #[serde(skip)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::model_serde!(Summary, &SUMMARY);
 
 /// Lists an edge: `GET /{version}/{id}/{edge}`, with the operation's
 /// parameters `P`, a field selection (when the entries are nodes) and a page size.
@@ -139,6 +290,7 @@ pub struct EdgeList<'c, T, C = Client, P = NoParams> {
     selection: FieldSelection,
     params: Option<P>,
     limit: Option<u32>,
+    strict: Option<bool>,
     item: PhantomData<fn() -> T>,
 }
 
@@ -151,8 +303,16 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             selection: FieldSelection::new(),
             params: None,
             limit: None,
+            strict: None,
             item: PhantomData,
         }
+    }
+
+    /// Decodes every page strictly (or not), whatever the client's
+    /// [`strict`](crate::ClientBuilder::strict) setting.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
     }
 
     /// The operation's parameters.
@@ -192,6 +352,7 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             client: self.client,
             next: Some(self.to_request()),
             followed: HashSet::new(),
+            strict: self.strict,
             item: PhantomData,
         }
     }
@@ -209,6 +370,15 @@ impl<T: Node, C: Transport, P: Params> EdgeList<'_, T, C, P> {
         self.fields([field])
     }
 
+    /// Selects a field expanded with fields of its own node type, with
+    /// modifiers on an edge, to any depth:
+    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
+    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
+    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<T::Field, Inner, K>) -> Self {
+        self.selection.push_expansion(expansion);
+        self
+    }
+
     /// Replaces the selection, for nested expansion the field enum cannot express.
     pub fn selection(mut self, selection: FieldSelection) -> Self {
         self.selection = selection;
@@ -220,7 +390,7 @@ impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, Client, P> {
     /// The first page.
     pub async fn get(self) -> Result<Response<Page<T>>, Error> {
         let response = self.client.send(self.to_request()?).await?;
-        decode_page(self.client, response)
+        decode_page(self.client, response, self.strict)
     }
 
     /// Every entry of every page, in order. Fails with the first error.
@@ -257,7 +427,7 @@ impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, crate::blocking::Client
     /// The first page, blocking.
     pub fn get(self) -> Result<Response<Page<T>>, Error> {
         let response = self.client.send(self.to_request()?)?;
-        decode_page(self.client, response)
+        decode_page(self.client, response, self.strict)
     }
 
     /// Every entry of every page, in order, blocking. Fails with the first error.
@@ -290,6 +460,7 @@ impl<T, C, P: fmt::Debug> fmt::Debug for EdgeList<'_, T, C, P> {
             .field("selection", &self.selection)
             .field("params", &self.params)
             .field("limit", &self.limit)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -305,6 +476,7 @@ pub struct Pages<'c, T, C = Client> {
     next: Option<Result<GraphRequest, Error>>,
     /// Every `next` URL followed so far, to stop a server that loops.
     followed: HashSet<String>,
+    strict: Option<bool>,
     item: PhantomData<fn() -> T>,
 }
 
@@ -314,7 +486,7 @@ impl<T: DeserializeOwned, C: Transport> Pages<'_, T, C> {
         &mut self,
         response: Result<Response<serde_json::Value>, Error>,
     ) -> Result<Response<Page<T>>, Error> {
-        let page = decode_page(self.client, response?)?;
+        let page = decode_page(self.client, response?, self.strict)?;
         if let Some(next) = page.data.paging.as_ref().and_then(|p| p.next.as_deref()) {
             self.next = Some(if self.followed.insert(next.to_owned()) {
                 GraphRequest::get_url(next)
@@ -371,10 +543,9 @@ impl<T, C> fmt::Debug for Pages<'_, T, C> {
 fn decode_page<T: DeserializeOwned, C: Transport>(
     client: &C,
     response: Response<serde_json::Value>,
+    strict: Option<bool>,
 ) -> Result<Response<Page<T>>, Error> {
-    let mut page = response
-        .try_map(|json| decode::from_value::<Page<T>>(&json))
-        .map_err(|e| Error::Decode(client.scrub(e)))?;
+    let mut page = decode::response::<Page<T>, C>(client, response, strict)?;
     if let Some(paging) = &mut page.data.paging {
         for link in [&mut paging.next, &mut paging.previous]
             .into_iter()
@@ -426,7 +597,7 @@ mod tests {
             "summary": {"total_count": 7},
         });
         let page: Page<serde_json::Value> =
-            decode_page(&client, Response::new(body, Default::default()))
+            decode_page(&client, Response::new(body, Default::default()), None)
                 .unwrap()
                 .into_data();
         let paging = page.paging.unwrap();
@@ -436,7 +607,7 @@ mod tests {
         );
         assert_eq!(paging.previous.as_deref(), Some("not a URL <redacted>"));
         assert_eq!(paging.cursors.unwrap().after.as_deref(), Some("Qg"));
-        assert_eq!(page.summary, Some(json!({"total_count": 7})));
+        assert_eq!(page.summary.and_then(|s| s.total_count), Some(7));
 
         #[derive(Debug, serde::Deserialize)]
         struct Entry {
@@ -444,8 +615,8 @@ mod tests {
             id: u32,
         }
         let bad = json!({"data": [{"id": 1}, {"id": "two"}]});
-        let error =
-            decode_page::<Entry, _>(&client, Response::new(bad, Default::default())).unwrap_err();
+        let error = decode_page::<Entry, _>(&client, Response::new(bad, Default::default()), None)
+            .unwrap_err();
         let Error::Decode(decode) = error else {
             panic!("{error:?}")
         };

@@ -6,6 +6,7 @@
 //! parameter, including nested expansion such as `voip_info{is_callable,reason_code}`.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 /// A field of one node type, as generated per node (`VoipInfoField`, `PageField`, …).
 ///
@@ -102,7 +103,15 @@ pub struct FieldSelection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Selected {
     Name(&'static str),
-    Nested(&'static str, FieldSelection),
+    Nested(Nested),
+}
+
+/// `name.modifier(…)…{selection}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Nested {
+    name: &'static str,
+    modifiers: Vec<Modifier>,
+    selection: FieldSelection,
 }
 
 impl FieldSelection {
@@ -139,7 +148,17 @@ impl FieldSelection {
     /// Adds a field expanded with its own selection: `name{...}`.
     /// An empty nested selection asks for the field's default fields (`name`).
     pub fn nested(mut self, name: &'static str, selection: FieldSelection) -> Self {
-        self.push(Selected::Nested(name, selection));
+        self.push(Selected::Nested(Nested {
+            name,
+            modifiers: Vec::new(),
+            selection,
+        }));
+        self
+    }
+
+    /// Adds a typed expansion, with its modifiers and nested fields (see [`Expand`]).
+    pub fn expanded<F, C, K>(mut self, expansion: Expand<F, C, K>) -> Self {
+        self.push(expansion.into_selected());
         self
     }
 
@@ -160,6 +179,10 @@ impl FieldSelection {
 
     /// Adds an item, keeping each name once: a later nested selection
     /// replaces an earlier plain one, since `a,a{b}` is not a valid selection.
+    pub(crate) fn push_expansion<F, C, K>(&mut self, expansion: Expand<F, C, K>) {
+        self.push(expansion.into_selected());
+    }
+
     fn push(&mut self, item: Selected) {
         match self
             .items
@@ -183,11 +206,14 @@ impl FieldSelection {
             }
             match item {
                 Selected::Name(name) => out.write_str(name)?,
-                Selected::Nested(name, sub) => {
-                    out.write_str(name)?;
-                    if !sub.is_empty() {
+                Selected::Nested(nested) => {
+                    out.write_str(nested.name)?;
+                    for modifier in &nested.modifiers {
+                        write!(out, "{modifier}")?;
+                    }
+                    if !nested.selection.is_empty() {
                         out.write_char('{')?;
-                        sub.write_to(out)?;
+                        nested.selection.write_to(out)?;
                         out.write_char('}')?;
                     }
                 }
@@ -200,7 +226,228 @@ impl FieldSelection {
 impl Selected {
     fn name(&self) -> &'static str {
         match self {
-            Selected::Name(name) | Selected::Nested(name, _) => name,
+            Selected::Name(name) | Selected::Nested(Nested { name, .. }) => name,
+        }
+    }
+}
+
+/// Kinds of expandable fields, for [`Expand`]'s third parameter: a field
+/// that holds a node takes nested fields only; an edge takes modifiers too.
+pub mod kind {
+    /// A field that holds a node (`voip_info`).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Node;
+    /// An edge returned inline (`feed`, `comments`): it takes modifiers.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Edge;
+}
+
+pub use kind::{Edge, Node};
+
+/// An edge expanded: takes modifiers (`PageField::FEED`).
+pub type ExpandEdge<F, C> = Expand<F, C, Edge>;
+
+/// A field holding a node, expanded (`PageField::VOIP_INFO`).
+pub type ExpandNode<F, C> = Expand<F, C, Node>;
+
+/// A field of a node (field enum `F`) expanded with fields of its own node
+/// type (field enum `C`): `feed.limit(5){message,comments.summary(true){id}}`.
+///
+/// Generated field enums have one constant per expandable field
+/// (`PageField::FEED`, `PagePostField::COMMENTS`, `PageField::VOIP_INFO`);
+/// the types make a wrong nesting a compile error: `PageField::FEED` takes
+/// `PagePostField`s, never `VoipInfoField`s, and only edges take modifiers.
+///
+/// ```
+/// use graph_runtime::field::{Edge, Expand};
+/// # use graph_runtime::Field;
+/// # #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// # enum PageField { Name }
+/// # #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// # enum PostField { Message }
+/// # impl std::fmt::Display for PageField { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) } }
+/// # impl std::fmt::Display for PostField { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) } }
+/// # impl Field for PageField { const NODE: &'static str = "Page"; const ALL: &'static [Self] = &[PageField::Name]; fn as_str(self) -> &'static str { "name" } }
+/// # impl Field for PostField { const NODE: &'static str = "PagePost"; const ALL: &'static [Self] = &[PostField::Message]; fn as_str(self) -> &'static str { "message" } }
+/// const FEED: Expand<PageField, PostField, Edge> = Expand::new("feed");
+/// let feed = FEED.limit(5).field(PostField::Message);
+/// let selection = graph_runtime::FieldSelection::of([PageField::Name]).expanded(feed);
+/// assert_eq!(selection.to_string(), "name,feed.limit(5){message}");
+/// ```
+pub struct Expand<F, C, K> {
+    name: &'static str,
+    modifiers: Vec<Modifier>,
+    selection: FieldSelection,
+    kinds: PhantomData<fn() -> (F, C, K)>,
+}
+
+impl<F, C, K> Expand<F, C, K> {
+    /// The field `name` (its wire name), expanded with nothing yet: the
+    /// Graph API then returns the node's default fields. For generated code.
+    pub const fn new(name: &'static str) -> Self {
+        Expand {
+            name,
+            modifiers: Vec::new(),
+            selection: FieldSelection { items: Vec::new() },
+            kinds: PhantomData,
+        }
+    }
+
+    /// The field's wire name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<F: Field, C: Field, K> Expand<F, C, K> {
+    /// Selects these fields inside the braces.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = C>) -> Self {
+        self.selection.extend(fields);
+        self
+    }
+
+    /// Selects this field inside the braces.
+    pub fn field(self, field: C) -> Self {
+        self.fields([field])
+    }
+
+    /// Expands a field of the inner node in turn: to any depth.
+    pub fn expand<D, K2>(mut self, inner: Expand<C, D, K2>) -> Self {
+        self.selection.push(inner.into_selected());
+        self
+    }
+}
+
+impl<F, C, K> Expand<F, C, K> {
+    fn into_selected(self) -> Selected {
+        Selected::Nested(Nested {
+            name: self.name,
+            modifiers: self.modifiers,
+            selection: self.selection,
+        })
+    }
+
+    fn modifier(mut self, modifier: Modifier) -> Self {
+        // One of each: a later call replaces an earlier one.
+        self.modifiers
+            .retain(|m| std::mem::discriminant(m) != std::mem::discriminant(&modifier));
+        self.modifiers.push(modifier);
+        self
+    }
+}
+
+/// Modifiers, where Graph takes them: on edges.
+impl<F, C> Expand<F, C, Edge> {
+    /// `.limit(n)`: at most `n` entries inline (`0` with
+    /// [`summary`](Self::summary) asks for the count alone).
+    pub fn limit(self, n: u32) -> Self {
+        self.modifier(Modifier::Limit(n))
+    }
+
+    /// `.summary(true)`: the edge's `summary` (`total_count` and friends).
+    pub fn summary(self, on: bool) -> Self {
+        self.modifier(Modifier::Summary(on))
+    }
+
+    /// `.since(t)`: entries from this time on (a Unix time, or a [`DateTime`](crate::DateTime)).
+    pub fn since(self, time: impl Into<Timestamp>) -> Self {
+        self.modifier(Modifier::Since(time.into()))
+    }
+
+    /// `.until(t)`: entries up to this time.
+    pub fn until(self, time: impl Into<Timestamp>) -> Self {
+        self.modifier(Modifier::Until(time.into()))
+    }
+
+    /// `.order(…)`: the order of the entries.
+    pub fn order(self, order: Order) -> Self {
+        self.modifier(Modifier::Order(order))
+    }
+
+    /// `.filter(…)`: which entries (`toplevel` comments, or the whole `stream`).
+    pub fn filter(self, filter: Filter) -> Self {
+        self.modifier(Modifier::Filter(filter))
+    }
+}
+
+impl<F, C, K> Clone for Expand<F, C, K> {
+    fn clone(&self) -> Self {
+        Expand {
+            name: self.name,
+            modifiers: self.modifiers.clone(),
+            selection: self.selection.clone(),
+            kinds: PhantomData,
+        }
+    }
+}
+
+impl<F, C, K> fmt::Debug for Expand<F, C, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Expand")
+            .field(&FieldSelection::new().expanded(self.clone()).to_string())
+            .finish()
+    }
+}
+
+/// A point in time for `since`/`until`: Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub i64);
+
+impl From<i64> for Timestamp {
+    fn from(seconds: i64) -> Self {
+        Timestamp(seconds)
+    }
+}
+
+impl From<crate::DateTime> for Timestamp {
+    fn from(time: crate::DateTime) -> Self {
+        Timestamp(time.unix_timestamp())
+    }
+}
+
+/// `.order(…)` of an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Order {
+    /// `chronological`: oldest first.
+    Chronological,
+    /// `reverse_chronological`: newest first.
+    ReverseChronological,
+}
+
+/// `.filter(…)` of an edge (comments).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Filter {
+    /// `toplevel`: entries at the top level only.
+    Toplevel,
+    /// `stream`: every entry, replies included.
+    Stream,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Modifier {
+    Limit(u32),
+    Summary(bool),
+    Since(Timestamp),
+    Until(Timestamp),
+    Order(Order),
+    Filter(Filter),
+}
+
+impl fmt::Display for Modifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Modifier::Limit(n) => write!(f, ".limit({n})"),
+            Modifier::Summary(on) => write!(f, ".summary({on})"),
+            Modifier::Since(t) => write!(f, ".since({})", t.0),
+            Modifier::Until(t) => write!(f, ".until({})", t.0),
+            Modifier::Order(Order::Chronological) => f.write_str(".order(chronological)"),
+            Modifier::Order(Order::ReverseChronological) => {
+                f.write_str(".order(reverse_chronological)")
+            }
+            Modifier::Filter(Filter::Toplevel) => f.write_str(".filter(toplevel)"),
+            Modifier::Filter(Filter::Stream) => f.write_str(".filter(stream)"),
         }
     }
 }

@@ -65,7 +65,7 @@ pub use auth::{AccessToken, AppSecret};
 pub use client::{BuildClient, Client, ClientBuilder, ClientConfig, Transport};
 pub use datetime::DateTime;
 pub use decode::DecodeError;
-pub use edge::{Cursors, EdgeList, Page, Pages, Paging};
+pub use edge::{Cursors, EdgeList, EdgePage, Page, Pages, Paging, Summary};
 pub use enums::GraphEnum;
 pub use error::{Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};

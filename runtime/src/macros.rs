@@ -74,8 +74,11 @@ macro_rules! field_impls {
 #[macro_export]
 macro_rules! model_serde {
     ($name:ident) => {
+        $crate::model_serde!($name, <$name as $crate::Node>::SCHEMA);
+    };
+    ($name:ident, $schema:expr) => {
         impl $crate::__private::Model for $name {
-            const SCHEMA: &'static $crate::schema::NodeSchema = <Self as $crate::Node>::SCHEMA;
+            const SCHEMA: &'static $crate::schema::NodeSchema = $schema;
             fn derived_deserialize<'de, D: $crate::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {

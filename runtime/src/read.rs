@@ -74,6 +74,7 @@ impl<'c, C: Transport> NodeRef<'c, C> {
             id: self.id,
             selection: FieldSelection::new(),
             params: None,
+            strict: None,
             node: PhantomData,
         }
     }
@@ -121,6 +122,7 @@ impl<'c, C: Transport> NodeRef<'c, C> {
             parent_id: self.id,
             field,
             selection: FieldSelection::new(),
+            strict: None,
             node: PhantomData,
         }
     }
@@ -154,6 +156,7 @@ pub struct NodeRead<'c, N, C = Client, P = NoParams> {
     id: String,
     selection: FieldSelection,
     params: Option<P>,
+    strict: Option<bool>,
     node: PhantomData<fn() -> N>,
 }
 
@@ -169,6 +172,15 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
         self.fields([field])
     }
 
+    /// Selects a field expanded with fields of its own node type, with
+    /// modifiers on an edge, to any depth:
+    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
+    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
+    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
+        self.selection.push_expansion(expansion);
+        self
+    }
+
     /// Replaces the selection, for nested expansion the field enum cannot express.
     pub fn selection(mut self, selection: FieldSelection) -> Self {
         self.selection = selection;
@@ -178,6 +190,15 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
     /// The read operation's parameters.
     pub fn params(mut self, params: P) -> Self {
         self.params = Some(params);
+        self
+    }
+
+    /// Decodes the response strictly (or not), whatever the client's
+    /// [`strict`](crate::ClientBuilder::strict) setting: in strict mode a
+    /// value that does not fit its declared type is an [`Error::Decode`]
+    /// rather than a [warning](Response::warnings).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
         self
     }
 
@@ -193,8 +214,7 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
     }
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<N>, Error> {
-        let decoded = response.try_map(|json| decode::from_value(&json));
-        decoded.map_err(|e| Error::Decode(self.client.scrub(e)))
+        decode::response(self.client, response, self.strict)
     }
 }
 
@@ -221,6 +241,7 @@ impl<N, C, P: fmt::Debug> fmt::Debug for NodeRead<'_, N, C, P> {
             .field("id", &self.id)
             .field("selection", &self.selection)
             .field("params", &self.params)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -237,6 +258,7 @@ pub struct FieldRead<'c, N, C = Client> {
     parent_id: String,
     field: &'static str,
     selection: FieldSelection,
+    strict: Option<bool>,
     node: PhantomData<fn() -> N>,
 }
 
@@ -252,9 +274,27 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
         self.fields([field])
     }
 
+    /// Selects a field expanded with fields of its own node type, with
+    /// modifiers on an edge, to any depth:
+    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
+    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
+    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
+        self.selection.push_expansion(expansion);
+        self
+    }
+
     /// Replaces the selection inside the braces.
     pub fn selection(mut self, selection: FieldSelection) -> Self {
         self.selection = selection;
+        self
+    }
+
+    /// Decodes the response strictly (or not), whatever the client's
+    /// [`strict`](crate::ClientBuilder::strict) setting: in strict mode a
+    /// value that does not fit its declared type is an [`Error::Decode`]
+    /// rather than a [warning](Response::warnings).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
         self
     }
 
@@ -267,15 +307,20 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<Option<N>>, Error> {
         let field = self.field;
-        let decoded = response.try_map(|mut parent| {
+        let mut warnings = Vec::new();
+        let mut decoded = response.try_map(|mut parent| {
             match parent.get_mut(field).map(serde_json::Value::take) {
                 None | Some(serde_json::Value::Null) => Ok(None),
-                Some(value) => decode::from_value(&value)
-                    .map(Some)
-                    .map_err(|e| e.within(field)),
+                Some(value) => {
+                    let (node, raised) =
+                        decode::body(self.client, &value, Some(field), self.strict)?;
+                    warnings = raised;
+                    Ok::<_, Error>(Some(node))
+                }
             }
-        });
-        decoded.map_err(|e| Error::Decode(self.client.scrub(e)))
+        })?;
+        decoded.warnings = warnings;
+        Ok(decoded)
     }
 }
 
@@ -302,6 +347,7 @@ impl<N, C> fmt::Debug for FieldRead<'_, N, C> {
             .field("parent_id", &self.parent_id)
             .field("field", &self.field)
             .field("selection", &self.selection)
+            .field("strict", &self.strict)
             .finish()
     }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::auth::Redactor;
 use crate::error::{BodyProblem, Error, GraphError, HttpError};
+use crate::tolerant::DecodeWarning;
 
 /// Decoded data plus the usage headers that came with it.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,12 +20,22 @@ pub struct Response<T> {
     pub data: T,
     /// Rate-limit usage reported in the response headers.
     pub usage: Usage,
+    /// Each value of the body that did not fit its declared type, and what
+    /// decoding did with it (coerced, or kept raw in the model's `extra`),
+    /// with its path. Empty when everything fitted, and always empty in
+    /// strict mode, where the first one is an [`Error::Decode`] instead.
+    /// See [`tolerant`](crate::tolerant).
+    pub warnings: Vec<DecodeWarning>,
 }
 
 impl<T> Response<T> {
-    /// A response carrying `data` and `usage`.
+    /// A response carrying `data` and `usage`, without warnings.
     pub fn new(data: T, usage: Usage) -> Self {
-        Response { data, usage }
+        Response {
+            data,
+            usage,
+            warnings: Vec::new(),
+        }
     }
 
     /// The decoded body, dropping the usage.
@@ -37,6 +48,7 @@ impl<T> Response<T> {
         Ok(Response {
             data: f(self.data)?,
             usage: self.usage,
+            warnings: self.warnings,
         })
     }
 }

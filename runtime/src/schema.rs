@@ -101,6 +101,9 @@ pub enum Type {
     Map(&'static Type, &'static Type),
     /// A node.
     Node(&'static NodeSchema),
+    /// An edge as Graph returns it inline under field expansion: a page
+    /// `{"data": [T, …], "paging": {…}, "summary": {…}}` of these.
+    Edge(&'static Type),
     /// An enum.
     Enum(&'static EnumSchema),
     /// A type the spec names but does not describe: any JSON value.
@@ -130,6 +133,7 @@ impl fmt::Display for Type {
             Type::List(item) => write!(f, "list<{item}>"),
             Type::Map(key, value) => write!(f, "map<{key}, {value}>"),
             Type::Node(node) => f.write_str(node.name),
+            Type::Edge(item) => write!(f, "edge<{item}>"),
             Type::Enum(e) => f.write_str(e.name),
             Type::Unknown(name) => f.write_str(name),
         }

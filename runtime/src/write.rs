@@ -32,6 +32,7 @@ pub struct Write<'c, R, C = Client> {
     client: &'c C,
     /// The request, or why the parameters cannot be sent.
     request: Result<GraphRequest, Error>,
+    strict: Option<bool>,
     returns: PhantomData<fn() -> R>,
 }
 
@@ -49,8 +50,16 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
         Write {
             client,
             request,
+            strict: None,
             returns: PhantomData,
         }
+    }
+
+    /// Decodes the response strictly (or not), whatever the client's
+    /// [`strict`](crate::ClientBuilder::strict) setting.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
     }
 
     /// The request `send` sends, or why the parameters were refused.
@@ -63,7 +72,7 @@ impl<R: DeserializeOwned> Write<'_, R, Client> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<R>, Error> {
         let response = self.client.send(self.request?).await?;
-        decode(self.client, response)
+        decode::response(self.client, response, self.strict)
     }
 }
 
@@ -72,16 +81,8 @@ impl<R: DeserializeOwned> Write<'_, R, crate::blocking::Client> {
     /// Sends the request and decodes the response, blocking.
     pub fn send(self) -> Result<Response<R>, Error> {
         let response = self.client.send(self.request?)?;
-        decode(self.client, response)
+        decode::response(self.client, response, self.strict)
     }
-}
-
-fn decode<R: DeserializeOwned, C: Transport>(
-    client: &C,
-    response: Response<serde_json::Value>,
-) -> Result<Response<R>, Error> {
-    let decoded = response.try_map(|json| decode::from_value(&json));
-    decoded.map_err(|e| Error::Decode(client.scrub(e)))
 }
 
 impl<R, C> fmt::Debug for Write<'_, R, C> {

@@ -153,7 +153,7 @@ async fn reads_a_node_with_selected_fields() {
         Page {
             id: Some("1".into()),
             name: Some("Cafe".into()),
-            voip_info: None
+            ..Page::default()
         }
     );
     let nested = client
@@ -223,8 +223,23 @@ async fn unknown_fields_in_the_response_are_tolerated() {
             .name("brand_new_field")
             .name("nested_new_thing"),
     );
-    let voip = read.get().await.unwrap().data.unwrap();
-    assert_eq!(voip, only(&[VoipInfoField::IsCallable]));
+    let response = read.get().await.unwrap();
+    assert!(response.warnings.is_empty(), "{:?}", response.warnings);
+    let voip = response.data.unwrap();
+    assert_eq!(
+        voip.is_callable,
+        only(&[VoipInfoField::IsCallable]).is_callable
+    );
+    // Kept, not dropped: `extra` holds them, and encoding writes them back.
+    assert_eq!(
+        voip.extra["brand_new_field"],
+        json!("added by Meta next year")
+    );
+    // (The emulator answers an object with only the selected subfields: none.)
+    assert_eq!(voip.extra["nested_new_thing"], json!({}));
+    let encoded = serde_json::to_value(&voip).unwrap();
+    assert_eq!(encoded["brand_new_field"], voip.extra["brand_new_field"]);
+    assert_eq!(encoded["nested_new_thing"], json!({}));
 }
 
 #[tokio::test]
@@ -235,20 +250,48 @@ async fn out_of_range_reason_code_names_the_path() {
         .node("1", json!({"id": "1", "voip_info": voip}))
         .start();
     let client = client(&server);
-    let error = read_voip(&client, "1", &[VoipInfoField::ReasonCode])
-        .await
-        .unwrap_err();
-    let Error::Decode(decode) = &error else {
-        panic!("expected a decode error, got {error:?}")
+    // Tolerant (the default): the read succeeds, the value is kept raw and
+    // the warning names the path.
+    let read = || {
+        client
+            .page("1")
+            .voip_info()
+            .field(VoipInfoField::ReasonCode)
     };
-    assert_eq!(decode.path(), "voip_info.reason_code");
-    assert!(
-        error
-            .to_string()
-            .contains("voip_info.reason_code: invalid value: integer `4294967296`"),
-        "{error}"
-    );
-    assert_eq!(server.requests().len(), 1, "a decode error is not retried");
+    let response = read().get().await.unwrap();
+    let voip = response.data.unwrap();
+    assert_eq!(voip.reason_code, None);
+    assert_eq!(voip.extra["reason_code"], json!(4_294_967_296_u64));
+    let [warning] = &response.warnings[..] else {
+        panic!("{:?}", response.warnings)
+    };
+    assert_eq!(warning.path(), "voip_info.reason_code");
+    assert_eq!(warning.action(), graph_runtime::tolerant::Action::KeptRaw);
+    // Strict, per call or for the whole client: the same value is an error.
+    let expected =
+        "voip_info.reason_code: expected unsigned int32 (0..=4294967295), found integer 4294967296";
+    let strict_client = server.client_builder().strict(true).build().unwrap();
+    for error in [
+        read().strict(true).get().await.unwrap_err(),
+        read_voip(&strict_client, "1", &[VoipInfoField::ReasonCode])
+            .await
+            .unwrap_err(),
+    ] {
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path(), "voip_info.reason_code");
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+    // A builder's own setting wins over the client's.
+    let relaxed = strict_client
+        .page("1")
+        .voip_info()
+        .strict(false)
+        .get()
+        .await;
+    assert_eq!(relaxed.unwrap().warnings.len(), 1);
+    assert_eq!(server.requests().len(), 4, "a decode error is not retried");
 }
 
 #[tokio::test]
@@ -673,10 +716,23 @@ async fn the_token_never_shows_in_any_error() {
     let mut bad = voip_json();
     bad["reason_code"] = json!(TOKEN);
     server.set_node("bad", json!({"id": "bad", "voip_info": bad}));
+    let strict = server
+        .client_builder()
+        .app_secret(SECRET)
+        .strict(true)
+        .build()
+        .unwrap();
     errors.push(
-        read_voip(&client, "bad", &[VoipInfoField::ReasonCode])
+        read_voip(&strict, "bad", &[VoipInfoField::ReasonCode])
             .await
             .unwrap_err(),
+    );
+    // Tolerant, the same value is a warning, which hides the token too.
+    let tolerated = client.page("bad").voip_info().get().await.unwrap();
+    let warning = tolerated.warnings[0].to_string();
+    assert!(
+        warning.contains("<redacted>") && !warning.contains(TOKEN),
+        "{warning}"
     );
 
     assert_eq!(errors.len(), 10);

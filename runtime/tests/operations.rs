@@ -209,7 +209,7 @@ async fn get_is_the_first_page_with_its_paging_and_default_fields() {
             id: Some("c1".into()),
             name: Some("Campaign 1".into()),
             objective: Some(Objective::OutcomeSales),
-            account: None,
+            ..Campaign::default()
         }
     );
     let paging = page.paging.unwrap();

@@ -243,6 +243,9 @@ fn shaped(ty: Type, depth: u32) -> BoxedStrategy<Value> {
                 .boxed()
         }
         Type::Node(schema) => shaped_node(schema, depth - 1),
+        Type::Edge(item) => prop::collection::vec(shaped(*item, depth - 1), 0..4)
+            .prop_map(|data| serde_json::json!({ "data": data }))
+            .boxed(),
     };
     prop_oneof![30 => fitting, 1 => leaf(), 1 => any_json()].boxed()
 }

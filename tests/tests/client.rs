@@ -228,13 +228,16 @@ async fn invalid_json_is_a_clear_error_with_the_status() {
 }
 
 #[tokio::test]
-async fn reason_code_above_u32_is_an_error_naming_the_field() {
+async fn reason_code_above_u32_is_a_warning_or_in_strict_mode_an_error_naming_the_field() {
     let server = MockGraph::new(TOKEN)
         .node(PAGE, json!({"voip_info": {"reason_code": 4294967296u64}}))
         .start();
+    let tolerated = client(&server).page(PAGE).voip_info().get().await.unwrap();
+    assert_eq!(tolerated.warnings[0].path(), "voip_info.reason_code");
     let err = client(&server)
         .page(PAGE)
         .voip_info()
+        .strict(true)
         .get()
         .await
         .unwrap_err();

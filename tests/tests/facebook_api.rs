@@ -1,12 +1,17 @@
 //! The whole Facebook Graph API, from Facebook's own specs: import,
 //! generate, compare a few nodes with golden files, and `cargo check` the
-//! crate with `-D warnings`. Reads `../shared/facebook-api-specs` (the data
-//! is never copied into this repository). Without it the test fails under CI
-//! and is skipped, saying so, elsewhere (`codegen/tests/support/shared_data.rs`).
+//! crate with `-D warnings`; then decode every real response of
+//! `../shared/graph-payloads` with its models and encode it back, nothing
+//! lost. Reads `../shared/facebook-api-specs` and `../shared/graph-payloads`
+//! (the data is never copied into this repository). Without them the tests
+//! fail under CI and are skipped, saying so, elsewhere
+//! (`codegen/tests/support/shared_data.rs`).
 //!
 //! Golden files (`tests/golden/facebook/`): `BLESS=1` rewrites them; review the diff.
 
-use std::time::Instant;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use codegen::import::{self, ImportOptions};
 use tests::{cargo_ok, workspace, write_crate};
@@ -27,15 +32,19 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
 ];
 
-#[test]
-fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings() {
-    let Some(input) = shared_data::shared_dir("facebook-api-specs/specs", "the whole-API test")
-    else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let spec_dir = dir.path().join("spec");
-    let crate_dir = dir.path().join("facebook-graph");
+/// The whole API, imported and generated into `<dir>/facebook-graph`.
+struct WholeApi {
+    crate_dir: PathBuf,
+    generated: codegen::Generated,
+    import_warnings: usize,
+    counts: (usize, usize),
+    import_time: Duration,
+    generate_time: Duration,
+}
+
+fn whole_api(dir: &Path, input: PathBuf) -> WholeApi {
+    let spec_dir = dir.join("spec");
+    let crate_dir = dir.join("facebook-graph");
 
     let start = Instant::now();
     let imported = import::import(&ImportOptions {
@@ -60,7 +69,31 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
     let generated =
         codegen::generate(&options).unwrap_or_else(|d| panic!("generation failed:\n{d}"));
     write_crate(&crate_dir, &generated.files);
-    let generate_time = start.elapsed();
+    WholeApi {
+        crate_dir,
+        generated,
+        import_warnings: imported.warnings.0.len(),
+        counts: (imported.counts.nodes, imported.counts.enums),
+        import_time,
+        generate_time: start.elapsed(),
+    }
+}
+
+#[test]
+fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings() {
+    let Some(input) = shared_data::shared_dir("facebook-api-specs/specs", "the whole-API test")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let WholeApi {
+        crate_dir,
+        generated,
+        import_warnings,
+        counts,
+        import_time,
+        generate_time,
+    } = whole_api(dir.path(), input);
 
     let api = &generated.api;
     let fields: usize = api.nodes.iter().map(|n| n.fields.len()).sum();
@@ -75,7 +108,7 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
         api.api_version,
         api.nodes.len(),
         api.enums.len(),
-        imported.warnings.0.len()
+        import_warnings
     );
     eprintln!(
         "import {:.2?}, generate {:.2?} (debug build); {} files, {lines} lines, {:.1} lines per field",
@@ -86,7 +119,7 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
     );
     assert_eq!(
         (api.nodes.len(), api.enums.len()),
-        (imported.counts.nodes, imported.counts.enums),
+        counts,
         "every imported node and enum is generated"
     );
 
@@ -129,4 +162,94 @@ fn without_facebooks_specs_the_whole_api_test_fails_under_ci_and_is_skipped_othe
     shared_data::assert_absent_data_fails_under_ci(
         "the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings",
     );
+}
+
+#[test]
+fn without_the_shared_data_the_real_responses_test_fails_under_ci_and_is_skipped_otherwise() {
+    shared_data::assert_absent_data_fails_under_ci("every_real_response_decodes_with_nothing_lost");
+}
+
+/// Every real response decodes with the whole-API models (an object, or a
+/// page of them for a list envelope), and encoding it back gives every
+/// value at its path: the same, or its coercion (a datetime may come back
+/// as the same instant). The warnings are printed by kind.
+#[test]
+fn every_real_response_decodes_with_nothing_lost() {
+    let what = "the real-responses test";
+    let Some(input) = shared_data::shared_dir("facebook-api-specs/specs", what) else {
+        return;
+    };
+    let Some(payloads) = shared_data::shared_dir("graph-payloads", what) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let api = whole_api(dir.path(), input);
+
+    // The program, and its node → model table from the payload index.
+    let index = std::fs::read_to_string(payloads.join("index.tsv")).unwrap();
+    let nodes: BTreeSet<&str> = index
+        .lines()
+        .skip(1)
+        .map(|line| line.split('\t').nth(1).expect("a node column"))
+        .collect();
+    let mut dispatch = String::from(
+        "fn dispatch(node: &str, list: bool, value: &Value) -> Option<Value> {\n    Some(match node {\n",
+    );
+    for node in &nodes {
+        let ir = api.generated.api.nodes.iter().find(|n| n.name == *node);
+        let ir = ir.unwrap_or_else(|| panic!("the index names {node}, which the API lacks"));
+        dispatch += &format!(
+            "        {node:?} => check::<facebook_graph::{}>(list, value),\n",
+            ir.rust.as_str()
+        );
+    }
+    dispatch += "        _ => return None,\n    })\n}\n";
+    let examples = api.crate_dir.join("examples");
+    std::fs::create_dir_all(&examples).unwrap();
+    std::fs::write(examples.join("dispatch.rs"), dispatch).unwrap();
+    std::fs::copy(
+        workspace().join("tests/support/payload_roundtrip.rs"),
+        examples.join("payload_roundtrip.rs"),
+    )
+    .unwrap();
+
+    let start = Instant::now();
+    let out = cargo_ok(
+        &["run", "--quiet", "--example", "payload_roundtrip"],
+        &[payloads.to_str().unwrap()],
+        &api.crate_dir,
+    );
+    eprintln!("build and run of the round trip: {:.1?}", start.elapsed());
+
+    let mut decoded = 0;
+    let mut failures = Vec::new();
+    let mut by_kind: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut with_warnings = 0;
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let outcome: serde_json::Value = serde_json::from_str(line).unwrap();
+        let file = outcome["file"].as_str().unwrap();
+        if let Some(error) = outcome.get("error") {
+            failures.push(format!("{file}: does not decode: {error}"));
+            continue;
+        }
+        decoded += 1;
+        let lost = outcome["lost"].as_array().unwrap();
+        if !lost.is_empty() {
+            failures.push(format!("{file}: lost {lost:?}"));
+        }
+        let warnings = outcome["warnings"].as_array().unwrap();
+        with_warnings += usize::from(!warnings.is_empty());
+        for warning in warnings {
+            let kind = warning["kind"].as_str().unwrap().to_owned();
+            let action = warning["action"].as_str().unwrap().to_owned();
+            *by_kind.entry((kind, action)).or_default() += 1;
+        }
+    }
+    let total = index.lines().skip(1).count();
+    eprintln!("{decoded} of {total} real responses decoded; {with_warnings} with warnings");
+    for ((kind, action), count) in &by_kind {
+        eprintln!("  {count:>4} {kind} ({action})");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(decoded, total, "every payload of the index was checked");
 }

@@ -1,9 +1,15 @@
 //! Properties of the generated models, for any value:
 //! - every model value round-trips through JSON and validates;
-//! - arbitrary JSON never panics `validate` or decoding;
-//! - decoding and `validate` agree: what one rejects, the other rejects.
+//! - tolerant decoding never fails on a JSON object and loses no value:
+//!   encoding the model gives back every value at its path (a coerced one
+//!   as its coercion);
+//! - strict decoding fails exactly when `validate` reports an error, and the
+//!   warnings of tolerant decoding are at exactly the paths of its errors.
 
-use graph_api::runtime::decode;
+use std::collections::BTreeSet;
+
+use graph_api::runtime::tolerant::{self, rule};
+use graph_api::runtime::{Node, decode, schema};
 use graph_api::{Page, VoipInfo};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -28,6 +34,7 @@ fn voip_info() -> impl Strategy<Value = VoipInfo> {
                 is_pushable: e,
                 reason_code,
                 reason_description,
+                extra: Default::default(),
             },
         )
 }
@@ -42,6 +49,7 @@ fn page() -> impl Strategy<Value = Page> {
             id,
             name,
             voip_info,
+            extra: Default::default(),
         })
 }
 
@@ -96,24 +104,97 @@ proptest! {
     }
 
     #[test]
-    fn decoding_and_validate_agree_on_any_json(value in json_value()) {
-        for (decodes, valid) in [
-            (decode::from_value::<VoipInfo>(&value).is_ok(), VoipInfo::validate(&value).is_ok()),
-            (decode::from_value::<Page>(&value).is_ok(), Page::validate(&value).is_ok()),
-        ] {
-            prop_assert_eq!(decodes, valid, "{}", value);
+    fn tolerant_decoding_never_fails_on_an_object_and_loses_nothing(value in json_object()) {
+        check_lossless::<VoipInfo>(&value)?;
+        check_lossless::<Page>(&value)?;
+        let nested = json!({"id": "1", "voip_info": value});
+        check_lossless::<Page>(&nested)?;
+    }
+
+    #[test]
+    fn strict_decoding_fails_exactly_when_validate_reports_an_error(value in json_value()) {
+        check_agreement::<VoipInfo>(&value)?;
+        check_agreement::<Page>(&value)?;
+        check_agreement::<Page>(&json!({"voip_info": value}))?;
+    }
+}
+
+/// Any JSON object, biased as [`json_value`].
+fn json_object() -> impl Strategy<Value = Value> {
+    json_value().prop_map(|v| match v {
+        Value::Object(_) => v,
+        other => json!({"reason_code": other.clone(), "voip_info": other, "x": 1}),
+    })
+}
+
+fn check_lossless<M: Node>(value: &Value) -> Result<(), TestCaseError> {
+    let decoded = tolerant::decode::<M>(value);
+    prop_assert!(decoded.is_ok(), "{} on {}", decoded.unwrap_err(), value);
+    let encoded = serde_json::to_value(decoded.unwrap().value).unwrap();
+    keeps(schema::Type::Node(M::SCHEMA), value, &encoded, "")
+}
+
+/// Whether `encoded` holds every value of `original` (a `ty`) at its path:
+/// the same value, or its coercion where the declared type asked for one.
+fn keeps(
+    ty: schema::Type,
+    original: &Value,
+    encoded: &Value,
+    path: &str,
+) -> Result<(), TestCaseError> {
+    if original == encoded {
+        return Ok(());
+    }
+    match (ty, original, encoded) {
+        (schema::Type::Node(node), Value::Object(fields), Value::Object(out)) => {
+            for (key, inner) in fields {
+                let got = out.get(key);
+                prop_assert!(got.is_some(), "{path}.{key} lost: {original} → {encoded}");
+                let ty = node.field(key).map_or(schema::Type::Object, |f| f.ty);
+                keeps(ty, inner, got.unwrap(), &format!("{path}.{key}"))?;
+            }
+            Ok(())
+        }
+        _ => {
+            let coerced = rule::coerce(ty, original);
+            prop_assert_eq!(
+                coerced.as_ref(),
+                Some(encoded),
+                "{} changed: {} → {}",
+                path,
+                original,
+                encoded
+            );
+            Ok(())
         }
     }
+}
+
+fn check_agreement<M: Node>(value: &Value) -> Result<(), TestCaseError> {
+    let report = graph_api::runtime::validate::check(M::SCHEMA, value, Default::default());
+    let errors: BTreeSet<&str> = report.errors().map(|v| v.path()).collect();
+    let strict = tolerant::decode_strict::<M>(value);
+    prop_assert_eq!(strict.is_err(), !errors.is_empty(), "{}", value);
+    if let Ok(decoded) = tolerant::decode::<M>(value) {
+        let warned: BTreeSet<&str> = decoded.warnings.iter().map(|w| w.path()).collect();
+        prop_assert_eq!(warned, errors, "{}", value);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn a_page_with_arbitrary_voip_info_never_panics(inner in json_value()) {
         let value = json!({"id": "1", "voip_info": inner});
-        let decoded = decode::from_value::<Page>(&value);
-        let validated = Page::validate(&value);
-        prop_assert_eq!(decoded.is_ok(), validated.is_ok(), "{}", value);
-        if let Err(e) = decoded {
-            // A decode error inside voip_info names a path within it.
-            prop_assert!(e.path().is_empty() || e.path().starts_with("voip_info"), "{}", e);
+        let decoded = tolerant::decode::<Page>(&value);
+        prop_assert!(decoded.is_ok(), "{}", value);
+        // Whatever did not fit is inside voip_info, and says so.
+        for warning in decoded.unwrap().warnings {
+            prop_assert!(warning.path().starts_with("voip_info"), "{}", warning);
         }
+        // Only the top level must be an object.
+        prop_assert!(serde_json::from_value::<Page>(inner.clone()).is_ok() == inner.is_object());
     }
 }

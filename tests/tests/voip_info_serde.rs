@@ -35,19 +35,16 @@ fn every_field_round_trips_with_its_wire_name() {
 }
 
 #[test]
-fn missing_and_null_fields_are_none_and_are_not_written_back() {
+fn missing_and_null_fields_are_none_and_a_null_is_written_back() {
     let voip: VoipInfo =
         serde_json::from_value(json!({"is_callable": null, "reason_code": 7})).unwrap();
-    assert_eq!(
-        voip,
-        VoipInfo {
-            reason_code: Some(7),
-            ..VoipInfo::default()
-        }
-    );
+    assert_eq!(voip.is_callable, None);
+    assert_eq!(voip.reason_code, Some(7));
+    assert_eq!(voip.has_mobile_app, None);
+    // The `null` was a value: kept, so that nothing is lost.
     assert_eq!(
         serde_json::to_value(&voip).unwrap(),
-        json!({"reason_code": 7})
+        json!({"is_callable": null, "reason_code": 7})
     );
     assert_eq!(serde_json::to_string(&VoipInfo::default()).unwrap(), "{}");
 }
@@ -59,26 +56,55 @@ fn unknown_extra_fields_are_tolerated() {
     )
     .unwrap();
     assert_eq!(voip.is_pushable, Some(true));
+    assert_eq!(voip.extra["added_in_v25"], json!({"x": [1, 2]}));
+    assert_eq!(voip.extra["id"], json!("9"));
 }
 
 #[test]
-fn values_outside_the_spec_are_errors_naming_the_field() {
-    for (bad, why) in [
-        (json!({"reason_code": 4294967296u64}), "above u32"),
-        (json!({"reason_code": -1}), "negative"),
-        (json!({"reason_code": 1.5}), "fraction"),
-        (json!({"reason_code": "7"}), "number as string"),
-        (json!({"is_callable": "yes"}), "string for bool"),
-        (json!({"reason_description": 5}), "number for string"),
+fn values_outside_the_spec_are_coerced_or_kept_raw_and_strict_errors_name_the_field() {
+    use graph_api::runtime::tolerant::{self, Action};
+    for (bad, action, why) in [
+        (
+            json!({"reason_code": 4294967296u64}),
+            Action::KeptRaw,
+            "above u32",
+        ),
+        (json!({"reason_code": -1}), Action::KeptRaw, "negative"),
+        (json!({"reason_code": 1.5}), Action::KeptRaw, "fraction"),
+        (
+            json!({"reason_code": "7"}),
+            Action::Coerced,
+            "number as string",
+        ),
+        (
+            json!({"is_callable": "yes"}),
+            Action::KeptRaw,
+            "string for bool",
+        ),
+        (
+            json!({"reason_description": 5}),
+            Action::Coerced,
+            "number for string",
+        ),
     ] {
-        let err = graph_api::runtime::decode::from_value::<VoipInfo>(&bad).unwrap_err();
         let field = bad.as_object().unwrap().keys().next().unwrap().clone();
+        let decoded = tolerant::decode::<VoipInfo>(&bad).unwrap();
+        let [warning] = &decoded.warnings[..] else {
+            panic!("{why}: {:?}", decoded.warnings)
+        };
+        assert_eq!(
+            (warning.path(), warning.action()),
+            (field.as_str(), action),
+            "{why}"
+        );
+        let kept = decoded.value.extra.contains_key(&field);
+        assert_eq!(kept, action == Action::KeptRaw, "{why}");
+        let err = tolerant::decode_strict::<VoipInfo>(&bad).unwrap_err();
         assert_eq!(err.path(), field, "{why}: {err}");
     }
-    let err = graph_api::runtime::decode::from_value::<Page>(
-        &json!({"voip_info": {"reason_code": 4294967296u64}}),
-    )
-    .unwrap_err();
+    let err =
+        tolerant::decode_strict::<Page>(&json!({"voip_info": {"reason_code": 4294967296u64}}))
+            .unwrap_err();
     assert_eq!(err.path(), "voip_info.reason_code");
 }
 

@@ -35,6 +35,7 @@ fn main() {
     let _profiler = dhat::Profiler::builder().testing().build();
     let client = graph_api::Client::new("bench-token").expect("a client builds offline");
     let value: serde_json::Value = serde_json::from_str(PAYLOAD).expect("payload is JSON");
+    let drifted = serde_json::json!({"is_callable": 0, "reason_code": 4294967296u64, "reason_description": "x"});
 
     let rows: Vec<(&str, (f64, f64))> = vec![
         (
@@ -77,10 +78,28 @@ fn main() {
             }),
         ),
         (
-            "decode `VoipInfo` as the client does (`decode::from_value`)",
+            "decode `VoipInfo` from a `serde_json::Value` (`serde::Deserialize`)",
             per_op(|| {
-                black_box(graph_runtime::decode::from_value::<VoipInfo>(black_box(
+                black_box(<VoipInfo as serde::Deserialize>::deserialize(black_box(
                     &value,
+                )))
+                .expect("decodes");
+            }),
+        ),
+        (
+            "decode `VoipInfo` as the client does (`tolerant::decode`, warnings collected)",
+            per_op(|| {
+                black_box(graph_runtime::tolerant::decode::<VoipInfo>(black_box(
+                    &value,
+                )))
+                .expect("decodes");
+            }),
+        ),
+        (
+            "decode `VoipInfo` with one value kept raw and one coerced (`tolerant::decode`)",
+            per_op(|| {
+                black_box(graph_runtime::tolerant::decode::<VoipInfo>(black_box(
+                    &drifted,
                 )))
                 .expect("decodes");
             }),

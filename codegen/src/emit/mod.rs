@@ -34,6 +34,8 @@ pub struct Reserved {
     pub model_fields: &'static [&'static [&'static str]],
     /// Variants of every value enum besides the spec's values.
     pub enum_variants: &'static [&'static [&'static str]],
+    /// Associated constants of every field enum besides its expansions.
+    pub field_constants: &'static [&'static [&'static str]],
 }
 
 /// Every name the templates define, from the lists beside them.
@@ -43,6 +45,7 @@ pub const RESERVED: Reserved = Reserved {
     handle_methods: &[node::HANDLE_METHODS, TRAIT_METHODS],
     model_fields: &[node::MODEL_FIELDS],
     enum_variants: &[enums::ENUM_VARIANTS],
+    field_constants: &[node::FIELD_CONSTANTS],
 };
 
 /// Methods every type gets from the derives and trait impls the templates

@@ -16,6 +16,10 @@ pub(crate) const HANDLE_METHODS: &[&str] = &["new", "id", "fields", "read", "upd
 /// not foresee (the runtime's `model_serde!` names it).
 pub(crate) const MODEL_FIELDS: &[&str] = &["extra"];
 
+/// Associated items of every field enum besides its expansion constants
+/// (which share their namespace with the variants, checked in the naming pass).
+pub(crate) const FIELD_CONSTANTS: &[&str] = &["ALL", "as_str"];
+
 /// Query parameters the runtime sets itself on every request: the
 /// credentials (the token travels as a header). A spec parameter of that
 /// name is left out of its struct, so it can never put a secret in a URL.
@@ -46,7 +50,7 @@ pub(crate) fn builder_params(kind: OpKind) -> [&'static [&'static str]; 2] {
 /// The whole module for `node`.
 pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
     let model = model(api, node);
-    let field_enum = field_enum(node);
+    let field_enum = field_enum(api, node);
     let schema = schema(api, node);
     let handle = node.handle.as_ref().map(|h| handle(api, node, h));
     let params = node
@@ -60,8 +64,17 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
             None => "",
         }
     ));
+    let nested = || node.fields.iter().filter_map(|f| f.nested.as_ref());
+    let aliases = [
+        nested().any(|n| n.edge).then(|| quote!(ExpandEdge)),
+        nested().any(|n| !n.edge).then(|| quote!(ExpandNode)),
+    ];
+    let aliases: Vec<_> = aliases.into_iter().flatten().collect();
+    let expand_use =
+        (!aliases.is_empty()).then(|| quote!(use ::graph_runtime::field::{#(#aliases),*};));
     quote! {
         #( #![doc = #module_doc] )*
+        #expand_use
         use ::graph_runtime::schema;
         use ::graph_runtime::serde;
 
@@ -145,7 +158,7 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
     }
 }
 
-fn field_enum(node: &Node) -> TokenStream {
+fn field_enum(api: &Api, node: &Node) -> TokenStream {
     let name = &node.field_enum;
     let model = &node.rust;
     let graph_name = &node.name;
@@ -160,6 +173,26 @@ fn field_enum(node: &Node) -> TokenStream {
     let wires = node.fields.iter().map(|f| &f.wire);
     let count = Literal::usize_unsuffixed(node.fields.len());
     let all_doc = doc::text(&format!("Every field of `{graph_name}`, in spec order."));
+    let constants = node.fields.iter().filter_map(|f| {
+        let nested = f.nested.as_ref()?;
+        let constant = &nested.constant;
+        let target = &api.nodes[nested.target];
+        let target_fields = &target.field_enum;
+        let wire = &f.wire;
+        let (alias, what) = if nested.edge {
+            (quote!(ExpandEdge), "the edge")
+        } else {
+            (quote!(ExpandNode), "the node")
+        };
+        let doc = doc::text(&format!(
+            "`{wire}` expanded: {what} with [`{0}`](crate::{0})s inside (`{wire}{{…}}`).",
+            target_fields.as_str()
+        ));
+        Some(quote! {
+            #doc
+            pub const #constant: #alias<Self, crate::#target_fields> = #alias::new(#wire);
+        })
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -170,6 +203,8 @@ fn field_enum(node: &Node) -> TokenStream {
         impl #name {
             #all_doc
             pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+            #(#constants)*
 
             /// The wire name, exactly as the Graph API spells it.
             pub const fn as_str(self) -> &'static str {

@@ -26,6 +26,10 @@ pub(crate) fn rust_type(api: &Api, ty: &Type) -> TokenStream {
             let value = rust_type(api, value);
             quote!(::std::collections::BTreeMap<#key, #value>)
         }
+        Type::EdgePage(item) => {
+            let item = rust_type(api, item);
+            quote!(::graph_runtime::EdgePage<#item>)
+        }
         Type::Node(id) => {
             let name = &api.nodes[*id].rust;
             quote!(crate::#name)
@@ -59,6 +63,10 @@ pub(crate) fn schema_type(api: &Api, ty: &Type) -> TokenStream {
             let key = schema_type(api, key);
             let value = schema_type(api, value);
             quote!(schema::Type::Map(&#key, &#value))
+        }
+        Type::EdgePage(item) => {
+            let item = schema_type(api, item);
+            quote!(schema::Type::Edge(&#item))
         }
         Type::Node(id) => {
             let module = &api.nodes[*id].module;

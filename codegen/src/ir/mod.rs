@@ -85,6 +85,9 @@ pub struct Field {
     /// The handle method that reads the field by field expansion, for a
     /// field that holds a node directly, on a node the spec lets you read.
     pub expansion: Option<Expansion>,
+    /// For a field that holds a node or an edge of nodes: its constant on
+    /// the field enum for typed nested selections (`PageField::FEED`).
+    pub nested: Option<Nested>,
     /// What it is.
     pub description: Option<String>,
 }
@@ -96,6 +99,18 @@ pub struct Expansion {
     pub method: Name,
     /// The node it reads, by index into [`Api::nodes`].
     pub target: usize,
+}
+
+/// A field's place in typed nested selections: `PageField::FEED` takes
+/// `PagePostField`s (and, for an edge, modifiers such as `limit`).
+#[derive(Debug, Clone)]
+pub struct Nested {
+    /// The constant on the field enum (`FEED`).
+    pub constant: Name,
+    /// The node whose fields go inside the braces.
+    pub target: usize,
+    /// Whether the field is an edge, which takes modifiers.
+    pub edge: bool,
 }
 
 /// A type, resolved.
@@ -125,6 +140,9 @@ pub enum Type {
     List(Box<Type>),
     /// `map<K, V>`
     Map(Box<Type>, Box<Type>),
+    /// An edge as the Graph API returns it inline, under field expansion: a
+    /// page (`data`, `paging`, `summary`) of these.
+    EdgePage(Box<Type>),
     /// A node, by index into [`Api::nodes`].
     Node(usize),
     /// An enum, by index into [`Api::enums`].
@@ -132,6 +150,16 @@ pub enum Type {
 }
 
 impl Type {
+    /// How a field of this type nests in a typed selection: the node whose
+    /// fields go inside, and whether it is an edge.
+    pub fn nested(&self) -> Option<(usize, bool)> {
+        match self {
+            Type::Node(id) => Some((*id, false)),
+            Type::EdgePage(item) => item.direct_node().map(|id| (id, true)),
+            _ => None,
+        }
+    }
+
     /// The node this type is, directly (not through a list or map).
     pub fn direct_node(&self) -> Option<usize> {
         match self {
@@ -144,7 +172,7 @@ impl Type {
     pub fn walk_mut(&mut self, f: &mut impl FnMut(&mut Type)) {
         f(self);
         match self {
-            Type::List(item) => item.walk_mut(f),
+            Type::List(item) | Type::EdgePage(item) => item.walk_mut(f),
             Type::Map(key, value) => {
                 key.walk_mut(f);
                 value.walk_mut(f);

@@ -139,6 +139,17 @@ pub fn assign(api: &mut Api) {
             field.rename = (field.rust.as_str() != field.wire).then(|| field.wire.clone());
             field.variant = variants.claim_type(ident::field_variant(&field.wire), "Field");
         }
+        // Constants share the field enum's value namespace with its variants.
+        let mut constants = Namespace::new(RESERVED.field_constants);
+        for field in &node.fields {
+            constants.taken.insert(field.variant.as_str().to_owned());
+        }
+        for field in &mut node.fields {
+            if let Some(nested) = &mut field.nested {
+                let wanted = Name::new(&field.rust.as_str().to_ascii_uppercase());
+                nested.constant = constants.claim_snake(wanted);
+            }
+        }
         let mut methods = Namespace::new(RESERVED.handle_methods);
         for field in &mut node.fields {
             if let Some(expansion) = &mut field.expansion {
@@ -202,6 +213,11 @@ pub(crate) mod tests {
     };
 
     pub(crate) fn field(wire: &str, ty: Type) -> Field {
+        let ty_nested = ty.nested().map(|(target, edge)| crate::ir::Nested {
+            constant: Name::default(),
+            target,
+            edge,
+        });
         Field {
             wire: wire.into(),
             rust: Name::default(),
@@ -209,6 +225,7 @@ pub(crate) mod tests {
             variant: Name::default(),
             ty,
             boxed: false,
+            nested: ty_nested,
             expansion: None,
             description: None,
         }

@@ -109,23 +109,43 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for FieldMap<'_, A> {
             .pending
             .take()
             .ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
-        let mark = sink::mark();
-        let mut raw = None;
-        let value = self.map.next_value_seed(FieldSeed {
-            seed,
-            ty: field.ty,
-            raw: &mut raw,
-        })?;
-        sink::within_since(mark, || key_step(field.name));
-        if let Some(raw) = raw {
-            self.extra.insert(field.name.to_owned(), raw);
-        }
-        Ok(value)
+        next_field_seed(&mut self.map, field, self.extra, seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
         self.map.size_hint()
     }
+}
+
+/// The value of `field` from `map`, for an `Option` `seed`: `None`, with
+/// the value in `extra`, when it does not fit; its warnings under its name.
+fn next_field_seed<'de, A: MapAccess<'de>, V: DeserializeSeed<'de>>(
+    map: &mut A,
+    field: &'static FieldSchema,
+    extra: &mut Map<String, Value>,
+    seed: V,
+) -> Result<V::Value, A::Error> {
+    let mark = sink::mark();
+    let mut raw = None;
+    let value = map.next_value_seed(FieldSeed {
+        seed,
+        ty: field.ty,
+        raw: &mut raw,
+    })?;
+    sink::within_since(mark, || key_step(field.name));
+    if let Some(raw) = raw {
+        extra.insert(field.name.to_owned(), raw);
+    }
+    Ok(value)
+}
+
+/// [`next_field_seed`] into an `Option<T>`, for the runtime's own envelopes.
+pub(crate) fn next_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    field: &'static FieldSchema,
+    extra: &mut Map<String, Value>,
+) -> Result<Option<T>, A::Error> {
+    next_field_seed(map, field, extra, PhantomData::<Option<T>>)
 }
 
 enum Key {
@@ -396,7 +416,7 @@ impl Presented {
     /// Whether values of `ty` may raise warnings of their own when decoded.
     fn holds_nodes(ty: Type) -> bool {
         match ty {
-            Type::Node(_) => true,
+            Type::Node(_) | Type::Edge(_) => true,
             Type::List(item) => Self::holds_nodes(*item),
             Type::Map(_, item) => Self::holds_nodes(*item),
             _ => false,
@@ -578,5 +598,44 @@ impl<'de> MapAccess<'de> for Entries {
         let decoded = seed.deserialize(Presented { value, ty: self.ty })?;
         sink::within_since(mark, || key_step(&key));
         Ok(decoded)
+    }
+}
+
+/// Reads a list as `Vec<T>`, each element's warnings under its index and
+/// all of them under `key`: the `data` of an edge page.
+pub(crate) struct Indexed<T> {
+    pub(crate) key: &'static str,
+    pub(crate) item: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Indexed<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        let mark = sink::mark();
+        let key = self.key;
+        let items = deserializer.deserialize_seq(self)?;
+        sink::within_since(mark, || key_step(key));
+        Ok(items)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Indexed<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            let mark = sink::mark();
+            let Some(item) = seq.next_element()? else {
+                return Ok(items);
+            };
+            sink::within_since(mark, || format!("[{}]", items.len()));
+            items.push(item);
+        }
     }
 }

@@ -51,6 +51,7 @@ use crate::decode::{self, DecodeError};
 use crate::schema::NodeSchema;
 use crate::validate::Violation;
 
+pub(crate) use de::{Indexed, next_field};
 pub use de::{deserialize_model, serialize_model};
 pub use sink::collect;
 

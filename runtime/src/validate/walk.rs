@@ -154,6 +154,12 @@ impl Walker {
                     self.value(*value_ty, entry, &entry_path, depth + 1);
                 }
             }
+            (Type::Edge(item), Value::Object(page)) => {
+                if self.entered_too_deep(ty, value, path, depth) {
+                    return;
+                }
+                self.edge_page(item, page, path, depth + 1);
+            }
             (Type::Node(_), Value::Object(_)) if !self.options.nodes => {}
             (Type::Node(schema), Value::Object(fields)) => {
                 if self.entered_too_deep(ty, value, path, depth) {
@@ -162,6 +168,29 @@ impl Walker {
                 self.fields(schema, fields, path, depth + 1);
             }
             _ => self.wrong_type(ty, describe(value), path, false),
+        }
+    }
+
+    /// An inline edge: `data` is a list of the edge's items, `paging` and
+    /// `summary` are Graph's own shapes ([`crate::edge::PAGE`]); other keys pass.
+    fn edge_page(
+        &mut self,
+        item: &'static Type,
+        page: &Map<String, Value>,
+        path: &Path<'_>,
+        depth: usize,
+    ) {
+        for (name, value) in page {
+            let ty = match name.as_str() {
+                "data" => Type::List(item),
+                _ => match crate::edge::PAGE.field(name) {
+                    Some(field) => field.ty,
+                    None => continue,
+                },
+            };
+            if !value.is_null() {
+                self.value(ty, value, &Path::Key(path, name), depth);
+            }
         }
     }
 
@@ -234,7 +263,7 @@ impl Walker {
             }
             Type::Enum(schema) => self.enum_value(schema, key, path, true),
             // A string cannot hold a list, map or node.
-            Type::List(_) | Type::Map(..) | Type::Node(_) => {
+            Type::List(_) | Type::Map(..) | Type::Node(_) | Type::Edge(_) => {
                 self.wrong_type(ty, found(), path, true)
             }
         }
