@@ -6,9 +6,15 @@
 //!
 //! (Creating is done on an edge, `create_<edge>`; VoipInfo has no edges, so
 //! there is no create method to test the absence of.)
+//!
+//! Typed nested expansion is checked the same way: a field is expanded only
+//! with fields of its own node type (`PageField::FEED` takes
+//! `PagePostField`s, never `VoipInfoField`s), an expansion belongs to the
+//! node it is read on, and only edges take modifiers; the control does each
+//! right.
 
 #[test]
-fn voip_info_has_no_delete_or_update_and_campaign_has_both() {
+fn what_the_spec_does_not_allow_does_not_compile() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/compile_fail/*.rs");
     t.pass("tests/compile_fail/control/*.rs");

@@ -267,3 +267,51 @@ fn validate_exits_2_for_unreadable_files_bad_json_and_unknown_nodes() {
         text(&o.stderr)
     );
 }
+
+#[test]
+fn page_feed_prints_each_post_with_its_comment_count_from_one_request() {
+    let posts: Vec<_> = (1..=3)
+        .map(|i| json!({"id": format!("p{i}"), "message": format!("post {i}"), "created_time": "2024-05-01T10:00:00+0000"}))
+        .collect();
+    let comments = |n: usize| {
+        (0..n)
+            .map(|i| json!({"id": format!("c{i}")}))
+            .collect::<Vec<_>>()
+    };
+    let server = MockGraph::new(TOKEN)
+        .node("42", json!({"id": "42", "name": "Cafe"}))
+        .edge("42", "feed", posts)
+        .edge("p1", "comments", comments(4))
+        .edge("p2", "comments", comments(0))
+        .start();
+    let o = Command::new(example("page_feed"))
+        .args([
+            "--page-id",
+            "42",
+            "--posts",
+            "2",
+            "--base-url",
+            &server.url(),
+        ])
+        .env("GRAPH_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let lines: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            json!({"id": "p1", "created_time": "2024-05-01T10:00:00+0000", "message": "post 1", "comments": 4}),
+            json!({"id": "p2", "created_time": "2024-05-01T10:00:00+0000", "message": "post 2", "comments": 0}),
+        ]
+    );
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(
+        request.param("fields"),
+        Some("name,feed.limit(2){message,created_time,comments.summary(true).limit(0)}")
+    );
+    assert!(text(&o.stderr).is_empty(), "{}", text(&o.stderr));
+}

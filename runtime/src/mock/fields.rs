@@ -1,16 +1,39 @@
-//! The emulator's reading of `fields=`: parsing `a,b{c,d{e}}` and applying
-//! it to a fixture the way the Graph API does.
+//! The emulator's reading of `fields=`: parsing `a,b.limit(2){c,d{e}}` and
+//! applying it to a fixture the way the Graph API does.
 
-use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-/// A parsed `fields` value: names in request order, each with its nested
-/// selection if it had braces.
+use serde_json::{Map, Value, json};
+
+/// A parsed `fields` value: items in request order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Selection(Vec<(String, Option<Selection>)>);
+pub(crate) struct Selection(Vec<Item>);
+
+/// `name.modifier(arg)…{nested}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Item {
+    name: String,
+    modifiers: Vec<(String, String)>,
+    nested: Option<Selection>,
+}
+
+impl Item {
+    fn modifier(&self, name: &str) -> Option<&str> {
+        self.modifiers
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, arg)| arg.as_str())
+    }
+}
+
+/// The edges the emulator serves, by node id and edge name: served inline
+/// too, when a read of the node selects the edge's name.
+pub(crate) type Edges = HashMap<(String, String), Vec<Value>>;
 
 /// Parses the `fields` syntax: `name`, `name{…}`, comma-separated, nested to
-/// any depth. Modifiers such as `.limit(5)` or `.type(large)` are accepted
-/// and ignored. The error says where parsing failed, as Graph's does.
+/// any depth, each name with modifiers such as `.limit(5)` or
+/// `.summary(true)`. The error says where parsing failed, as Graph's does.
 pub(crate) fn parse(text: &str) -> Result<Selection, String> {
     let mut parser = Parser { text, pos: 0 };
     let selection = parser.list()?;
@@ -44,7 +67,7 @@ impl Parser<'_> {
         let mut items = Vec::new();
         loop {
             let name = self.name()?;
-            self.modifiers()?;
+            let modifiers = self.modifiers()?;
             let nested = if self.peek() == Some('{') {
                 self.pos += 1;
                 let inner = self.list()?;
@@ -56,7 +79,11 @@ impl Parser<'_> {
             } else {
                 None
             };
-            items.push((name, nested));
+            items.push(Item {
+                name,
+                modifiers,
+                nested,
+            });
             if self.peek() != Some(',') {
                 return Ok(Selection(items));
             }
@@ -77,20 +104,23 @@ impl Parser<'_> {
         Ok(name)
     }
 
-    /// `.name(args)*`, skipped.
-    fn modifiers(&mut self) -> Result<(), String> {
+    /// `.name(arg)*`.
+    fn modifiers(&mut self) -> Result<Vec<(String, String)>, String> {
+        let mut modifiers = Vec::new();
         while self.peek() == Some('.') {
             self.pos += 1;
-            self.name()?;
+            let name = self.name()?;
             if self.peek() != Some('(') {
                 return Err(self.error("expected `(` after a modifier"));
             }
             let close = self.text[self.pos..]
                 .find(')')
                 .ok_or_else(|| self.error("expected `)`"))?;
+            let arg = self.text[self.pos + 1..self.pos + close].trim().to_owned();
             self.pos += close + 1;
+            modifiers.push((name, arg));
         }
-        Ok(())
+        Ok(modifiers)
     }
 }
 
@@ -98,9 +128,13 @@ impl Parser<'_> {
 /// `fields`, or a bare field name): the selected fields it has (absent ones
 /// are left out, as Graph leaves out fields with no value), plus `id` when
 /// the object has one; without a selection, its scalar fields and `id`.
+/// A selected name that the object lacks but that is one of its `edges`
+/// comes back inline, as a connection. Connections honour `.limit(n)` and
+/// `.summary(true)` (`summary.total_count`, counted before the limit).
 pub(crate) fn apply(
     object: &Map<String, Value>,
     selection: Option<&Selection>,
+    edges: &Edges,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     match selection {
@@ -112,9 +146,14 @@ pub(crate) fn apply(
             }
         }
         Some(Selection(items)) => {
-            for (name, nested) in items {
-                if let Some(value) = object.get(name) {
-                    out.insert(name.clone(), apply_value(value, nested.as_ref()));
+            let id = object.get("id").and_then(Value::as_str);
+            for item in items {
+                let inline = || {
+                    let entries = edges.get(&(id?.to_owned(), item.name.clone()))?;
+                    Some(json!({ "data": entries }))
+                };
+                if let Some(value) = object.get(&item.name).cloned().or_else(inline) {
+                    out.insert(item.name.clone(), apply_item(&value, item, edges));
                 }
             }
             if let Some(id) = object.get("id") {
@@ -125,30 +164,46 @@ pub(crate) fn apply(
     out
 }
 
-/// A field's value under its nested selection: objects and the objects in
-/// lists are narrowed, a connection (`{"data": [...]}`) has each entry narrowed.
-fn apply_value(value: &Value, selection: Option<&Selection>) -> Value {
+/// A field's value under its item: objects and the objects in lists are
+/// narrowed, a connection (`{"data": [...]}`) has each entry narrowed and
+/// its modifiers applied.
+fn apply_item(value: &Value, item: &Item, edges: &Edges) -> Value {
+    let selection = item.nested.as_ref();
     match value {
         Value::Object(object) => match object.get("data") {
             Some(Value::Array(entries))
-                if !selection.is_some_and(|s| s.0.iter().any(|(n, _)| n == "data")) =>
+                if !selection.is_some_and(|s| s.0.iter().any(|i| i.name == "data")) =>
             {
                 let mut connection = object.clone();
-                connection.insert("data".to_owned(), apply_list(entries, selection));
+                let limit = item.modifier("limit").and_then(|n| n.parse::<usize>().ok());
+                let shown = &entries[..limit.unwrap_or(usize::MAX).min(entries.len())];
+                connection.insert("data".to_owned(), apply_list(shown, selection, edges));
+                if item.modifier("summary") == Some("true") {
+                    let summary = connection
+                        .entry("summary")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(summary) = summary {
+                        summary.insert("total_count".to_owned(), entries.len().into());
+                    }
+                }
                 Value::Object(connection)
             }
-            _ => Value::Object(apply(object, selection)),
+            _ => Value::Object(apply(object, selection, edges)),
         },
-        Value::Array(items) => apply_list(items, selection),
+        Value::Array(items) => apply_list(items, selection, edges),
         scalar => scalar.clone(),
     }
 }
 
-pub(crate) fn apply_list(items: &[Value], selection: Option<&Selection>) -> Value {
+pub(crate) fn apply_list(items: &[Value], selection: Option<&Selection>, edges: &Edges) -> Value {
     Value::Array(
         items
             .iter()
-            .map(|item| apply_value(item, selection))
+            .map(|value| match value {
+                Value::Object(object) => Value::Object(apply(object, selection, edges)),
+                Value::Array(inner) => apply_list(inner, selection, edges),
+                scalar => scalar.clone(),
+            })
             .collect(),
     )
 }
@@ -160,7 +215,12 @@ mod tests {
 
     fn select(fixture: Value, fields: Option<&str>) -> Value {
         let selection = fields.map(|f| parse(f).unwrap());
-        Value::Object(apply(fixture.as_object().unwrap(), selection.as_ref()))
+        let edges = Edges::new();
+        Value::Object(apply(
+            fixture.as_object().unwrap(),
+            selection.as_ref(),
+            &edges,
+        ))
     }
 
     fn page() -> Value {
@@ -178,10 +238,13 @@ mod tests {
     fn parses_nested_selections() {
         let parsed = parse("a, b{c,d{e}} ,f.limit(5){g},picture.type(large)").unwrap();
         assert_eq!(parsed.0.len(), 4);
-        assert_eq!(parsed.0[1].0, "b");
-        let b = parsed.0[1].1.as_ref().unwrap();
-        assert_eq!(b.0[1].1.as_ref().unwrap().0[0].0, "e");
-        assert_eq!(parsed.0[3], ("picture".to_owned(), None));
+        assert_eq!(parsed.0[1].name, "b");
+        let b = parsed.0[1].nested.as_ref().unwrap();
+        assert_eq!(b.0[1].nested.as_ref().unwrap().0[0].name, "e");
+        assert_eq!(parsed.0[2].modifier("limit"), Some("5"));
+        assert_eq!(parsed.0[3].name, "picture");
+        assert_eq!(parsed.0[3].modifier("type"), Some("large"));
+        assert_eq!(parsed.0[3].nested, None);
     }
 
     #[test]

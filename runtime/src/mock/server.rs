@@ -488,7 +488,7 @@ fn graph_answer(
                 let object = node.as_object().cloned().unwrap_or_default();
                 let mut reply = Reply::json(
                     200,
-                    &Value::Object(fields::apply(&object, selection.as_ref())),
+                    &Value::Object(fields::apply(&object, selection.as_ref(), &state.edges)),
                 );
                 reply.headers.extend(node_headers(state, id));
                 reply
@@ -498,7 +498,14 @@ fn graph_answer(
         (Method::Get, [id, edge]) => match state.edges.get(&(id.clone(), edge.clone())) {
             Some(entries) => {
                 let token = state.token.expose_secret();
-                let mut reply = match page(entries, selection.as_ref(), incoming, addr, token) {
+                let mut reply = match page(
+                    entries,
+                    selection.as_ref(),
+                    &state.edges,
+                    incoming,
+                    addr,
+                    token,
+                ) {
                     Ok(page) => Reply::json(200, &page),
                     Err(why) => error(400, 100, "OAuthException", &why, trace),
                 };
@@ -581,6 +588,7 @@ fn parse_cursor(cursor: &str) -> Option<usize> {
 fn page(
     entries: &[Value],
     selection: Option<&Selection>,
+    edges: &fields::Edges,
     incoming: &Incoming,
     addr: SocketAddr,
     token: &str,
@@ -608,7 +616,7 @@ fn page(
         (None, None) => (0, limit),
     };
     let (start, end) = (start.min(entries.len()), end.min(entries.len()));
-    let data = fields::apply_list(&entries[start..end], selection);
+    let data = fields::apply_list(&entries[start..end], selection, edges);
     if start == end {
         return Ok(json!({ "data": data }));
     }
