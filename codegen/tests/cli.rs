@@ -82,7 +82,7 @@ fn first_run_writes_every_file_and_prints_one_summary_line() {
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(
-        out.starts_with("codegen: 7 files written, 0 unchanged, 0 removed in "),
+        out.starts_with("codegen: 9 files written, 0 unchanged, 0 removed in "),
         "{out}"
     );
     for f in [
@@ -107,7 +107,7 @@ fn second_run_writes_nothing_and_keeps_mtimes() {
     let o = s.run(&[]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
-        stdout(&o).starts_with("codegen: 0 files written, 7 unchanged, 0 removed"),
+        stdout(&o).starts_with("codegen: 0 files written, 9 unchanged, 0 removed"),
         "{}",
         stdout(&o)
     );
@@ -333,8 +333,18 @@ fn nodes_selects_a_subset_and_other_references_become_json() {
         page.contains("VoipInfo is not generated in this subset"),
         "{page}"
     );
-    // No expansion method for a node that is not generated.
+    // No expansion method for a node that is not generated, and no typed
+    // expansion either; an edge of one is a page of JSON values.
     assert!(!page.contains("pub fn voip_info(self)"), "{page}");
+    assert!(
+        !page.contains("VOIP_INFO") && !page.contains("FEED"),
+        "{page}"
+    );
+    assert!(
+        page.contains("pub feed: ::core::option::Option<\n        ::graph_runtime::EdgePage<::graph_runtime::serde_json::Value>,")
+            || page.contains("::graph_runtime::EdgePage<::graph_runtime::serde_json::Value>"),
+        "{page}"
+    );
 
     let o = s.run(&["--nodes", "Pag"]);
     assert_eq!(o.status.code(), Some(2));

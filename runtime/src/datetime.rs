@@ -11,7 +11,8 @@ use time::macros::format_description;
 ///
 /// Parses Graph's own form (`2021-04-30T01:37:07+0000`) and RFC 3339
 /// (`2021-04-30T01:37:07Z`, `…+00:00`, fractional seconds); serializes in
-/// Graph's form, keeping the offset it was given.
+/// Graph's form, keeping the offset it was given (RFC 3339 when it has a
+/// fraction of a second, which Graph's form cannot hold).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateTime(OffsetDateTime);
 
@@ -58,11 +59,17 @@ impl FromStr for DateTime {
     }
 }
 
-/// Graph's form: `2021-04-30T01:37:07+0000` (sub-second precision is dropped).
+/// Graph's form: `2021-04-30T01:37:07+0000`; RFC 3339 when there is a
+/// fraction of a second, which Graph's form cannot hold
+/// (`2021-04-30T03:37:07.25+02:00`), so that no instant is rounded.
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0.format(GRAPH_FORMAT).map_err(|_| fmt::Error)?;
-        f.write_str(&text)
+        let text = if self.0.nanosecond() == 0 {
+            self.0.format(GRAPH_FORMAT)
+        } else {
+            self.0.format(&Rfc3339)
+        };
+        f.write_str(&text.map_err(|_| fmt::Error)?)
     }
 }
 

@@ -10,8 +10,8 @@
 
 use facebook_graph::runtime::schema::Type;
 use facebook_graph::runtime::serde_json::{self, Value, json};
-use facebook_graph::runtime::tolerant::{self, rule};
-use facebook_graph::runtime::{DateTime, Node, Page};
+use facebook_graph::runtime::tolerant;
+use facebook_graph::runtime::{Node, Page};
 
 include!("dispatch.rs");
 
@@ -44,72 +44,16 @@ fn check<M: Node>(list: bool, value: &Value) -> Value {
         Ok((Err(e), _)) => return json!({"error": format!("encoding: {e}")}),
         Err(e) => return json!({"error": e.to_string()}),
     };
-    let item = Type::Node(M::SCHEMA);
-    let mut lost = Vec::new();
-    if list {
-        for (key, original) in value.as_object().unwrap() {
-            match (key.as_str(), original, encoded.get(key)) {
-                ("data", Value::Array(items), Some(Value::Array(out))) if items.len() == out.len() => {
-                    for (i, (a, b)) in items.iter().zip(out).enumerate() {
-                        keeps(item, a, b, &format!("data[{i}]"), &mut lost);
-                    }
-                }
-                (_, _, Some(out)) => keeps(Type::Object, original, out, key, &mut lost),
-                (_, _, None) => lost.push(key.clone()),
-            }
-        }
+    // A list envelope is an edge page of `M`s.
+    let ty = if list {
+        Type::Edge(const { &Type::Node(M::SCHEMA) })
     } else {
-        keeps(item, value, &encoded, "", &mut lost);
-    }
+        Type::Node(M::SCHEMA)
+    };
+    let lost = tolerant::lost_values(ty, value, &encoded);
     let warnings: Vec<Value> = warnings
         .iter()
         .map(|w| json!({"path": w.path(), "kind": format!("{:?}", w.violation().kind()), "action": format!("{:?}", w.action())}))
         .collect();
     json!({"lost": lost, "warnings": warnings})
-}
-
-/// Records in `lost` each path where `encoded` does not hold the value of
-/// `original` (of type `ty`): the same value, its coercion, the same
-/// number for a float (`0` comes back as `0.0`) or the same instant for a
-/// datetime.
-fn keeps(ty: Type, original: &Value, encoded: &Value, path: &str, lost: &mut Vec<String>) {
-    if original == encoded {
-        return;
-    }
-    match (ty, original, encoded) {
-        (Type::Node(node), Value::Object(fields), Value::Object(out)) => {
-            for (key, inner) in fields {
-                let at = format!("{path}.{key}");
-                match out.get(key) {
-                    None => lost.push(at),
-                    Some(got) => {
-                        let ty = node.field(key).map_or(Type::Object, |f| f.ty);
-                        keeps(ty, inner, got, &at, lost);
-                    }
-                }
-            }
-        }
-        (Type::List(item), Value::Array(items), Value::Array(out)) if items.len() == out.len() => {
-            for (i, (a, b)) in items.iter().zip(out).enumerate() {
-                keeps(*item, a, b, &format!("{path}[{i}]"), lost);
-            }
-        }
-        (Type::Map(_, item), Value::Object(entries), Value::Object(out)) if entries.len() == out.len() => {
-            for (key, inner) in entries {
-                match out.get(key) {
-                    None => lost.push(format!("{path}[{key:?}]")),
-                    Some(got) => keeps(*item, inner, got, &format!("{path}[{key:?}]"), lost),
-                }
-            }
-        }
-        // JSON does not tell 0 from 0.0: a float field encodes as a float.
-        (Type::Float, Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
-        (Type::DateTime, Value::String(a), Value::String(b))
-            if DateTime::parse(a).ok().is_some() && DateTime::parse(a).ok() == DateTime::parse(b).ok() => {}
-        _ => {
-            if rule::coerce(ty, original).as_ref() != Some(encoded) {
-                lost.push(path.to_owned());
-            }
-        }
-    }
 }

@@ -56,6 +56,12 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
                     e
                 })
             });
+            field.nested = field.nested.take().and_then(|mut n| {
+                keep[n.target].then(|| {
+                    n.target = new_id[n.target];
+                    n
+                })
+            });
             if let Some(name) = dropped.first() {
                 let note =
                     format!("{name} is not generated in this subset (see --nodes); kept as JSON.");

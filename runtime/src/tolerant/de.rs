@@ -405,8 +405,8 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for OptionVisitor<'_, V> {
 }
 
 /// A checked value handed to the derived impl. The elements of a list (and
-/// the values of a string-keyed map) that hold nodes get their index (key)
-/// in front of the warnings they raise.
+/// the values of a map) that hold nodes get their index (key) in front of
+/// the warnings they raise.
 struct Presented {
     value: Value,
     ty: Type,
@@ -450,13 +450,12 @@ impl<'de> Deserializer<'de> for Presented {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
         match (self.ty, self.value) {
-            (Type::Map(Type::String, item), Value::Object(entries)) if Self::holds_nodes(*item) => {
-                visitor.visit_map(Entries {
+            (Type::Map(_, item), Value::Object(entries)) if Self::holds_nodes(*item) => visitor
+                .visit_map(Entries {
                     entries: entries.into_iter(),
                     pending: None,
                     ty: *item,
-                })
-            }
+                }),
             (_, value) => value.deserialize_map(visitor),
         }
     }
@@ -564,7 +563,7 @@ impl<'de> SeqAccess<'de> for Elements {
     }
 }
 
-/// The entries of a string-keyed map of nodes, each under its key.
+/// The entries of a map of nodes, each under its key.
 struct Entries {
     entries: serde_json::map::IntoIter,
     pending: Option<(String, Value)>,
@@ -581,7 +580,7 @@ impl<'de> MapAccess<'de> for Entries {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
-        let decoded = seed.deserialize(Value::String(key.clone()))?;
+        let decoded = seed.deserialize(MapKey(&key))?;
         self.pending = Some((key, value));
         Ok(Some(decoded))
     }
@@ -637,5 +636,64 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Indexed<T> {
             sink::within_since(mark, || format!("[{}]", items.len()));
             items.push(item);
         }
+    }
+}
+
+/// A map key, read the way serde_json reads one: a string, or the number
+/// or bool written in it (the key was checked against its type already).
+struct MapKey<'a>(&'a str);
+
+macro_rules! parsed_key {
+    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+                match self.0.parse::<$ty>() {
+                    Ok(value) => visitor.$visit(value),
+                    Err(_) => Err(de::Error::invalid_value(de::Unexpected::Str(self.0), &visitor)),
+                }
+            }
+        )*
+    };
+}
+
+impl<'de> Deserializer<'de> for MapKey<'_> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
+        visitor.visit_str(self.0)
+    }
+
+    parsed_key!(
+        deserialize_bool => visit_bool: bool,
+        deserialize_i8 => visit_i8: i8,
+        deserialize_i16 => visit_i16: i16,
+        deserialize_i32 => visit_i32: i32,
+        deserialize_i64 => visit_i64: i64,
+        deserialize_u8 => visit_u8: u8,
+        deserialize_u16 => visit_u16: u16,
+        deserialize_u32 => visit_u32: u32,
+        deserialize_u64 => visit_u64: u64,
+        deserialize_f32 => visit_f32: f32,
+        deserialize_f64 => visit_f64: f64,
+    );
+
+    fn deserialize_option<V: Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
     }
 }

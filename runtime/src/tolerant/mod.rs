@@ -47,8 +47,9 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::DateTime;
 use crate::decode::{self, DecodeError};
-use crate::schema::NodeSchema;
+use crate::schema::{NodeSchema, Type};
 use crate::validate::Violation;
 
 pub(crate) use de::{Indexed, next_field};
@@ -179,5 +180,93 @@ pub fn decode_strict<T: DeserializeOwned>(value: &Value) -> Result<T, DecodeErro
     match decoded.warnings.first() {
         None => Ok(decoded.value),
         Some(first) => Err(first.to_error()),
+    }
+}
+
+/// The paths of the values of `original` (a `ty`) that `encoded` does not
+/// hold: what a decode → encode round trip lost. A value is held when it
+/// is the same, its [coercion](rule::coerce), the same number for a
+/// `float` (JSON does not tell `0` from `0.0`) or the same instant for a
+/// `datetime`. Empty for every model and every JSON object, which is what
+/// the tests check with it.
+pub fn lost_values(ty: Type, original: &Value, encoded: &Value) -> Vec<String> {
+    let mut lost = Vec::new();
+    collect_lost(ty, original, encoded, "", &mut lost);
+    lost
+}
+
+/// Whether two map keys are the same value of the key type.
+fn same_key(ty: Type, a: &str, b: &str) -> bool {
+    match ty {
+        Type::Float => a
+            .parse::<f64>()
+            .ok()
+            .is_some_and(|a| b.parse::<f64>() == Ok(a)),
+        Type::Int32 | Type::UInt32 | Type::Int64 | Type::UInt64 => a
+            .parse::<i128>()
+            .ok()
+            .is_some_and(|a| b.parse::<i128>() == Ok(a)),
+        Type::DateTime => DateTime::parse(a).is_ok_and(|a| DateTime::parse(b) == Ok(a)),
+        _ => a == b,
+    }
+}
+
+fn collect_lost(ty: Type, original: &Value, encoded: &Value, path: &str, lost: &mut Vec<String>) {
+    use crate::validate::path::{join, key_step};
+    if original == encoded {
+        return;
+    }
+    let entries = |fields: &Map<String, Value>,
+                   out: &Map<String, Value>,
+                   ty_of: &dyn Fn(&str) -> Type,
+                   lost: &mut Vec<String>| {
+        for (key, inner) in fields {
+            let at = join(path, &key_step(key));
+            match out.get(key) {
+                None => lost.push(at),
+                Some(got) => collect_lost(ty_of(key), inner, got, &at, lost),
+            }
+        }
+    };
+    match (ty, original, encoded) {
+        (Type::Node(node), Value::Object(fields), Value::Object(out)) => {
+            let ty_of = |key: &str| node.field(key).map_or(Type::Object, |f| f.ty);
+            entries(fields, out, &ty_of, lost);
+        }
+        (Type::Edge(item), Value::Object(fields), Value::Object(out)) => {
+            let ty_of = |key: &str| match key {
+                "data" => Type::List(item),
+                _ => crate::edge::PAGE.field(key).map_or(Type::Object, |f| f.ty),
+            };
+            entries(fields, out, &ty_of, lost);
+        }
+        (Type::Map(key_ty, item), Value::Object(fields), Value::Object(out)) => {
+            // A key comes back as its type writes it (`0` as `0.0` for a
+            // float key): find it by value.
+            for (key, inner) in fields {
+                let at = join(path, &key_step(key));
+                let same = |k: &&String| k == &key || same_key(*key_ty, key, k);
+                match out
+                    .get(key)
+                    .or_else(|| out.keys().find(same).and_then(|k| out.get(k)))
+                {
+                    None => lost.push(at),
+                    Some(got) => collect_lost(*item, inner, got, &at, lost),
+                }
+            }
+        }
+        (Type::List(item), Value::Array(items), Value::Array(out)) if items.len() == out.len() => {
+            for (i, (a, b)) in items.iter().zip(out).enumerate() {
+                collect_lost(*item, a, b, &join(path, &format!("[{i}]")), lost);
+            }
+        }
+        (Type::Float, Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (Type::DateTime, Value::String(a), Value::String(b))
+            if DateTime::parse(a).is_ok_and(|a| DateTime::parse(b) == Ok(a)) => {}
+        _ => {
+            if rule::coerce(ty, original).as_ref() != Some(encoded) {
+                lost.push(path.to_owned());
+            }
+        }
     }
 }

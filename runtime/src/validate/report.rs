@@ -30,6 +30,10 @@ pub enum ViolationKind {
     /// (`"7"`), a float for an integer (`1.0`), `null` inside a list, an
     /// array where a node is expected, a map key that is not a number.
     WrongType,
+    /// A map key that spells the same value as an earlier key of the same
+    /// map (`2021-04-30T01:37:07Z` and `2021-04-30T01:37:07+0000`): a typed
+    /// map cannot hold both.
+    DuplicateKey,
     /// An integer outside the range of its type (`4294967296` for `unsigned int32`).
     OutOfRange,
     /// A string that is neither Graph's datetime form nor RFC 3339.

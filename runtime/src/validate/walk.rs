@@ -148,9 +148,20 @@ impl Walker {
                 if self.entered_too_deep(ty, value, path, depth) {
                     return;
                 }
+                // Keys that spell the same value (`…07Z` and `…07+0000`)
+                // cannot both be held by a typed map.
+                let mut seen: Vec<(KeyValue, &str)> = Vec::new();
                 for (key, entry) in entries {
                     let entry_path = Path::Key(path, key);
                     self.key(*key_ty, key, &entry_path);
+                    if let Some(value) = key_value(*key_ty, key) {
+                        match seen.iter().find(|(v, _)| *v == value) {
+                            Some((_, earlier)) => {
+                                self.duplicate_key(*key_ty, key, earlier, &entry_path)
+                            }
+                            None => seen.push((value, key)),
+                        }
+                    }
                     self.value(*value_ty, entry, &entry_path, depth + 1);
                 }
             }
@@ -267,6 +278,23 @@ impl Walker {
                 self.wrong_type(ty, found(), path, true)
             }
         }
+    }
+
+    fn duplicate_key(&mut self, ty: Type, key: &str, earlier: &str, path: &Path<'_>) {
+        let expected = ty.to_string();
+        self.push(Violation {
+            path: path.render(),
+            severity: Severity::Error,
+            kind: ViolationKind::DuplicateKey,
+            message: format!(
+                "key {} is the same {expected} as key {}",
+                shown_string(key),
+                shown_string(earlier)
+            ),
+            expected: format!("a key of type {expected} unlike the others"),
+            found: format!("string {}", shown_string(key)),
+            suggestion: None,
+        });
     }
 
     fn integer(&mut self, ty: Type, n: &Number, value: &Value, path: &Path<'_>) {
@@ -442,6 +470,28 @@ fn integer_range(ty: Type) -> Option<(i128, i128, &'static str)> {
 /// (`-?(0|[1-9][0-9]*)`), except `-0`, which serde_json reads as a float.
 /// `None` if it is not one; integers too large for `i128` saturate, which
 /// is out of range for every integer type anyway.
+/// A map key's value, for the key types that spell one value more than
+/// one way (integer keys have one spelling: see [`parse_integer_key`]).
+#[derive(PartialEq)]
+enum KeyValue {
+    Float(u64),
+    Instant(i128),
+}
+
+fn key_value(ty: Type, key: &str) -> Option<KeyValue> {
+    match ty {
+        // `0.0 == -0.0`, as for f64 keys.
+        Type::Float => key
+            .parse::<f64>()
+            .ok()
+            .map(|f| KeyValue::Float((f + 0.0).to_bits())),
+        Type::DateTime => DateTime::parse(key)
+            .ok()
+            .map(|t| KeyValue::Instant(t.as_offset_date_time().unix_timestamp_nanos())),
+        _ => None,
+    }
+}
+
 fn parse_integer_key(key: &str) -> Option<i128> {
     let digits = key.strip_prefix('-').unwrap_or(key);
     let literal = match digits.as_bytes() {
