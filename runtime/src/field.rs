@@ -278,8 +278,12 @@ pub struct Expand<F, C, K> {
     name: &'static str,
     modifiers: Vec<Modifier>,
     selection: FieldSelection,
-    kinds: PhantomData<fn() -> (F, C, K)>,
+    kinds: Kinds<F, C, K>,
 }
+
+/// The type parameters of an [`Expand`], held by no value (and so `Send`,
+/// `Sync` and covariant whatever they are).
+type Kinds<F, C, K> = PhantomData<fn() -> (F, C, K)>;
 
 impl<F, C, K> Expand<F, C, K> {
     /// The field `name` (its wire name), expanded with nothing yet: the

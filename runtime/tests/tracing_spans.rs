@@ -114,3 +114,55 @@ fn attempts_are_traced_without_secrets() {
         assert!(!everything.contains(secret), "{secret} in {everything}");
     }
 }
+
+#[test]
+fn decode_warnings_are_traced_once_each_without_secrets() {
+    let server = MockGraph::new(TOKEN)
+        .node(
+            "1",
+            json!({"id": "1", "voip_info": {"is_callable": 0, "reason_code": TOKEN}}),
+        )
+        .start();
+    let recorder = Recorder::default();
+    let warnings = tracing::subscriber::with_default(recorder.clone(), || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let client: Client = server.client_builder().build().unwrap();
+            let response = graph_api::Client::from(client)
+                .page("1")
+                .voip_info()
+                .get()
+                .await
+                .unwrap();
+            response.warnings
+        })
+    });
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    let events: Vec<String> = recorder
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.contains("does not fit the spec"))
+        .cloned()
+        .collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events.iter().all(|e| e.starts_with("event WARN")),
+        "{events:?}"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("path=\"voip_info.is_callable\"") && e.contains("Coerced"))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("path=\"voip_info.reason_code\"") && e.contains("KeptRaw"))
+    );
+    assert!(!format!("{events:?}").contains(TOKEN), "{events:?}");
+}
