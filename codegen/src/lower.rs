@@ -71,24 +71,9 @@ impl Lowering {
             .filter(|f| !f.name.value.is_empty())
             .map(|f| {
                 let ty = self.ty(&f.ty);
-                let expansion = ty
-                    .direct_node()
-                    .filter(|_| readable)
-                    .map(|target| Expansion {
-                        method: Name::default(),
-                        target,
-                    });
-                Field {
-                    wire: f.name.value.clone(),
-                    rust: Name::default(),
-                    rename: None,
-                    variant: Name::default(),
-                    nested: nested(&ty),
-                    ty,
-                    boxed: false,
-                    expansion,
-                    description: text(&f.description),
-                }
+                // Read by expansion from the handle, on a node one can read.
+                let readable_node = ty.direct_node().filter(|_| readable);
+                field(&f.name.value, ty, readable_node, text(&f.description))
             })
             .collect();
         let edges: Vec<Edge> = first_of_each(&node.edges, |e| &e.name)
@@ -101,17 +86,7 @@ impl Lowering {
         for edge in edges.iter().filter(|e| e.list.is_some()) {
             if fields.iter().all(|f| f.wire != edge.wire) {
                 let ty = Type::EdgePage(Box::new(edge.ty.clone()));
-                fields.push(Field {
-                    wire: edge.wire.clone(),
-                    rust: Name::default(),
-                    rename: None,
-                    variant: Name::default(),
-                    nested: nested(&ty),
-                    ty,
-                    boxed: false,
-                    expansion: None,
-                    description: edge.description.clone(),
-                });
+                fields.push(field(&edge.wire, ty, None, edge.description.clone()));
             }
         }
         let read = self.op(OpKind::Read, node.read.as_ref(), Type::Object);
@@ -200,13 +175,27 @@ fn first_of_each<'a, T>(
         .filter(move |item| seen.insert(name(item).value.as_str()))
 }
 
-/// A field's place in typed nested selections, named later.
-fn nested(ty: &Type) -> Option<Nested> {
-    ty.nested().map(|(target, edge)| Nested {
-        constant: Name::default(),
-        target,
-        edge,
-    })
+/// A field of type `ty`, named later; `expansion` is the node its handle
+/// method reads by field expansion, if it has one.
+fn field(wire: &str, ty: Type, expansion: Option<usize>, description: Option<String>) -> Field {
+    Field {
+        wire: wire.to_owned(),
+        rust: Name::default(),
+        rename: None,
+        variant: Name::default(),
+        nested: ty.nested().map(|(target, edge)| Nested {
+            constant: Name::default(),
+            target,
+            edge,
+        }),
+        ty,
+        boxed: false,
+        expansion: expansion.map(|target| Expansion {
+            method: Name::default(),
+            target,
+        }),
+        description,
+    }
 }
 
 fn text(s: &Option<Spanned<String>>) -> Option<String> {

@@ -209,11 +209,70 @@ struct FieldDeserializer<'a, D> {
     raw: &'a mut Option<Value>,
 }
 
-macro_rules! forward {
-    ($($method:ident),* $(,)?) => {
+/// The `Deserializer` methods a wrapper passes on to `self.$inner` as they
+/// are: every one but `deserialize_option`, `deserialize_seq` and
+/// `deserialize_map`, which each wrapper writes itself.
+macro_rules! pass_on {
+    ($inner:ident, $error:ty) => {
+        pass_on!(@plain $inner, $error:
+            deserialize_any, deserialize_bool, deserialize_i8, deserialize_i16,
+            deserialize_i32, deserialize_i64, deserialize_u8, deserialize_u16,
+            deserialize_u32, deserialize_u64, deserialize_f32, deserialize_f64,
+            deserialize_char, deserialize_str, deserialize_string, deserialize_bytes,
+            deserialize_byte_buf, deserialize_unit, deserialize_identifier,
+            deserialize_ignored_any);
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, $error> {
+            self.$inner.deserialize_unit_struct(name, visitor)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, $error> {
+            self.$inner.deserialize_newtype_struct(name, visitor)
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, $error> {
+            self.$inner.deserialize_tuple(len, visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            len: usize,
+            visitor: V,
+        ) -> Result<V::Value, $error> {
+            self.$inner.deserialize_tuple_struct(name, len, visitor)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, $error> {
+            self.$inner.deserialize_struct(name, fields, visitor)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, $error> {
+            self.$inner.deserialize_enum(name, variants, visitor)
+        }
+    };
+    (@plain $inner:ident, $error:ty: $($method:ident),*) => {
         $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-                self.de.$method(visitor)
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, $error> {
+                self.$inner.$method(visitor)
             }
         )*
     };
@@ -230,81 +289,15 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for FieldDeserializer<'_, D> {
         })
     }
 
-    forward!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any,
-    );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_unit_struct(name, visitor)
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_seq(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_newtype_struct(name, visitor)
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.de.deserialize_map(visitor)
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_struct(name, fields, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.de.deserialize_enum(name, variants, visitor)
-    }
+    pass_on!(de, D::Error);
 
     fn is_human_readable(&self) -> bool {
         self.de.is_human_readable()
@@ -424,16 +417,6 @@ impl Presented {
     }
 }
 
-macro_rules! forward_value {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, serde_json::Error> {
-                self.value.$method(visitor)
-            }
-        )*
-    };
-}
-
 impl<'de> Deserializer<'de> for Presented {
     type Error = serde_json::Error;
 
@@ -460,80 +443,14 @@ impl<'de> Deserializer<'de> for Presented {
         }
     }
 
-    forward_value!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_option,
-        deserialize_unit,
-        deserialize_identifier,
-        deserialize_ignored_any,
-    );
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
+    fn deserialize_option<V: Visitor<'de>>(
         self,
-        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_unit_struct(name, visitor)
+        self.value.deserialize_option(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_newtype_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_struct(name, fields, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, serde_json::Error> {
-        self.value.deserialize_enum(name, variants, visitor)
-    }
+    pass_on!(value, serde_json::Error);
 }
 
 /// The elements of a list of nodes, each under its index.

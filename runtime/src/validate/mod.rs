@@ -21,8 +21,15 @@
 //! | `Object`, `file`, unknown types | anything (generated code holds them as `serde_json::Value`) |
 //!
 //! A field or parameter that is `null` counts as absent. The top-level value
-//! must be an object. These are the rules serde applies when decoding into a
-//! generated model, so a payload that validates also decodes.
+//! must be an object. Two keys of one map that spell the same value
+//! (`2021-04-30T01:37:07Z` and `2021-04-30T01:37:07+0000`) are an error,
+//! since a typed map cannot hold both.
+//!
+//! Generated models decode every object tolerantly
+//! ([`tolerant`](crate::tolerant)); these rules say which values they take
+//! as they are. Each value `validate` reports as an error is exactly one
+//! that decoding coerces or keeps raw, with a warning at the same path, and
+//! strict decoding fails exactly when `validate` fails.
 //!
 //! # Errors, warnings and `Ok`
 //!
