@@ -314,6 +314,12 @@ struct OptionVisitor<'a, V> {
 }
 
 impl<'de, V: Visitor<'de>> OptionVisitor<'_, V> {
+    /// Whether every string fits the type (so it can be handed on without
+    /// being looked at): `string`, an enum (unlisted values are `Other`).
+    fn takes_any_string(&self) -> bool {
+        matches!(self.ty, Type::String | Type::Enum(_))
+    }
+
     fn value<E: de::Error>(self, value: Value) -> Result<V::Value, E> {
         let present = match classify(self.ty, &value) {
             Class::Fit => value,
@@ -360,10 +366,25 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for OptionVisitor<'_, V> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+        if self.takes_any_string() {
+            return self.visitor.visit_some(de::value::StrDeserializer::new(v));
+        }
+        self.value(Value::String(v.to_owned()))
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        if self.takes_any_string() {
+            return self.visitor.visit_some(BorrowedStrDeserializer::new(v));
+        }
         self.value(Value::String(v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+        if self.takes_any_string() {
+            return self
+                .visitor
+                .visit_some(de::value::StringDeserializer::new(v));
+        }
         self.value(Value::String(v))
     }
 

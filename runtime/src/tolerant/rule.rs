@@ -49,9 +49,14 @@ fn fits(ty: Type, value: &Value) -> bool {
         (Type::Bool, Value::Bool(_))
         | (Type::String, Value::String(_))
         | (Type::Float, Value::Number(_))
+        | (Type::Enum(_), Value::String(_))
         | (Type::Node(_), Value::Object(_))
         | (Type::Object | Type::File | Type::Unknown(_), _) => true,
-        (Type::Bool | Type::String | Type::Float | Type::Node(_), _) => false,
+        (Type::Int32, Value::Number(n)) => n.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        (Type::UInt32, Value::Number(n)) => n.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+        (Type::Int64, Value::Number(n)) => n.is_i64(),
+        (Type::UInt64, Value::Number(n)) => n.is_u64(),
+        (Type::Bool | Type::String | Type::Float | Type::Enum(_) | Type::Node(_), _) => false,
         _ => !check_value(ty, value, false).has_errors(),
     }
 }
