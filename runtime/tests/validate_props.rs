@@ -136,6 +136,7 @@ graph_runtime::model_serde!(Tolerant, &EVERY_TYPE);
 /// in `Other`) and nothing else; a string newtype has the same rule without
 /// tracking `GraphEnum`'s items, which codegen owns.
 #[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(transparent)]
 #[allow(dead_code)]
 struct Status(String);
 

@@ -316,6 +316,8 @@ struct OptionVisitor<'a, V> {
 impl<'de, V: Visitor<'de>> OptionVisitor<'_, V> {
     /// Whether every string fits the type (so it can be handed on without
     /// being looked at): `string`, an enum (unlisted values are `Other`).
+    /// The field's Rust type then reads a string (`String`, a generated
+    /// enum), as `deserialize_str`/`deserialize_string` do.
     fn takes_any_string(&self) -> bool {
         matches!(self.ty, Type::String | Type::Enum(_))
     }
