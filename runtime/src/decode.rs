@@ -111,7 +111,7 @@ pub(crate) fn body<T: DeserializeOwned, C: Transport>(
         if let Some(field) = at {
             warning.within(&crate::validate::path::key_step(field));
         }
-        *warning = warning.clone().scrubbed(|text| client.redact(text));
+        warning.scrub(|text| client.redact(text));
     }
     if let Some(first) = warnings.first() {
         if strict.unwrap_or_else(|| client.strict()) {

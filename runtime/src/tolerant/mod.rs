@@ -119,7 +119,7 @@ impl DecodeWarning {
 
     /// The same warning one step further from the root.
     pub(crate) fn within(&mut self, step: &str) {
-        self.violation = self.violation.clone().within(step);
+        self.violation.within(step);
     }
 
     /// The warning as a [`DecodeError`], for strict decoding.
@@ -127,9 +127,8 @@ impl DecodeWarning {
         DecodeError::new(self.path(), self.violation.message())
     }
 
-    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
-        self.violation = self.violation.scrubbed(scrub);
-        self
+    pub(crate) fn scrub(&mut self, scrub: impl Fn(&str) -> String) {
+        self.violation.scrub(scrub);
     }
 }
 

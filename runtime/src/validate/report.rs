@@ -118,22 +118,20 @@ impl Violation {
         self.suggestion
     }
 
-    /// The same violation one step further from the root: `reason_code`
+    /// Moves the violation one step further from the root: `reason_code`
     /// inside `voip_info` becomes `voip_info.reason_code`; `step` is a
     /// rendered step (`voip_info`, `[2]`, `["a.b"]`).
-    pub(crate) fn within(mut self, step: &str) -> Self {
+    pub(crate) fn within(&mut self, step: &str) {
         self.path = super::path::join(step, &self.path);
-        self
     }
 
-    /// The same violation with `scrub` applied to every text in it: they
+    /// Applies `scrub` to every text of the violation: they
     /// quote values, and the client removes its secrets from them.
-    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
+    pub(crate) fn scrub(&mut self, scrub: impl Fn(&str) -> String) {
         self.path = scrub(&self.path);
         self.expected = scrub(&self.expected);
         self.found = scrub(&self.found);
         self.message = scrub(&self.message);
-        self
     }
 
     /// Whether this is an error (rather than a warning).
