@@ -30,13 +30,13 @@ use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method, remove_credentials};
 use crate::response::Response;
 use crate::schema::{FieldSchema, NodeSchema, Type};
-use crate::tolerant::next_field;
+use crate::tolerant;
 
 /// One page of an edge: what an edge list returns, and what a model holds
 /// for an edge returned inline under field expansion
 /// (`comments: Option<EdgePage<Comment>>`).
 ///
-/// Decodes from any object, tolerantly (see [`tolerant`](crate::tolerant)):
+/// Decodes from any object, tolerantly (see [`crate::tolerant`]):
 /// `data` defaults to empty and the warnings of its entries are reported
 /// under `data[i]`; `paging` and `summary` that do not fit are kept raw in
 /// `extra`, with any key Graph adds. Encoding writes `extra` back.
@@ -133,46 +133,99 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Page<T> {
         impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
             type Value = Page<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an edge page (`{\"data\": [...], \"paging\": {...}}`)")
+                f.write_str(PAGE_EXPECTED)
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Page<T>, A::Error> {
-                let mut page = Page::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    match (key.as_str(), PAGE.field(&key)) {
-                        ("data", _) => {
-                            page.data = map.next_value_seed(crate::tolerant::Indexed {
-                                key: "data",
-                                item: PhantomData,
-                            })?
-                        }
-                        ("paging", Some(field)) => {
-                            page.paging = next_field(&mut map, field, &mut page.extra)?
-                        }
-                        ("summary", Some(field)) => {
-                            page.summary = next_field(&mut map, field, &mut page.extra)?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            page.extra.insert(key, value);
-                        }
-                    }
-                }
-                Ok(page)
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Page<T>, A::Error> {
+                page_from_map(map, |map, page| {
+                    page.data = map.next_value_seed(tolerant::Indexed {
+                        key: "data",
+                        item: PhantomData,
+                    })?;
+                    Ok(())
+                })
             }
         }
         deserializer.deserialize_map(Visitor(PhantomData))
     }
 }
 
+const PAGE_EXPECTED: &str = "an edge page (`{\"data\": [...], \"paging\": {...}}`)";
+
+/// A page inside a model (an edge returned inline): `data` that does not
+/// fit (not a list, or an entry that is not one of `T`) is kept raw in
+/// `extra` and `data` is empty, like any field.
+impl<T: tolerant::Tolerant> tolerant::Tolerant for Page<T> {
+    const NESTED: bool = true;
+    fn decode<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        cx: tolerant::Cx,
+    ) -> Result<tolerant::Got<Self>, D::Error> {
+        tolerant::shape::decode_as::<InlinePage<T>, D>(deserializer, cx)
+    }
+}
+
+struct InlinePage<T>(PhantomData<T>);
+
+impl<T: tolerant::Tolerant> tolerant::shape::Shape for InlinePage<T> {
+    type Out = Page<T>;
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(
+        map: A,
+        cx: tolerant::Cx,
+    ) -> Result<tolerant::Got<Page<T>>, A::Error> {
+        let item = match cx.ty() {
+            Type::Edge(item) => item,
+            _ => &Type::Object,
+        };
+        page_from_map(map, |map, page| {
+            let mut data = None;
+            tolerant::Slot::new(map, "data", Type::List(item)).put(&mut data, &mut page.extra)?;
+            page.data = data.unwrap_or_default();
+            Ok(())
+        })
+        .map(tolerant::Got::Fit)
+    }
+}
+
+/// The entries of a page: `data` through `data` (which differs between a
+/// listed edge and an inline one), `paging` and `summary` tolerantly as
+/// [`PAGE`] says, anything else into `extra`.
+fn page_from_map<'de, A: serde::de::MapAccess<'de>, T>(
+    mut map: A,
+    mut data: impl FnMut(&mut A, &mut Page<T>) -> Result<(), A::Error>,
+) -> Result<Page<T>, A::Error> {
+    // `data` is one past PAGE's fields.
+    let index = |key: &str| match key {
+        "data" => Some(PAGE.fields.len()),
+        _ => PAGE.fields.iter().position(|f| f.name == key),
+    };
+    let mut page = Page::default();
+    while let Some(key) = map.next_key_seed(tolerant::KeySeed(index))? {
+        match key {
+            tolerant::de::Key::Known(index) => match PAGE.fields.get(index) {
+                None => data(&mut map, &mut page)?,
+                Some(field) => {
+                    let slot = tolerant::Slot::new(&mut map, field.name, field.ty);
+                    match field.name {
+                        "paging" => slot.put(&mut page.paging, &mut page.extra)?,
+                        _ => slot.put(&mut page.summary, &mut page.extra)?,
+                    }
+                }
+            },
+            tolerant::de::Key::Unknown(name) => {
+                let value = map.next_value()?;
+                page.extra.insert(name, value);
+            }
+        }
+    }
+    Ok(page)
+}
+
 /// `paging`: cursors and links to the neighbouring pages.
 ///
 /// The links are absolute URLs without `access_token` or `appsecret_proof`
 /// (the client removes them: Graph writes the token into its links).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(remote = "Self")]
 pub struct Paging {
     /// Cursors of the first and last entries on the page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,11 +241,11 @@ pub struct Paging {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_serde!(Paging, &PAGING);
+crate::model_serde!(Paging, &PAGING; 0 "cursors" => cursors; 1 "next" => next; 2 "previous" => previous;);
 
 /// `paging.cursors`: opaque positions for `after=` and `before=`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(remote = "Self")]
 pub struct Cursors {
     /// The position of the first entry on the page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,12 +258,12 @@ pub struct Cursors {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_serde!(Cursors, &CURSORS);
+crate::model_serde!(Cursors, &CURSORS; 0 "after" => after; 1 "before" => before;);
 
 /// `summary` of an edge, sent when asked with `summary=true`
 /// (`.summary(true)` on an expansion).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default, remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(remote = "Self")]
 pub struct Summary {
     /// How many entries the edge has in all (`limit` aside).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +274,7 @@ pub struct Summary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::model_serde!(Summary, &SUMMARY);
+crate::model_serde!(Summary, &SUMMARY; 0 "total_count" => total_count;);
 
 /// Lists an edge: `GET /{version}/{id}/{edge}`, with the operation's
 /// parameters `P`, a field selection (when the entries are nodes) and a page size.

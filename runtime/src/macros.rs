@@ -7,7 +7,8 @@
 //! are hidden from the docs. They reach the runtime through `$crate::__private`.
 
 /// `FromStr` (never fails: unlisted values become `Other`), `Display`,
-/// `Serialize` and `Deserialize` for a generated enum, through its
+/// `Serialize`, `Deserialize` and tolerant decoding (also as a map key,
+/// so the enum must be `Ord`) for a generated enum, through its
 /// [`GraphEnum`](crate::GraphEnum) impl.
 #[doc(hidden)]
 #[macro_export]
@@ -42,6 +43,21 @@ macro_rules! enum_impls {
                 $crate::__private::deserialize_enum(deserializer)
             }
         }
+
+        impl $crate::__private::Tolerant for $name {
+            fn decode<'de, D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+                cx: $crate::__private::Cx,
+            ) -> ::core::result::Result<$crate::__private::Got<Self>, D::Error> {
+                $crate::__private::decode_enum(deserializer, cx)
+            }
+        }
+
+        impl $crate::__private::Key for $name {
+            fn parse_key(key: &str) -> ::core::option::Option<Self> {
+                ::core::option::Option::Some(<Self as $crate::GraphEnum>::from_wire(key))
+            }
+        }
     };
 }
 
@@ -66,23 +82,45 @@ macro_rules! field_impls {
     };
 }
 
-/// `Serialize` and `Deserialize` for a generated model, tolerant and
-/// lossless (see [`tolerant`](crate::tolerant)): the model derives both with
+/// `Serialize`, `Deserialize` and tolerant decoding for a generated model
+/// (see [`tolerant`](crate::tolerant)), from its table of fields: for each
+/// field, its position in the schema (sorted by wire name), its wire name
+/// and its Rust name. The model derives `Serialize` with
 /// `#[serde(remote = "Self")]` and has a field `extra` (a
 /// `serde_json::Map`, `#[serde(skip)]`) for what the spec did not foresee.
+///
+/// ```text
+/// model_serde!(VoipInfo; 0 "has_mobile_app" => has_mobile_app; 1 "is_callable" => is_callable;);
+/// ```
+///
+/// Decoding is one `match` on the key and one on the position, each arm
+/// the field's own decoder: what serde's derive does, without its code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model_serde {
-    ($name:ident) => {
-        $crate::model_serde!($name, <$name as $crate::Node>::SCHEMA);
+    ($name:ident; $($index:literal $wire:literal => $field:ident;)*) => {
+        $crate::model_serde!($name, <$name as $crate::Node>::SCHEMA; $($index $wire => $field;)*);
     };
-    ($name:ident, $schema:expr) => {
+    ($name:ident, $schema:expr; $($index:literal $wire:literal => $field:ident;)*) => {
         impl $crate::__private::Model for $name {
             const SCHEMA: &'static $crate::schema::NodeSchema = $schema;
-            fn derived_deserialize<'de, D: $crate::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                Self::deserialize(deserializer)
+            #[inline]
+            fn index(key: &str) -> ::core::option::Option<usize> {
+                match key {
+                    $($wire => ::core::option::Option::Some($index),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            #[inline]
+            fn put<'de, A: $crate::serde::de::MapAccess<'de>>(
+                &mut self,
+                index: usize,
+                slot: $crate::__private::Slot<'_, A>,
+            ) -> ::core::result::Result<(), A::Error> {
+                match index {
+                    $($index => slot.put(&mut self.$field, &mut self.extra),)*
+                    _ => slot.skip(&mut self.extra),
+                }
             }
             fn derived_serialize<S: $crate::serde::Serializer>(
                 &self,
@@ -117,6 +155,16 @@ macro_rules! model_serde {
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
                 $crate::__private::deserialize_model(deserializer)
+            }
+        }
+
+        impl $crate::__private::Tolerant for $name {
+            const NESTED: bool = true;
+            fn decode<'de, D: $crate::serde::Deserializer<'de>>(
+                deserializer: D,
+                cx: $crate::__private::Cx,
+            ) -> ::core::result::Result<$crate::__private::Got<Self>, D::Error> {
+                $crate::__private::decode_model(deserializer, cx)
             }
         }
     };

@@ -2,9 +2,9 @@
 //! macros (and, through them, the serde glue), and the root paths that code
 //! generated earlier still uses. Each type below is written the way codegen
 //! writes one, with one path or the other. (`model_serde!` changed with
-//! tolerant decoding: a model needs its `extra` field and `Node` impl, so
-//! code generated before must be generated again; only the `__private`
-//! path is shown for it.)
+//! tolerant decoding: a model needs its `extra` field, its `Node` impl and
+//! its table of fields, and enums must be `Ord`, so code generated before
+//! must be generated again; only the `__private` path is shown for it.)
 
 use std::str::FromStr;
 
@@ -14,7 +14,7 @@ use serde_json::json;
 
 // ---- through `__private` ---------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Status {
     Active,
     Other(UnknownValue),
@@ -52,8 +52,8 @@ impl Field for VoipField {
 
 ::graph_runtime::__private::field_impls!(VoipField);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(remote = "Self")]
 struct Voip {
     #[serde(skip_serializing_if = "Option::is_none")]
     is_callable: Option<bool>,
@@ -87,11 +87,11 @@ impl graph_runtime::Node for Voip {
     const SCHEMA: &'static schema::NodeSchema = &VOIP;
 }
 
-::graph_runtime::__private::model_serde!(Voip);
+::graph_runtime::__private::model_serde!(Voip; 0 "is_callable" => is_callable; 1 "status" => status;);
 
 // ---- through the root, as code generated before `__private` does -----------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Legacy {
     On,
     Other(UnknownValue),

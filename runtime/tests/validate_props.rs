@@ -69,8 +69,8 @@ impl<'de> Deserialize<'de> for EveryType {
 
 /// [`EveryType`] as codegen writes it now: tolerant and lossless, through
 /// `model_serde!` with the fixture's schema.
-#[derive(Debug, Default, Deserialize, serde::Serialize)]
-#[serde(default, remote = "Self")]
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(remote = "Self")]
 struct Tolerant {
     #[serde(skip_serializing_if = "Option::is_none")]
     any_json: Option<Value>,
@@ -93,7 +93,7 @@ struct Tolerant {
     #[serde(skip_serializing_if = "Option::is_none")]
     float: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    float_keyed: Option<FloatKeyed>,
+    float_keyed: Option<BTreeMap<FloatKey, bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     int32: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,9 +109,9 @@ struct Tolerant {
     #[serde(skip_serializing_if = "Option::is_none")]
     node: Option<Box<Tolerant>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    status: Option<Status>,
+    status: Option<TolerantStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    statuses: Option<Vec<Status>>,
+    statuses: Option<Vec<TolerantStatus>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     string: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +130,67 @@ struct Tolerant {
     extra: Map<String, Value>,
 }
 
-graph_runtime::model_serde!(Tolerant, &EVERY_TYPE);
+graph_runtime::model_serde!(Tolerant, &EVERY_TYPE; 0 "any_json" => any_json; 1 "bool" => bool; 2 "bool_keyed" => bool_keyed; 3 "children" => children; 4 "datetime" => datetime; 5 "datetime_keyed" => datetime_keyed; 6 "enum_keyed" => enum_keyed; 7 "file" => file; 8 "files" => files; 9 "float" => float; 10 "float_keyed" => float_keyed; 11 "int32" => int32; 12 "int32_keyed" => int32_keyed; 13 "int64" => int64; 14 "int64_keyed" => int64_keyed; 15 "list_of_maps" => list_of_maps; 16 "lists" => lists; 17 "node" => node; 18 "status" => status; 19 "statuses" => statuses; 20 "string" => string; 21 "strings_by_name" => strings_by_name; 22 "uint32" => uint32; 23 "uint32_keyed" => uint32_keyed; 24 "uint64" => uint64; 25 "uint64_keyed" => uint64_keyed; 26 "unknown" => unknown;);
+
+/// The fixture's enum as codegen writes enums: any string decodes
+/// (unlisted values are `Other`), through `enum_impls!`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum TolerantStatus {
+    Active,
+    Inactive,
+    PendingReview,
+    Other(graph_runtime::enums::UnknownValue),
+}
+
+impl graph_runtime::GraphEnum for TolerantStatus {
+    const NAME: &'static str = "status";
+    const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE", "PENDING_REVIEW"];
+    const KNOWN: &'static [Self] = &[Self::Active, Self::Inactive, Self::PendingReview];
+    fn from_other(value: graph_runtime::enums::UnknownValue) -> Self {
+        Self::Other(value)
+    }
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::PendingReview => "PENDING_REVIEW",
+            Self::Other(value) => value.as_str(),
+        }
+    }
+}
+
+graph_runtime::__private::enum_impls!(TolerantStatus);
+
+/// A `float` map key (codegen never writes one: f64 is not `Ord`), ordered
+/// so that `0.0` and `-0.0` are one key, as `validate` sees them.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+struct FloatKey(f64);
+
+impl PartialEq for FloatKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for FloatKey {}
+
+impl PartialOrd for FloatKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for FloatKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.0 + 0.0).total_cmp(&(other.0 + 0.0))
+    }
+}
+
+impl graph_runtime::__private::Key for FloatKey {
+    fn parse_key(key: &str) -> Option<Self> {
+        key.parse().ok().map(FloatKey)
+    }
+}
 
 /// An enum field. Generated enums decode any string (unlisted values land
 /// in `Other`) and nothing else; a string newtype has the same rule without

@@ -125,3 +125,36 @@ fn field_enum_names_parses_and_lists_every_field() {
         "VoipInfo has no field `is_calable`; did you mean `is_callable`?"
     );
 }
+
+/// Each generated model's key table (`model_serde!`) agrees with its
+/// schema: decoding looks a key up in the one and reads its type from the
+/// other by position, so a table out of order would decode a field with
+/// another field's type.
+#[test]
+fn each_models_key_table_agrees_with_its_schema() {
+    use graph_runtime::__private::Model;
+
+    fn check<M: Model>() -> usize {
+        let fields = M::SCHEMA.fields;
+        for (position, field) in fields.iter().enumerate() {
+            assert_eq!(
+                M::index(field.name),
+                Some(position),
+                "{}.{}",
+                M::SCHEMA.name,
+                field.name
+            );
+        }
+        assert_eq!(M::index("no_such_field"), None, "{}", M::SCHEMA.name);
+        assert_eq!(M::index(""), None, "{}", M::SCHEMA.name);
+        fields.len()
+    }
+
+    let checked = check::<VoipInfo>()
+        + check::<Page>()
+        + check::<graph_api::PagePost>()
+        + check::<graph_api::Comment>()
+        + check::<graph_ops_api::AdAccount>()
+        + check::<graph_ops_api::Campaign>();
+    assert!(checked > 20, "only {checked} fields checked");
+}

@@ -94,6 +94,15 @@ fn model(api: &Api, node: &Node) -> TokenStream {
         &format!("The `{}` node.", node.name),
     );
     let fields = node.fields.iter().map(|f| model_field(api, f));
+    // Each field's position in the schema, its wire name and its Rust name.
+    let table = schema_order(node)
+        .into_iter()
+        .enumerate()
+        .map(|(index, f)| {
+            let index = Literal::usize_unsuffixed(index);
+            let (wire, rust) = (&f.wire, &f.rust);
+            quote!(#index #wire => #rust;)
+        });
     let graph_name = &node.name;
     let validate_doc = doc::text(&format!(
         "Checks a JSON payload against the spec of `{graph_name}` and reports every violation with its path.\n\n\
@@ -106,8 +115,8 @@ fn model(api: &Api, node: &Node) -> TokenStream {
     ));
     quote! {
         #docs
-                #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "::graph_runtime::serde", default, remote = "Self")]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+        #[serde(crate = "::graph_runtime::serde", remote = "Self")]
         pub struct #name {
             #(#fields)*
             /// What the spec did not foresee, as received: keys it does not list, `null`s, and values that did not fit their field's type (that field is then `None`). Encoding writes them back.
@@ -115,7 +124,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
             pub extra: ::graph_runtime::serde_json::Map<::std::string::String, ::graph_runtime::serde_json::Value>,
         }
 
-                ::graph_runtime::__private::model_serde!(#name);
+        ::graph_runtime::__private::model_serde!(#name; #(#table)*);
 
         impl #name {
             #validate_doc
@@ -227,11 +236,17 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
     }
 }
 
-fn schema(api: &Api, node: &Node) -> TokenStream {
-    let graph_name = &node.name;
+/// The fields in the schema's order, sorted by wire name: the order that
+/// `NodeSchema::field` searches and that `model_serde!`'s table numbers.
+fn schema_order(node: &Node) -> Vec<&Field> {
     let mut fields: Vec<&Field> = node.fields.iter().collect();
     fields.sort_by(|a, b| a.wire.cmp(&b.wire));
-    let entries = fields.iter().map(|f| {
+    fields
+}
+
+fn schema(api: &Api, node: &Node) -> TokenStream {
+    let graph_name = &node.name;
+    let entries = schema_order(node).into_iter().map(|f| {
         let wire = &f.wire;
         let ty = schema_type(api, &f.ty);
         quote!(schema::FieldSchema { name: #wire, ty: #ty })

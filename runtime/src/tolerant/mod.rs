@@ -1,8 +1,8 @@
 //! Tolerant, lossless decoding: real responses that drift from the spec
 //! decode, and nothing in them is lost.
 //!
-//! Every generated model decodes through [`deserialize_model`] (its own
-//! `Deserialize`, one macro line per model), so `serde_json::from_value::<M>(v)`
+//! Every generated model decodes through one generic decoder (its own
+//! `Deserialize`, from a `model_serde!` table per model), so `serde_json::from_value::<M>(v)`
 //! succeeds for every model `M` and every JSON object `v`:
 //!
 //! - a key the spec does not list is kept, as raw JSON, in the model's
@@ -12,7 +12,10 @@
 //!   `0`/`1`/`"true"`/`"false"` for a bool, a bare id where a node is
 //!   declared;
 //! - any other value that does not fit is kept raw in `extra`, under its
-//!   own key, and the typed field reads as `None`.
+//!   own key, and the typed field reads as `None`. A list or a map that
+//!   holds such a value is kept whole (an edge page's `data` reads empty,
+//!   its `extra["data"]` holds the list); elements that coerce are coerced
+//!   one by one, each with its own warning.
 //!
 //! Encoding a model writes `extra` back (a typed field that is `Some` wins
 //! over an `extra` entry of the same name), so decode → encode loses no value.
@@ -32,19 +35,20 @@
 //!
 //! # Cost
 //!
-//! A payload that fits costs what serde's derive costs plus one schema
-//! lookup per key; nothing is allocated beyond what the model holds.
-//! Values of list and map fields are buffered as JSON before they are
-//! checked, since a list with one bad element is kept raw as a whole.
-//! Warnings cost only when there are some.
+//! A payload that fits costs what serde's derive costs: one generated
+//! `match` per key, then the field's own decoder straight from the stream
+//! (`tolerant/shape.rs`); nothing is buffered and nothing allocated beyond what the
+//! model holds. Only a value that does not fit is turned into JSON to be
+//! checked, and warnings cost only when there are some.
 
-mod de;
+pub(crate) mod de;
 pub mod rule;
+pub(crate) mod shape;
 mod sink;
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess};
 use serde_json::{Map, Value};
 
 use crate::DateTime;
@@ -52,23 +56,30 @@ use crate::decode::{self, DecodeError};
 use crate::schema::{NodeSchema, Type};
 use crate::validate::Violation;
 
-pub(crate) use de::{Indexed, next_field};
-pub use de::{deserialize_model, serialize_model};
+pub(crate) use de::{Indexed, KeySeed, Slot};
+pub(crate) use shape::{Cx, Got, Tolerant};
 pub use sink::collect;
 
 /// A type that decodes tolerantly: a generated model, or one of the
-/// runtime's own envelopes. Implemented by `model_serde!`; for generated
-/// code (`__private::Model`).
+/// runtime's own envelopes. Implemented by `model_serde!` from the model's
+/// table of fields; for generated code (`__private::Model`).
 #[doc(hidden)]
-pub trait Model: Sized {
+pub trait Model: Sized + Default {
     /// The schema that says what each key holds.
     const SCHEMA: &'static NodeSchema;
 
-    /// The derived `Deserialize` (`#[serde(remote = "Self")]`), fed only
-    /// keys of the schema whose values fit.
-    fn derived_deserialize<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error>;
+    /// The position in `SCHEMA.fields` of the field `key` names (a
+    /// generated `match`).
+    fn index(key: &str) -> Option<usize>;
+
+    /// Decodes the value of field `index` into that field: `slot.put(&mut
+    /// self.field, &mut self.extra)`, which keeps the value as received in
+    /// `extra` when it did not fit.
+    fn put<'de, A: MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        slot: Slot<'_, A>,
+    ) -> Result<(), A::Error>;
 
     /// The derived `Serialize`, without `extra`.
     fn derived_serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;

@@ -60,14 +60,41 @@ pub(super) fn within_since(mark: Option<usize>, step: impl FnOnce() -> String) {
     });
 }
 
-/// Reports a value of type `ty` that did not fit, with paths relative to
-/// it: every violation in it when it is kept raw (nothing inside it is
-/// decoded), only its own (not its nodes', which report themselves) when
-/// it was coerced.
-pub(super) fn report(ty: Type, value: &Value, action: Action) {
+/// Reports a value of type `ty` that is kept raw, where the warnings
+/// raised since `since` came from inside it (a list or map that turned raw
+/// part way, whose decoded elements were encoded back): they are kept, as
+/// kept raw, and every other violation of the value is added. Together
+/// they are what `validate` reports for the value as received, even where
+/// an element was encoded back from its coercion.
+pub(super) fn report_raw(ty: Type, value: &Value, since: Option<usize>) {
+    SINK.with_borrow_mut(|sink| {
+        let Some(warnings) = sink.as_mut() else {
+            return;
+        };
+        let since = since.unwrap_or(warnings.len()).min(warnings.len());
+        for warning in &mut warnings[since..] {
+            warning.action = Action::KeptRaw;
+        }
+        let report = check_value(ty, value, true);
+        for violation in report.into_violations() {
+            if violation.is_error() && !warnings[since..].iter().any(|w| w.violation == violation) {
+                warnings.push(DecodeWarning {
+                    violation,
+                    action: Action::KeptRaw,
+                });
+            }
+        }
+        COUNT.set(Some(warnings.len()));
+    });
+}
+
+/// Reports a value of type `ty` that was coerced, with paths relative to
+/// it: only its own violations (not its nodes', which report themselves).
+pub(super) fn coerced(ty: Type, value: &Value) {
+    let action = Action::Coerced;
     SINK.with_borrow_mut(|sink| {
         if let Some(warnings) = sink.as_mut() {
-            let report = check_value(ty, value, action == Action::KeptRaw);
+            let report = check_value(ty, value, false);
             warnings.extend(
                 report
                     .into_violations()

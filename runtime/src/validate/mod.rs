@@ -71,6 +71,8 @@ pub(crate) mod path;
 mod report;
 mod walk;
 
+pub(crate) use walk::{key_fits, key_has_spellings};
+
 #[cfg(test)]
 mod tests;
 

@@ -492,6 +492,29 @@ fn key_value(ty: Type, key: &str) -> Option<KeyValue> {
     }
 }
 
+/// Whether `key` is a map key of type `ty` that a typed map holds: what
+/// [`Walker::key`] accepts without an error (unlisted enum values only
+/// warn). For tolerant decoding, which checks keys with the same rule.
+pub(crate) fn key_fits(ty: Type, key: &str) -> bool {
+    match ty {
+        Type::String | Type::File | Type::Object | Type::Unknown(_) | Type::Enum(_) => true,
+        Type::Bool => key == "true" || key == "false",
+        Type::Int32 | Type::UInt32 | Type::Int64 | Type::UInt64 => parse_integer_key(key)
+            .is_some_and(|n| {
+                integer_range(ty).is_some_and(|(min, max, _)| (min..=max).contains(&n))
+            }),
+        Type::Float => is_json_number(key) && key.parse::<f64>().is_ok_and(f64::is_finite),
+        Type::DateTime => DateTime::parse(key).is_ok(),
+        Type::List(_) | Type::Map(..) | Type::Node(_) | Type::Edge(_) => false,
+    }
+}
+
+/// Whether two keys of type `ty` that both fit may spell one value (and so
+/// a typed map cannot hold both): float and datetime keys.
+pub(crate) fn key_has_spellings(ty: Type) -> bool {
+    matches!(ty, Type::Float | Type::DateTime)
+}
+
 fn parse_integer_key(key: &str) -> Option<i128> {
     let digits = key.strip_prefix('-').unwrap_or(key);
     let literal = match digits.as_bytes() {
