@@ -3,6 +3,7 @@
 //! `graph-bench decode-table` prints the means and ratios afterwards.
 #![allow(missing_docs)]
 
+use graph_api::Node;
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -115,6 +115,7 @@ impl Figures {
             label: "VoipInfo (spec/)".to_owned(),
             crate_name: "graph-bench-voip".to_owned(),
             spec: workspace_root().join("spec"),
+            only: None,
             nodes: 0,
             fields: 0,
         }];
@@ -126,6 +127,7 @@ impl Figures {
                 label: format!("synthetic {n}"),
                 crate_name: format!("graph-synth-{n}"),
                 spec,
+                only: None,
                 nodes: n,
                 fields: n * synth::FIELDS_PER_NODE,
             });
@@ -136,12 +138,26 @@ impl Figures {
                 let spec = work.join("specs/facebook");
                 eprintln!("bench: importing Facebook's specs");
                 import = Some(import_facebook(&codegen, &specs, &spec, self.runs)?);
+                let subset = SUBSET_FILES
+                    .iter()
+                    .map(|f| spec.join(f))
+                    .collect::<Vec<_>>();
+                let (nodes, fields) = count_files(&subset)?;
                 cases.push(Case {
                     label: "Facebook, whole API".to_owned(),
                     crate_name: "graph-facebook".to_owned(),
-                    spec,
+                    spec: spec.clone(),
+                    only: None,
                     nodes: 0,
                     fields: 0,
+                });
+                cases.push(Case {
+                    label: format!("Facebook, `--nodes {SUBSET}`"),
+                    crate_name: "graph-facebook-3".to_owned(),
+                    spec,
+                    only: Some(SUBSET),
+                    nodes,
+                    fields,
                 });
             }
             None => eprintln!(
@@ -183,7 +199,7 @@ impl Figures {
                 "synthetic 100" => true,
                 "synthetic 1000" => self.check_1000,
                 "Facebook, whole API" => self.check_facebook,
-                _ => false,
+                _ => case.only.is_some(),
             };
             let check = if wanted {
                 eprintln!("bench: cargo check of {}", case.label);
@@ -203,9 +219,16 @@ struct Case {
     label: String,
     crate_name: String,
     spec: PathBuf,
+    /// `--nodes`: generate only these nodes of the spec.
+    only: Option<&'static str>,
     nodes: usize,
     fields: usize,
 }
+
+/// The three-node subset of the whole API that bench/run checks.
+const SUBSET: &str = "Page,VoipInfo,AdAccount";
+/// Their spec files, as `codegen import` names them.
+const SUBSET_FILES: [&str; 3] = ["page.yaml", "voip_info.yaml", "ad_account.yaml"];
 
 /// The median of several generation runs.
 struct Generation {
@@ -309,6 +332,9 @@ fn generate(codegen: &Path, case: &Case, out: &Path, runs: usize) -> Result<Gene
             .arg("--out")
             .arg(out)
             .args(["--crate-name", &case.crate_name, "--timings"]);
+        if let Some(only) = case.only {
+            command.args(["--nodes", only]);
+        }
         command
     };
     remove_dir(out)?;
@@ -396,6 +422,11 @@ fn remove_dir(dir: &Path) -> Result<(), String> {
 
 /// Nodes and fields of a spec directory.
 fn count_spec(dir: &Path) -> Result<(usize, usize), String> {
+    count_files(&files_with(dir, "yaml")?)
+}
+
+/// Nodes and fields in these spec files.
+fn count_files(paths: &[PathBuf]) -> Result<(usize, usize), String> {
     #[derive(serde::Deserialize)]
     struct File {
         #[serde(default)]
@@ -407,9 +438,8 @@ fn count_spec(dir: &Path) -> Result<(usize, usize), String> {
         fields: Vec<serde::de::IgnoredAny>,
     }
     let (mut nodes, mut fields) = (0, 0);
-    for path in files_with(dir, "yaml")? {
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // Only the structure matters here; codegen checks the rest.
         let file: File =
             serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -620,32 +650,84 @@ fn print_no_op(case: &Case, noop: &NoOp) {
     print!("{out}");
 }
 
-/// Time of `cargo check` of the generated crate alone: dependencies are
-/// checked first (untimed), then the crate's root is touched and checked again.
-fn cargo_check_time(out: &Path, cargo_target: &Path) -> Result<Duration, String> {
+/// `cargo check` of a generated crate alone (dependencies checked first,
+/// untimed): after touching its root, once with incremental compilation
+/// (what an edit-check loop sees) and once without it (a clean check, as CI
+/// and a fresh clone see it), with that run's peak memory.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    incremental: Duration,
+    clean: Duration,
+    /// Peak resident memory of the clean check (the largest process: rustc),
+    /// from `/usr/bin/time` where it is installed.
+    peak_kib: Option<u64>,
+}
+
+fn cargo_check_time(out: &Path, cargo_target: &Path) -> Result<Check, String> {
     prepare_crate(out)?;
     cargo(out, cargo_target, &["check", "--quiet"])?;
     let lib = out.join("src/lib.rs");
-    let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
-    std::fs::write(&lib, text).map_err(|e| format!("{}: {e}", lib.display()))?;
-    Ok(cargo(out, cargo_target, &["check", "--quiet"])?.wall)
+    let touch = || {
+        let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+        std::fs::write(&lib, text).map_err(|e| format!("{}: {e}", lib.display()))
+    };
+    touch()?;
+    let incremental = cargo(out, cargo_target, &["check", "--quiet"])?.wall;
+    touch()?;
+    let time = Path::new("/usr/bin/time");
+    let peak_file = cargo_target.join("bench-check-peak.txt");
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&peak_file)
+            .arg(&cargo_bin);
+        c
+    } else {
+        Command::new(&cargo_bin)
+    };
+    command
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", cargo_target)
+        .env("CARGO_INCREMENTAL", "0");
+    let clean = run(&mut command)?.wall;
+    let peak_kib = time
+        .exists()
+        .then(|| std::fs::read_to_string(&peak_file).ok())
+        .flatten()
+        .and_then(|t| t.trim().lines().last()?.trim().parse().ok());
+    Ok(Check {
+        incremental,
+        clean,
+        peak_kib,
+    })
 }
 
-fn print_weight(rows: &[(&Case, usize, Option<Duration>)]) {
+fn print_weight(rows: &[(&Case, usize, Option<Check>)]) {
     let mut out = String::new();
     let _ = writeln!(out, "\n### Weight of the output\n");
     let _ = writeln!(
         out,
-        "| spec | nodes | fields | generated lines (.rs) | lines per field | `cargo check` of the crate |"
+        "| spec | nodes | fields | generated lines (.rs) | lines per field | `cargo check`, incremental | `cargo check`, clean | peak memory (clean) |"
     );
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|");
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|");
     for (case, lines, check) in rows {
-        let check = check.map_or("not run".to_owned(), |d| {
-            format!("{:.1} s", d.as_secs_f64())
-        });
+        let (incremental, clean, peak) = match check {
+            Some(c) => (
+                format!("{:.1} s", c.incremental.as_secs_f64()),
+                format!("{:.1} s", c.clean.as_secs_f64()),
+                c.peak_kib.map_or("not measured".to_owned(), |k| {
+                    format!("{:.2} GiB", k as f64 / (1024.0 * 1024.0))
+                }),
+            ),
+            None => ("not run".to_owned(), "not run".to_owned(), "–".to_owned()),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.1} | {check} |",
+            "| {} | {} | {} | {} | {:.1} | {incremental} | {clean} | {peak} |",
             case.label,
             case.nodes,
             case.fields,

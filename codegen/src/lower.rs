@@ -35,6 +35,7 @@ pub fn lower(files: &[SpecFile]) -> Api {
         nodes: merged.nodes.iter().map(|n| lowering.node(n)).collect(),
         recursion_limit: None,
     };
+    ir::share_enums(&mut api);
     ir::names::assign(&mut api);
     api
 }
@@ -43,6 +44,8 @@ fn lower_enum(e: &EnumSpec) -> Enum {
     Enum {
         name: e.name.value.clone(),
         rust: Name::default(),
+        shared: None,
+        aliases: Vec::new(),
         description: text(&e.description),
         values: first_of_each(&e.values, |v| v)
             .map(|v| EnumValue {

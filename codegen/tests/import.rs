@@ -597,14 +597,16 @@ fn facebook_specs_import_and_pass_our_checks() {
     let edges: usize = api.nodes.iter().map(|n| n.edges.len()).sum();
     let fields: usize = api.nodes.iter().map(|n| n.fields.len()).sum();
     assert_eq!((edges, fields), (c.edges, c.fields + edge_fields));
+    // Each of Facebook's enums is there, by its name or as an alias of the
+    // shared enum with the same values (in the first such enum's order).
     let ours: BTreeMap<&str, Vec<&str>> = api
         .enums
         .iter()
-        .map(|e| {
-            (
-                e.name.as_str(),
-                e.values.iter().map(|v| v.wire.as_str()).collect(),
-            )
+        .flat_map(|e| {
+            let values = sorted(e.values.iter().map(|v| v.wire.as_str()).collect());
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(|a| a.name.as_str()))
+                .map(move |name| (name, values.clone()))
         })
         .collect();
     for e in &fb_enums {
@@ -615,8 +617,30 @@ fn facebook_specs_import_and_pass_our_checks() {
             .iter()
             .map(|v| v.as_str().unwrap())
             .collect();
-        assert_eq!(ours.get(name), Some(&values), "values of enum {name}");
+        assert_eq!(
+            ours.get(name),
+            Some(&sorted(values)),
+            "values of enum {name}"
+        );
     }
+    assert_eq!(ours.len(), fb_enums.len(), "every enum, once");
+    let distinct: std::collections::BTreeSet<&Vec<&str>> = ours.values().collect();
+    assert_eq!(
+        api.enums.len(),
+        distinct.len(),
+        "one enum per set of values"
+    );
+    println!(
+        "{} spec enums as {} shared enums",
+        fb_enums.len(),
+        api.enums.len()
+    );
+}
+
+fn sorted(mut values: Vec<&str>) -> Vec<&str> {
+    values.sort_unstable();
+    values.dedup();
+    values
 }
 
 #[test]

@@ -46,11 +46,9 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// Cursors and links to the neighbouring pages; absent when the edge is
     /// empty past the cursor.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paging: Option<Paging>,
     /// `summary`, for edges that send one when asked with `summary=true`
     /// (`.summary(true)` on an expansion): `total_count` and friends.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Summary>,
     /// What else the page held, as received.
     #[serde(flatten)]
@@ -224,37 +222,28 @@ fn page_from_map<'de, A: serde::de::MapAccess<'de>, T>(
 ///
 /// The links are absolute URLs without `access_token` or `appsecret_proof`
 /// (the client removes them: Graph writes the token into its links).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Paging {
     /// Cursors of the first and last entries on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
     /// The next page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
     /// The previous page; absent on the first page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
     /// What else `paging` held, as received.
-    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 crate::model_serde!(Paging, &PAGING; 0 "cursors" => cursors; 1 "next" => next; 2 "previous" => previous;);
 
 /// `paging.cursors`: opaque positions for `after=` and `before=`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cursors {
     /// The position of the first entry on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// The position of the last entry on the page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
     /// What else `cursors` held, as received.
-    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -262,15 +251,12 @@ crate::model_serde!(Cursors, &CURSORS; 0 "after" => after; 1 "before" => before;
 
 /// `summary` of an edge, sent when asked with `summary=true`
 /// (`.summary(true)` on an expansion).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// How many entries the edge has in all (`limit` aside).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<u64>,
     /// The rest of the summary, which varies by edge (`can_comment`,
     /// `order`, `has_liked`, …), as received.
-    #[serde(skip)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -85,9 +85,9 @@ macro_rules! field_impls {
 /// `Serialize`, `Deserialize` and tolerant decoding for a generated model
 /// (see [`tolerant`](crate::tolerant)), from its table of fields: for each
 /// field, its position in the schema (sorted by wire name), its wire name
-/// and its Rust name. The model derives `Serialize` with
-/// `#[serde(remote = "Self")]` and has a field `extra` (a
-/// `serde_json::Map`, `#[serde(skip)]`) for what the spec did not foresee.
+/// and its Rust name, in the order `Serialize` writes them. Every field is
+/// an `Option`, and the model has a field `extra` (a `serde_json::Map`) for
+/// what the spec did not foresee.
 ///
 /// ```text
 /// model_serde!(VoipInfo; 0 "has_mobile_app" => has_mobile_app; 1 "is_callable" => is_callable;);
@@ -95,15 +95,19 @@ macro_rules! field_impls {
 ///
 /// Decoding is one `match` on the key and one on the position, each arm
 /// the field's own decoder: what serde's derive does, without its code.
+/// Encoding writes the fields that are set, then `extra`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! model_serde {
     ($name:ident; $($index:literal $wire:literal => $field:ident;)*) => {
-        $crate::model_serde!($name, <$name as $crate::Node>::SCHEMA; $($index $wire => $field;)*);
+        $crate::model_serde!($name, <$name as $crate::Node>::schema(); $($index $wire => $field;)*);
     };
     ($name:ident, $schema:expr; $($index:literal $wire:literal => $field:ident;)*) => {
         impl $crate::__private::Model for $name {
-            const SCHEMA: &'static $crate::schema::NodeSchema = $schema;
+            #[inline]
+            fn schema() -> &'static $crate::schema::NodeSchema {
+                $schema
+            }
             #[inline]
             fn index(key: &str) -> ::core::option::Option<usize> {
                 match key {
@@ -122,11 +126,20 @@ macro_rules! model_serde {
                     _ => slot.skip(&mut self.extra),
                 }
             }
-            fn derived_serialize<S: $crate::serde::Serializer>(
+            fn serialize_fields<M: $crate::serde::ser::SerializeMap>(
                 &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                $(if let ::core::option::Option::Some(value) = &self.$field {
+                    $crate::serde::ser::SerializeMap::serialize_entry(map, $wire, value)?;
+                })*
+                ::core::result::Result::Ok(())
+            }
+            fn is_set(&self, index: usize) -> bool {
+                match index {
+                    $($index => self.$field.is_some(),)*
+                    _ => false,
+                }
             }
             fn extra(
                 &self,
@@ -167,5 +180,170 @@ macro_rules! model_serde {
                 $crate::__private::decode_model(deserializer, cx)
             }
         }
+    };
+}
+
+/// A generated node's schema (a [`NodeSchema`](crate::schema::NodeSchema)
+/// expression) from its name and, sorted by wire name, each field's wire
+/// name and [`Type`](crate::schema::Type), whose variants are in scope:
+///
+/// ```text
+/// pub static SCHEMA: NodeSchema = node_schema!("VoipInfo"; "is_callable": Bool, "tags": List(&String));
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! node_schema {
+    ($name:literal; $($wire:literal: $ty:expr),* $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::schema::Type::*;
+        $crate::schema::NodeSchema {
+            name: $name,
+            fields: &[$($crate::schema::FieldSchema { name: $wire, ty: $ty }),*],
+        }
+    }};
+}
+
+/// A generated node's field enum: the enum (one variant per field, in spec
+/// order), `ALL`, `as_str`, its [`Field`](crate::Field) impl, `FromStr` and
+/// `Display`, from the enum's name, the model's, the node's Graph name, the
+/// number of fields and each field's variant and wire name:
+///
+/// ```text
+/// field_enum!(VoipInfoField for VoipInfo "VoipInfo" 2; IsCallable "is_callable", ReasonCode "reason_code");
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! field_enum {
+    ($name:ident for $model:ident $node:literal $count:literal; $($variant:ident $wire:literal),* $(,)?) => {
+        #[doc = concat!(
+            "A field of [`", stringify!($model), "`], to choose what a read returns. ",
+            "`as_str` gives the wire name; parsing checks a name."
+        )]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = concat!("`", $wire, "`")] $variant,)*
+        }
+
+        impl $name {
+            #[doc = concat!("Every field of `", $node, "`, in spec order.")]
+            pub const ALL: [Self; $count] = [$(Self::$variant),*];
+
+            /// The wire name, exactly as the Graph API spells it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+
+        impl $crate::Field for $name {
+            const NODE: &'static str = $node;
+            const ALL: &'static [Self] = &Self::ALL;
+            fn as_str(self) -> &'static str {
+                Self::as_str(self)
+            }
+        }
+
+        $crate::field_impls!($name);
+    };
+}
+
+/// A generated parameters struct's `Serialize` (each optional parameter
+/// only when set) and its [`Params`](crate::Params) impl, from each
+/// parameter, sorted by wire name: `req` or `opt`, its wire name, its Rust
+/// name and its [`Type`](crate::schema::Type), whose variants are in scope:
+///
+/// ```text
+/// params!(CreateParams; req "name" name: String, opt "tags" tags: List(&String));
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! params {
+    ($name:ident; $($kind:ident $wire:literal $field:ident: $ty:expr),* $(,)?) => {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                #[allow(unused_mut)]
+                let mut map =
+                    $crate::serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
+                $($crate::__private::param::$kind::put(&mut map, $wire, &self.$field)?;)*
+                $crate::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl $crate::Params for $name {
+            const SCHEMA: &'static [$crate::schema::ParamSchema] = {
+                #[allow(unused_imports)]
+                use $crate::schema::Type::*;
+                &[$($crate::schema::ParamSchema {
+                    name: $wire,
+                    ty: $ty,
+                    required: $crate::__private::param::$kind::REQUIRED,
+                }),*]
+            };
+        }
+    };
+}
+
+/// What a generated enum shares with every other, from its name, its spec
+/// name and each value's variant and wire value, in spec order: `VALUES`,
+/// `SCHEMA`, `as_str`, `is_known`, its [`GraphEnum`](crate::GraphEnum) impl
+/// (a value's variant by a `match`), and [`enum_impls!`](crate::enum_impls).
+/// The enum itself, with a variant per value and `Other`, is written out.
+///
+/// ```text
+/// enum_table!(CallStatus "call_status"; Ringing "RINGING", Ended "ENDED");
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! enum_table {
+    ($name:ident $spec:literal; $($variant:ident $wire:literal),* $(,)?) => {
+        impl $name {
+            /// The values the spec lists, in spec order.
+            pub const VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The enum's schema, for validation.
+            pub const SCHEMA: $crate::schema::EnumSchema = $crate::schema::EnumSchema {
+                name: $spec,
+                values: Self::VALUES,
+            };
+
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+
+            /// Whether this is a value the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Other(_))
+            }
+        }
+
+        impl $crate::GraphEnum for $name {
+            const NAME: &'static str = $spec;
+            const VALUES: &'static [&'static str] = Self::VALUES;
+
+            fn from_known(value: &str) -> ::core::option::Option<Self> {
+                ::core::option::Option::Some(match value {
+                    $($wire => Self::$variant,)*
+                    _ => return ::core::option::Option::None,
+                })
+            }
+
+            fn from_other(value: $crate::enums::UnknownValue) -> Self {
+                Self::Other(value)
+            }
+
+            fn as_str(&self) -> &str {
+                Self::as_str(self)
+            }
+        }
+
+        $crate::enum_impls!($name);
     };
 }

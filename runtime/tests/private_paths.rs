@@ -20,71 +20,26 @@ enum Status {
     Other(UnknownValue),
 }
 
-impl GraphEnum for Status {
-    const NAME: &'static str = "status";
-    const VALUES: &'static [&'static str] = &["ACTIVE"];
-    const KNOWN: &'static [Self] = &[Status::Active];
-    fn from_other(value: UnknownValue) -> Self {
-        Status::Other(value)
-    }
-    fn as_str(&self) -> &str {
-        match self {
-            Status::Active => "ACTIVE",
-            Status::Other(value) => value.as_str(),
-        }
-    }
-}
+::graph_runtime::__private::enum_table!(Status "status"; Active "ACTIVE");
 
-::graph_runtime::__private::enum_impls!(Status);
+::graph_runtime::__private::field_enum!(VoipField for Voip "VoipInfo" 1; IsCallable "is_callable");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum VoipField {
-    IsCallable,
-}
-
-impl Field for VoipField {
-    const NODE: &'static str = "VoipInfo";
-    const ALL: &'static [Self] = &[VoipField::IsCallable];
-    fn as_str(self) -> &'static str {
-        "is_callable"
-    }
-}
-
-::graph_runtime::__private::field_impls!(VoipField);
-
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct Voip {
-    #[serde(skip_serializing_if = "Option::is_none")]
     is_callable: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<Status>,
-    #[serde(skip)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-static STATUS: schema::EnumSchema = schema::EnumSchema {
-    name: "status",
-    values: &["ACTIVE"],
-};
-
-static VOIP: schema::NodeSchema = schema::NodeSchema {
-    name: "VoipInfo",
-    fields: &[
-        schema::FieldSchema {
-            name: "is_callable",
-            ty: schema::Type::Bool,
-        },
-        schema::FieldSchema {
-            name: "status",
-            ty: schema::Type::Enum(&STATUS),
-        },
-    ],
-};
+static VOIP: schema::NodeSchema = ::graph_runtime::__private::node_schema!(
+    "VoipInfo"; "is_callable": Bool, "status": Enum(&Status::SCHEMA)
+);
 
 impl graph_runtime::Node for Voip {
     type Field = VoipField;
-    const SCHEMA: &'static schema::NodeSchema = &VOIP;
+    fn schema() -> &'static schema::NodeSchema {
+        &VOIP
+    }
 }
 
 ::graph_runtime::__private::model_serde!(Voip; 0 "is_callable" => is_callable; 1 "status" => status;);
@@ -100,7 +55,9 @@ enum Legacy {
 impl GraphEnum for Legacy {
     const NAME: &'static str = "legacy";
     const VALUES: &'static [&'static str] = &["ON"];
-    const KNOWN: &'static [Self] = &[Legacy::On];
+    fn from_known(value: &str) -> Option<Self> {
+        (value == "ON").then_some(Legacy::On)
+    }
     fn from_other(value: UnknownValue) -> Self {
         Legacy::Other(value)
     }
@@ -196,4 +153,103 @@ fn the_fixture_is_reachable_at_both_paths() {
     ));
     assert_eq!(fixture::EVERY_TYPE.name, "EveryType");
     assert!(fixture::EVERY_TYPE.field("file").is_some());
+}
+
+// ---- the table macros ----------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+struct CreateParams {
+    name: String,
+    status: Option<Status>,
+    tags: Option<Vec<String>>,
+}
+
+::graph_runtime::__private::params!(CreateParams;
+    req "name" name: String,
+    opt "status" status: Enum(&Status::SCHEMA),
+    opt "tag_list" tags: List(&String),
+);
+
+#[test]
+fn params_write_required_and_set_parameters_and_describe_each() {
+    use graph_runtime::Params;
+    let some = CreateParams {
+        name: "n".into(),
+        status: Some(Status::Active),
+        tags: None,
+    };
+    assert_eq!(
+        serde_json::to_value(&some).unwrap(),
+        json!({"name": "n", "status": "ACTIVE"})
+    );
+    let all = CreateParams {
+        tags: Some(vec!["a".into()]),
+        ..some
+    };
+    assert_eq!(
+        serde_json::to_value(&all).unwrap(),
+        json!({"name": "n", "status": "ACTIVE", "tag_list": ["a"]})
+    );
+    let described: Vec<(&str, String, bool)> = CreateParams::SCHEMA
+        .iter()
+        .map(|p| (p.name, p.ty.to_string(), p.required))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            ("name", "string".to_owned(), true),
+            ("status", "status".to_owned(), false),
+            ("tag_list", "list<string>".to_owned(), false),
+        ]
+    );
+}
+
+#[test]
+fn enum_table_maps_every_listed_value_to_its_variant_and_others_to_other() {
+    #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+    enum Three {
+        A,
+        B,
+        C,
+        Other(UnknownValue),
+    }
+    ::graph_runtime::__private::enum_table!(Three "three"; A "a", B "b", C "");
+    assert_eq!(Three::VALUES, ["a", "b", ""]);
+    assert_eq!(Three::SCHEMA.name, "three");
+    for (wire, variant) in [("a", Three::A), ("b", Three::B), ("", Three::C)] {
+        assert_eq!(Three::from_known(wire), Some(variant.clone()));
+        assert_eq!(variant.as_str(), wire);
+        assert!(variant.is_known());
+    }
+    assert_eq!(Three::from_known("A"), None);
+    let other = Three::from_wire("d");
+    assert!(!other.is_known());
+    assert_eq!(other.as_str(), "d");
+}
+
+#[test]
+fn field_enum_lists_every_field_in_order_with_its_wire_name() {
+    assert_eq!(VoipField::ALL, [VoipField::IsCallable]);
+    assert_eq!(<VoipField as Field>::ALL, [VoipField::IsCallable]);
+    assert_eq!(<VoipField as Field>::NODE, "VoipInfo");
+    assert_eq!(VoipField::IsCallable.as_str(), "is_callable");
+}
+
+#[test]
+fn a_set_field_wins_over_an_extra_entry_of_its_key_and_a_missing_one_does_not() {
+    let mut voip = Voip {
+        is_callable: Some(false),
+        ..Voip::default()
+    };
+    voip.extra.insert("is_callable".into(), json!("raw"));
+    voip.extra.insert("status".into(), json!(7));
+    assert_eq!(
+        serde_json::to_string(&voip).unwrap(),
+        r#"{"is_callable":false,"status":7}"#
+    );
+    voip.is_callable = None;
+    assert_eq!(
+        serde_json::to_value(&voip).unwrap(),
+        json!({"is_callable": "raw", "status": 7})
+    );
 }

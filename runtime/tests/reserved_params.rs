@@ -198,5 +198,7 @@ static NODE: graph_runtime::schema::NodeSchema = graph_runtime::schema::NodeSche
 
 impl graph_runtime::Node for Node {
     type Field = NodeField;
-    const SCHEMA: &'static graph_runtime::schema::NodeSchema = &NODE;
+    fn schema() -> &'static graph_runtime::schema::NodeSchema {
+        &NODE
+    }
 }

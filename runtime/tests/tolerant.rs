@@ -3,6 +3,7 @@
 //! strict decoding, and encoding back.
 
 use graph_api::{Page, VoipInfo};
+use graph_runtime::Node;
 use graph_runtime::tolerant::{self, Action};
 use serde_json::{Value, json};
 

@@ -69,71 +69,42 @@ impl<'de> Deserialize<'de> for EveryType {
 
 /// [`EveryType`] as codegen writes it now: tolerant and lossless, through
 /// `model_serde!` with the fixture's schema.
-#[derive(Debug, Default, serde::Serialize)]
-#[serde(remote = "Self")]
+#[derive(Debug, Default)]
 struct Tolerant {
-    #[serde(skip_serializing_if = "Option::is_none")]
     any_json: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     bool: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     bool_keyed: Option<BTreeMap<bool, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     children: Option<Vec<Tolerant>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     datetime: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     datetime_keyed: Option<BTreeMap<DateTime, i32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     enum_keyed: Option<BTreeMap<String, bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     files: Option<Vec<Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     float: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     float_keyed: Option<BTreeMap<FloatKey, bool>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     int32: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     int32_keyed: Option<BTreeMap<i32, f64>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     int64: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     int64_keyed: Option<BTreeMap<i64, Tolerant>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     list_of_maps: Option<Vec<BTreeMap<String, Tolerant>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     lists: Option<Vec<Vec<u64>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     node: Option<Box<Tolerant>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<TolerantStatus>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     statuses: Option<Vec<TolerantStatus>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     string: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     strings_by_name: Option<BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     uint32: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     uint32_keyed: Option<BTreeMap<u32, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     uint64: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     uint64_keyed: Option<BTreeMap<u64, u32>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     unknown: Option<Value>,
-    #[serde(skip)]
     extra: Map<String, Value>,
 }
 
 graph_runtime::model_serde!(Tolerant, &EVERY_TYPE; 0 "any_json" => any_json; 1 "bool" => bool; 2 "bool_keyed" => bool_keyed; 3 "children" => children; 4 "datetime" => datetime; 5 "datetime_keyed" => datetime_keyed; 6 "enum_keyed" => enum_keyed; 7 "file" => file; 8 "files" => files; 9 "float" => float; 10 "float_keyed" => float_keyed; 11 "int32" => int32; 12 "int32_keyed" => int32_keyed; 13 "int64" => int64; 14 "int64_keyed" => int64_keyed; 15 "list_of_maps" => list_of_maps; 16 "lists" => lists; 17 "node" => node; 18 "status" => status; 19 "statuses" => statuses; 20 "string" => string; 21 "strings_by_name" => strings_by_name; 22 "uint32" => uint32; 23 "uint32_keyed" => uint32_keyed; 24 "uint64" => uint64; 25 "uint64_keyed" => uint64_keyed; 26 "unknown" => unknown;);
 
 /// The fixture's enum as codegen writes enums: any string decodes
-/// (unlisted values are `Other`), through `enum_impls!`.
+/// (unlisted values are `Other`), through `enum_table!`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum TolerantStatus {
     Active,
@@ -142,24 +113,7 @@ enum TolerantStatus {
     Other(graph_runtime::enums::UnknownValue),
 }
 
-impl graph_runtime::GraphEnum for TolerantStatus {
-    const NAME: &'static str = "status";
-    const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE", "PENDING_REVIEW"];
-    const KNOWN: &'static [Self] = &[Self::Active, Self::Inactive, Self::PendingReview];
-    fn from_other(value: graph_runtime::enums::UnknownValue) -> Self {
-        Self::Other(value)
-    }
-    fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Inactive => "INACTIVE",
-            Self::PendingReview => "PENDING_REVIEW",
-            Self::Other(value) => value.as_str(),
-        }
-    }
-}
-
-graph_runtime::__private::enum_impls!(TolerantStatus);
+graph_runtime::__private::enum_table!(TolerantStatus "status"; Active "ACTIVE", Inactive "INACTIVE", PendingReview "PENDING_REVIEW");
 
 /// A `float` map key (codegen never writes one: f64 is not `Ord`), ordered
 /// so that `0.0` and `-0.0` are one key, as `validate` sees them.

@@ -132,13 +132,13 @@ fn check_lossless<M: Node>(value: &Value) -> Result<(), TestCaseError> {
     let decoded = tolerant::decode::<M>(value);
     prop_assert!(decoded.is_ok(), "{} on {}", decoded.unwrap_err(), value);
     let encoded = serde_json::to_value(decoded.unwrap().value).unwrap();
-    let lost = tolerant::lost_values(schema::Type::Node(M::SCHEMA), value, &encoded);
+    let lost = tolerant::lost_values(schema::Type::Node(M::schema()), value, &encoded);
     prop_assert!(lost.is_empty(), "lost {:?}: {} → {}", lost, value, encoded);
     Ok(())
 }
 
 fn check_agreement<M: Node>(value: &Value) -> Result<(), TestCaseError> {
-    let report = graph_api::runtime::validate::check(M::SCHEMA, value, Default::default());
+    let report = graph_api::runtime::validate::check(M::schema(), value, Default::default());
     let errors: BTreeSet<&str> = report.errors().map(|v| v.path()).collect();
     let strict = tolerant::decode_strict::<M>(value);
     prop_assert_eq!(strict.is_err(), !errors.is_empty(), "{}", value);

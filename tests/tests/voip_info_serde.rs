@@ -135,18 +135,18 @@ fn each_models_key_table_agrees_with_its_schema() {
     use graph_runtime::__private::Model;
 
     fn check<M: Model>() -> usize {
-        let fields = M::SCHEMA.fields;
+        let fields = M::schema().fields;
         for (position, field) in fields.iter().enumerate() {
             assert_eq!(
                 M::index(field.name),
                 Some(position),
                 "{}.{}",
-                M::SCHEMA.name,
+                M::schema().name,
                 field.name
             );
         }
-        assert_eq!(M::index("no_such_field"), None, "{}", M::SCHEMA.name);
-        assert_eq!(M::index(""), None, "{}", M::SCHEMA.name);
+        assert_eq!(M::index("no_such_field"), None, "{}", M::schema().name);
+        assert_eq!(M::index(""), None, "{}", M::schema().name);
         fields.len()
     }
 

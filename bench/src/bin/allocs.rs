@@ -3,6 +3,7 @@
 //! allocator that needs no unsafe code of ours); prints a Markdown table.
 #![forbid(unsafe_code)]
 
+use graph_api::Node;
 use std::hint::black_box;
 
 use graph_api::{VoipInfo, VoipInfoField};

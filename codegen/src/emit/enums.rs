@@ -15,7 +15,6 @@ pub(crate) fn module(api: &Api) -> TokenStream {
     quote! {
         //! Every enum of the spec. Each has a variant per listed value and
         //! `Other` for values the API adds later, so those still decode.
-                use ::graph_runtime::schema;
 
         #(#enums)*
     }
@@ -28,6 +27,24 @@ fn one(e: &Enum) -> TokenStream {
         e.description.as_deref(),
         &format!("The `{spec_name}` enum."),
     );
+    let also = (!e.aliases.is_empty()).then(|| {
+        let names: Vec<String> = e.aliases.iter().map(|a| format!("`{}`", a.name)).collect();
+        doc::text(&format!(
+            "\n\nThe spec's {} have the same values; each name is an alias of this type.",
+            names.join(", ")
+        ))
+    });
+    let aliases = e.aliases.iter().map(|a| {
+        let alias = &a.rust;
+        let alias_doc = doc::text(&format!(
+            "The spec's `{}` enum: the same values as [`{name}`].",
+            a.name
+        ));
+        quote! {
+            #alias_doc
+            pub type #alias = #name;
+        }
+    });
     let variants: Vec<_> = e.values.iter().map(|v| &v.variant).collect();
     let variant_docs = e.values.iter().map(|v| {
         if v.wire.is_empty() {
@@ -36,55 +53,23 @@ fn one(e: &Enum) -> TokenStream {
             doc::text(&format!("`{}`", v.wire.replace('`', "'")))
         }
     });
-    let wires: Vec<_> = e.values.iter().map(|v| &v.wire).collect();
+    let table = e.values.iter().map(|v| {
+        let (variant, wire) = (&v.variant, &v.wire);
+        quote!(#variant #wire)
+    });
     quote! {
         #docs
+        #also
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the spec does not list, as the API sent it.
             Other(::graph_runtime::enums::UnknownValue),
         }
 
-        impl #name {
-            /// The values the spec lists, in spec order.
-            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+        ::graph_runtime::__private::enum_table!(#name #spec_name; #(#table),*);
 
-            /// The enum's schema, for validation.
-            pub const SCHEMA: schema::EnumSchema = schema::EnumSchema {
-                name: #spec_name,
-                values: Self::VALUES,
-            };
-
-            /// The wire value.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Other(value) => value.as_str(),
-                }
-            }
-
-            /// Whether this is a value the spec lists.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Other(_))
-            }
-        }
-
-        impl ::graph_runtime::GraphEnum for #name {
-            const NAME: &'static str = #spec_name;
-            const VALUES: &'static [&'static str] = Self::VALUES;
-
-                        const KNOWN: &'static [Self] = &[#(Self::#variants),*];
-
-            fn from_other(value: ::graph_runtime::enums::UnknownValue) -> Self {
-                Self::Other(value)
-            }
-
-            fn as_str(&self) -> &str {
-                Self::as_str(self)
-            }
-        }
-
-        ::graph_runtime::__private::enum_impls!(#name);
+        #(#aliases)*
     }
 }

@@ -47,6 +47,7 @@ pub(crate) const ROOT_EXPORTS: &[&str] = &[
     "DateTime",
     "Error",
     "FieldSelection",
+    "Node",
     "Response",
     "ValidationErrors",
 ];
@@ -144,7 +145,10 @@ pub(crate) fn api_rs(api: &Api) -> TokenStream {
         quote!(pub use crate::nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
     });
     let enums = (!api.enums.is_empty()).then(|| {
-        let names = api.enums.iter().map(|e| &e.rust);
+        let names = api
+            .enums
+            .iter()
+            .flat_map(|e| std::iter::once(&e.rust).chain(e.aliases.iter().map(|a| &a.rust)));
         quote!(pub use crate::enums::{#(#names),*};)
     });
     let schemas = api.nodes.iter().map(|n| {
@@ -162,7 +166,7 @@ pub(crate) fn api_rs(api: &Api) -> TokenStream {
 
         /// The runtime this crate is built on: client, errors, validation, the emulator (feature `mock`).
         pub use ::graph_runtime as runtime;
-        pub use ::graph_runtime::{DateTime, Error, FieldSelection, Response, ValidationErrors};
+        pub use ::graph_runtime::{DateTime, Error, FieldSelection, Node, Response, ValidationErrors};
 
         /// The Graph API version of the spec; requests go to `/{API_VERSION}/…`.
         pub const API_VERSION: &str = #version;

@@ -40,7 +40,7 @@ pub struct Reserved {
 
 /// Every name the templates define, from the lists beside them.
 pub const RESERVED: Reserved = Reserved {
-    root_types: &[client::ROOT_TYPES, krate::ROOT_EXPORTS],
+    root_types: &[client::ROOT_TYPES, krate::ROOT_EXPORTS, types::PRELUDE],
     client_methods: &[client::CLIENT_METHODS, TRAIT_METHODS],
     handle_methods: &[node::HANDLE_METHODS, TRAIT_METHODS],
     model_fields: &[node::MODEL_FIELDS],

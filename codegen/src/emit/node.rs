@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::types::{rust_type, schema_type};
+use crate::emit::types::{prelude_use, rust_type, schema_type};
 use crate::emit::{doc, params};
 use crate::ir::{Api, Edge, Field, Handle, Node, OpKind, Operation};
 
@@ -70,13 +70,14 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
         nested().any(|n| !n.edge).then(|| quote!(ExpandNode)),
     ];
     let aliases: Vec<_> = aliases.into_iter().flatten().collect();
+    let prelude = prelude_use();
     let expand_use =
         (!aliases.is_empty()).then(|| quote!(use ::graph_runtime::field::{#(#aliases),*};));
     quote! {
         #( #![doc = #module_doc] )*
         #expand_use
+        #prelude
         use ::graph_runtime::schema;
-        use ::graph_runtime::serde;
 
         #model
         #field_enum
@@ -94,57 +95,33 @@ fn model(api: &Api, node: &Node) -> TokenStream {
         &format!("The `{}` node.", node.name),
     );
     let fields = node.fields.iter().map(|f| model_field(api, f));
-    // Each field's position in the schema, its wire name and its Rust name.
-    let table = schema_order(node)
-        .into_iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let index = Literal::usize_unsuffixed(index);
-            let (wire, rust) = (&f.wire, &f.rust);
-            quote!(#index #wire => #rust;)
-        });
-    let graph_name = &node.name;
-    let validate_doc = doc::text(&format!(
-        "Checks a JSON payload against the spec of `{graph_name}` and reports every violation with its path.\n\n\
-         Unknown fields pass (the Graph API adds fields over time); see [`{0}::validate_strict`].",
-        node.rust
-    ));
-    let strict_doc = doc::text(&format!(
-        "Like [`{}::validate`], and also reports fields the spec does not list.",
-        node.rust
-    ));
+    // In spec order (the order encoding writes them): each field's
+    // position in the schema, its wire name and its Rust name.
+    let mut index: Vec<usize> = vec![0; node.fields.len()];
+    for (position, field) in schema_order(node).into_iter().enumerate() {
+        index[field] = position;
+    }
+    let table = node.fields.iter().zip(index).map(|(f, index)| {
+        let index = Literal::usize_unsuffixed(index);
+        let (wire, rust) = (&f.wire, &f.rust);
+        quote!(#index #wire => #rust;)
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-        #[serde(crate = "::graph_runtime::serde", remote = "Self")]
+        #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
             /// What the spec did not foresee, as received: keys it does not list, `null`s, and values that did not fit their field's type (that field is then `None`). Encoding writes them back.
-            #[serde(skip)]
-            pub extra: ::graph_runtime::serde_json::Map<::std::string::String, ::graph_runtime::serde_json::Value>,
+            pub extra: Map<String, Value>,
         }
 
         ::graph_runtime::__private::model_serde!(#name; #(#table)*);
 
-        impl #name {
-            #validate_doc
-            pub fn validate(
-                value: &::graph_runtime::serde_json::Value,
-            ) -> ::core::result::Result<(), ::graph_runtime::ValidationErrors> {
-                ::graph_runtime::validate::validate(&SCHEMA, value)
-            }
-
-            #strict_doc
-            pub fn validate_strict(
-                value: &::graph_runtime::serde_json::Value,
-            ) -> ::core::result::Result<(), ::graph_runtime::ValidationErrors> {
-                ::graph_runtime::validate::validate_strict(&SCHEMA, value)
-            }
-        }
-
         impl ::graph_runtime::Node for #name {
             type Field = #field_enum;
-            const SCHEMA: &'static schema::NodeSchema = &SCHEMA;
+            fn schema() -> &'static schema::NodeSchema {
+                &SCHEMA
+            }
         }
     }
 }
@@ -153,17 +130,15 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
     let name = &field.rust;
     let mut ty = rust_type(api, &field.ty);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     let docs = doc::described(
         field.description.as_deref(),
         &format!("The `{}` field.", field.wire),
     );
-    let rename = field.rename.as_ref().map(|wire| quote!(rename = #wire,));
     quote! {
         #docs
-        #[serde(#rename skip_serializing_if = "::core::option::Option::is_none")]
-        pub #name: ::core::option::Option<#ty>,
+        pub #name: Option<#ty>,
     }
 }
 
@@ -171,95 +146,66 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
     let name = &node.field_enum;
     let model = &node.rust;
     let graph_name = &node.name;
-    let docs = doc::text(&format!(
-        "A field of [`{model}`], to choose what a read returns. `as_str` gives the wire name; parsing checks a name."
-    ));
-    let variants: Vec<_> = node.fields.iter().map(|f| &f.variant).collect();
-    let variant_docs = node
+    let count = Literal::usize_unsuffixed(node.fields.len());
+    let table = node.fields.iter().map(|f| {
+        let (variant, wire) = (&f.variant, &f.wire);
+        quote!(#variant #wire)
+    });
+    let constants: Vec<TokenStream> = node
         .fields
         .iter()
-        .map(|f| doc::text(&format!("`{}`", f.wire)));
-    let wires = node.fields.iter().map(|f| &f.wire);
-    let count = Literal::usize_unsuffixed(node.fields.len());
-    let all_doc = doc::text(&format!("Every field of `{graph_name}`, in spec order."));
-    let constants = node.fields.iter().filter_map(|f| {
-        let nested = f.nested.as_ref()?;
-        let constant = &nested.constant;
-        let target = &api.nodes[nested.target];
-        let target_fields = &target.field_enum;
-        let wire = &f.wire;
-        let (alias, what) = if nested.edge {
-            (quote!(ExpandEdge), "the edge")
-        } else {
-            (quote!(ExpandNode), "the node")
-        };
-        let doc = doc::text(&format!(
-            "`{wire}` expanded: {what} with [`{0}`](crate::{0})s inside (`{wire}{{…}}`).",
-            target_fields.as_str()
-        ));
-        Some(quote! {
-            #doc
-            pub const #constant: #alias<Self, crate::#target_fields> = #alias::new(#wire);
+        .filter_map(|f| {
+            let nested = f.nested.as_ref()?;
+            let constant = &nested.constant;
+            let target = &api.nodes[nested.target];
+            let target_fields = &target.field_enum;
+            let wire = &f.wire;
+            let (alias, what) = if nested.edge {
+                (quote!(ExpandEdge), "the edge")
+            } else {
+                (quote!(ExpandNode), "the node")
+            };
+            let doc = doc::text(&format!(
+                "`{wire}` expanded: {what} with [`{0}`](crate::{0})s inside (`{wire}{{…}}`).",
+                target_fields.as_str()
+            ));
+            Some(quote! {
+                #doc
+                pub const #constant: #alias<Self, crate::#target_fields> = #alias::new(#wire);
+            })
         })
-    });
+        .collect();
+    let constants = (!constants.is_empty()).then(|| quote! { impl #name { #(#constants)* } });
     quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #variant_docs #variants, )*
-        }
-
-        impl #name {
-            #all_doc
-            pub const ALL: [Self; #count] = [#(Self::#variants),*];
-
-            #(#constants)*
-
-            /// The wire name, exactly as the Graph API spells it.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                }
-            }
-        }
-
-        impl ::graph_runtime::Field for #name {
-            const NODE: &'static str = #graph_name;
-            const ALL: &'static [Self] = &Self::ALL;
-
-            fn as_str(self) -> &'static str {
-                Self::as_str(self)
-            }
-        }
-
-        ::graph_runtime::__private::field_impls!(#name);
+        ::graph_runtime::__private::field_enum!(#name for #model #graph_name #count; #(#table),*);
+        #constants
     }
 }
 
-/// The fields in the schema's order, sorted by wire name: the order that
-/// `NodeSchema::field` searches and that `model_serde!`'s table numbers.
-fn schema_order(node: &Node) -> Vec<&Field> {
-    let mut fields: Vec<&Field> = node.fields.iter().collect();
-    fields.sort_by(|a, b| a.wire.cmp(&b.wire));
-    fields
+/// The fields in the schema's order, sorted by wire name (as indexes
+/// into `node.fields`): the order that `NodeSchema::field` searches and
+/// that `model_serde!`'s table numbers.
+fn schema_order(node: &Node) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..node.fields.len()).collect();
+    order.sort_by(|&a, &b| node.fields[a].wire.cmp(&node.fields[b].wire));
+    order
 }
 
 fn schema(api: &Api, node: &Node) -> TokenStream {
     let graph_name = &node.name;
     let entries = schema_order(node).into_iter().map(|f| {
+        let f = &node.fields[f];
         let wire = &f.wire;
         let ty = schema_type(api, &f.ty);
-        quote!(schema::FieldSchema { name: #wire, ty: #ty })
+        quote!(#wire: #ty)
     });
     let docs = doc::text(&format!(
         "The schema of `{graph_name}`, fields sorted by wire name."
     ));
     quote! {
         #docs
-        pub static SCHEMA: schema::NodeSchema = schema::NodeSchema {
-            name: #graph_name,
-            fields: &[#(#entries),*],
-        };
+        pub static SCHEMA: schema::NodeSchema =
+            ::graph_runtime::__private::node_schema!(#graph_name; #(#entries),*);
     }
 }
 

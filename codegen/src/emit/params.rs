@@ -53,19 +53,10 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             lines.extend(doc::text_lines("\nRequired."));
         }
         let docs = doc::to_attrs(&lines);
-        let rename = p
-            .rename
-            .as_ref()
-            .map(|wire| quote!(#[serde(rename = #wire)]));
         if p.required {
-            quote! { #docs #rename pub #field: #ty, }
+            quote! { #docs pub #field: #ty, }
         } else {
-            quote! {
-                #docs
-                #rename
-                #[serde(skip_serializing_if = "::core::option::Option::is_none")]
-                pub #field: ::core::option::Option<#ty>,
-            }
+            quote! { #docs pub #field: Option<#ty>, }
         }
     });
     let args = required.iter().map(|p| {
@@ -73,28 +64,34 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         let ty = rust_type(api, &p.ty);
         quote!(#field: #ty)
     });
-    let required_names = required.iter().map(|p| &p.rust);
-    let optional_names = op.params.iter().filter(|p| !p.required).map(|p| &p.rust);
-    let derive_default = required.is_empty().then(|| quote!(Default,));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let mut sorted: Vec<&Param> = op.params.iter().collect();
     sorted.sort_by(|a, b| a.wire.cmp(&b.wire));
-    let schema = sorted.iter().map(|p| {
-        let wire = &p.wire;
+    let table = sorted.iter().map(|p| {
+        let (wire, field) = (&p.wire, &p.rust);
+        let kind = if p.required { quote!(req) } else { quote!(opt) };
         let ty = schema_type(api, &p.ty);
-        let required = p.required;
-        quote!(schema::ParamSchema { name: #wire, ty: #ty, required: #required })
+        quote!(#kind #wire #field: #ty)
     });
-    let new_doc = if required.is_empty() {
-        doc::text("No parameters set.")
+    let (derive_default, new_doc, new_body) = if required.is_empty() {
+        (
+            Some(quote!(Default,)),
+            doc::text("No parameters set."),
+            quote!(Self::default()),
+        )
     } else {
-        doc::text("The required parameters; set optional ones with struct update syntax.")
+        let required_names = required.iter().map(|p| &p.rust);
+        let optional_names = op.params.iter().filter(|p| !p.required).map(|p| &p.rust);
+        (
+            None,
+            doc::text("The required parameters; set optional ones with struct update syntax."),
+            quote!(Self { #(#required_names,)* #(#optional_names: None,)* }),
+        )
     };
     quote! {
         #docs
         #builder_note
-        #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize)]
-        #[serde(crate = "::graph_runtime::serde")]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
         }
@@ -103,15 +100,10 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             #new_doc
             #too_many
             pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#required_names,)*
-                    #(#optional_names: ::core::option::Option::None,)*
-                }
+                #new_body
             }
         }
 
-        impl ::graph_runtime::Params for #name {
-            const SCHEMA: &'static [schema::ParamSchema] = &[#(#schema),*];
-        }
+        ::graph_runtime::__private::params!(#name; #(#table),*);
     }
 }

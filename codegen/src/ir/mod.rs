@@ -10,9 +10,11 @@
 pub mod cycles;
 pub mod names;
 pub mod select;
+pub mod shared;
 
 pub use cycles::box_cycles;
 pub use select::select;
+pub use shared::share_enums;
 
 use crate::ident::Name;
 
@@ -289,14 +291,30 @@ pub struct Edge {
 /// An enum.
 #[derive(Debug, Clone)]
 pub struct Enum {
-    /// Spec name.
+    /// Spec name (of the first, by name, of the spec enums it stands for).
     pub name: String,
     /// Rust type name.
     pub rust: Name,
+    /// For an enum that stands for several spec enums with the same values
+    /// ([`shared::share_enums`]): the name they agree on (`date_preset`),
+    /// which it takes when that is free; `None` keeps the spec name.
+    pub shared: Option<String>,
+    /// The other spec enums with the same values: each name stays usable,
+    /// as an alias of this type.
+    pub aliases: Vec<EnumAlias>,
     /// What it is.
     pub description: Option<String>,
     /// Values, in spec order.
     pub values: Vec<EnumValue>,
+}
+
+/// A spec enum that another with the same values stands for.
+#[derive(Debug, Clone)]
+pub struct EnumAlias {
+    /// Spec name.
+    pub name: String,
+    /// Rust name of the alias (`pub type … = …;`).
+    pub rust: Name,
 }
 
 /// One value of an enum.

@@ -92,13 +92,30 @@ pub fn assign(api: &mut Api) {
         let wanted = ident::type_name(&node.name).unwrap_or_else(|| Name::new("Node"));
         node.rust = root.claim_type(wanted, "Node");
     }
+    let spec_name = |name: &str| ident::type_name(name).unwrap_or_else(|| Name::new("Enum"));
+    // A shared enum takes the name its spec enums agree on only if nothing
+    // has it and no enum or alias wants it by its spec name; it never gets
+    // a number for it.
+    let by_spec: HashSet<Name> = api
+        .enums
+        .iter()
+        .flat_map(|e| std::iter::once(&e.name).chain(e.aliases.iter().map(|a| &a.name)))
+        .map(|n| spec_name(n))
+        .collect();
     for e in &mut api.enums {
-        let wanted = ident::type_name(&e.name).unwrap_or_else(|| Name::new("Enum"));
+        let wanted = match e.shared.as_deref().and_then(ident::type_name) {
+            Some(shared) if root.is_free(&shared) && !by_spec.contains(&shared) => shared,
+            _ => spec_name(&e.name),
+        };
         e.rust = root.claim_type(wanted, "Enum");
         let mut variants = Namespace::new(RESERVED.enum_variants);
         for value in &mut e.values {
             value.variant = variants.claim_type(ident::enum_variant(&value.wire), "Value");
         }
+    }
+    // Aliases after every enum's own name, so that none takes one.
+    for alias in api.enums.iter_mut().flat_map(|e| &mut e.aliases) {
+        alias.rust = root.claim_type(spec_name(&alias.name), "Enum");
     }
     let mut modules = Namespace::new(&[]);
     let mut client = Namespace::new(RESERVED.client_methods);
@@ -304,6 +321,8 @@ pub(crate) mod tests {
         let e = Enum {
             name: "date_time".into(),
             rust: Name::default(),
+            shared: None,
+            aliases: vec![],
             description: None,
             values: vec![],
         };
@@ -456,6 +475,8 @@ pub(crate) mod tests {
         let e = Enum {
             name: "cuisine".into(),
             rust: Name::default(),
+            shared: None,
+            aliases: vec![],
             description: None,
             values: values
                 .iter()

@@ -1,12 +1,12 @@
 //! The serde side: a model's own `Deserialize` (a map visitor that hands
 //! each known key's value to its field's [`Tolerant`] decoder and keeps the
-//! rest) and its `Serialize` (the derived impl plus `extra`).
+//! rest) and its `Serialize` (the set fields, then `extra`).
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::shape::{Cx, FieldSeed, Got, Shape, Tolerant, decode_as};
@@ -43,28 +43,23 @@ impl<T: Model + Tolerant> Shape for AsModel<T> {
     }
 }
 
-/// A model's `Serialize`: the derived fields, then each `extra` entry whose
-/// key no typed field wrote. For generated code, through `model_serde!`.
+/// A model's `Serialize`: the fields that are set, then each `extra`
+/// entry whose key no set field wrote, streamed (nothing is copied). For
+/// generated code, through `model_serde!`.
 pub fn serialize_model<T: Model, S: Serializer>(
     model: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    if model.extra().is_empty() {
-        return model.derived_serialize(serializer);
-    }
-    struct Derived<'a, T>(&'a T);
-    impl<T: Model> Serialize for Derived<'_, T> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            self.0.derived_serialize(serializer)
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(None)?;
+    model.serialize_fields(&mut map)?;
+    for (key, raw) in model.extra() {
+        if T::index(key).is_some_and(|index| model.is_set(index)) {
+            continue;
         }
+        map.serialize_entry(key, raw)?;
     }
-    let mut value = serde_json::to_value(Derived(model)).map_err(serde::ser::Error::custom)?;
-    if let Value::Object(fields) = &mut value {
-        for (key, raw) in model.extra() {
-            fields.entry(key.as_str()).or_insert_with(|| raw.clone());
-        }
-    }
-    value.serialize(serializer)
+    map.end()
 }
 
 struct ModelVisitor<T>(PhantomData<T>);
@@ -73,7 +68,7 @@ impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a JSON object (a {})", T::SCHEMA.name)
+        write!(f, "a JSON object (a {})", T::schema().name)
     }
 
     #[inline]
@@ -91,10 +86,10 @@ fn model_from_map<'de, T: Model, A: MapAccess<'de>>(mut map: A) -> Result<T, A::
     while let Some(key) = map.next_key_seed(KeySeed(T::index))? {
         match key {
             Key::Known(index) => {
-                let Some(field) = T::SCHEMA.fields.get(index) else {
+                let Some(field) = T::schema().fields.get(index) else {
                     return Err(de::Error::custom(format_args!(
                         "internal error: {} has no field number {index}",
-                        T::SCHEMA.name
+                        T::schema().name
                     )));
                 };
                 model.put(index, Slot::new(&mut map, field.name, field.ty))?;

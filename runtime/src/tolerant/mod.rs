@@ -69,7 +69,7 @@ pub use sink::collect;
 #[doc(hidden)]
 pub trait Model: Sized + Default {
     /// The schema that says what each key holds.
-    const SCHEMA: &'static NodeSchema;
+    fn schema() -> &'static NodeSchema;
 
     /// The position in `SCHEMA.fields` of the field `key` names (a
     /// generated `match`).
@@ -84,8 +84,13 @@ pub trait Model: Sized + Default {
         slot: Slot<'_, A>,
     ) -> Result<(), A::Error>;
 
-    /// The derived `Serialize`, without `extra`.
-    fn derived_serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Writes each field that is set, under its wire name, in table order
+    /// (`extra` aside).
+    fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// Whether field `index` is set (an `extra` entry of its key is then
+    /// not written again).
+    fn is_set(&self, index: usize) -> bool;
 
     /// What the spec did not foresee, as received.
     fn extra(&self) -> &Map<String, Value>;
