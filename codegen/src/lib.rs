@@ -13,7 +13,7 @@
 //! |---|---|---|
 //! | load | [`load`] | YAML → spec structs, every value with file, line and column |
 //! | check | [`check`] | every semantic error at once; builds nothing |
-//! | lower | [`lower`] | checked spec → IR; cannot fail; ends with the naming pass ([`ir::names`], from [`ident`]) |
+//! | lower | [`lower`] | checked spec → IR; cannot fail; merges enums with the same values ([`ir::share_enums`]), then ends with the naming pass ([`ir::names`], from [`ident`]) |
 //! | IR passes | [`ir`] | keep the `--nodes` ([`ir::select`](fn@ir::select)), box what closes a cycle ([`ir::box_cycles`]) |
 //! | emit | [`emit`] | IR → `quote!` token streams |
 //! | format | [`format`](mod@format) | prettyplease |

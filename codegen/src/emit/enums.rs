@@ -30,7 +30,7 @@ fn one(e: &Enum) -> TokenStream {
     let also = (!e.aliases.is_empty()).then(|| {
         let names: Vec<String> = e.aliases.iter().map(|a| format!("`{}`", a.name)).collect();
         doc::text(&format!(
-            "\n\nThe spec's {} have the same values; each name is an alias of this type.",
+            "\nThe spec's {} have the same values; each name is an alias of this type.",
             names.join(", ")
         ))
     });

@@ -1,7 +1,8 @@
 //! Stage 4, the IR: the spec resolved, named and sorted, ready to emit.
 //!
-//! [`crate::lower`] builds it from a checked spec and ends with the naming
-//! pass ([`names`]), so every Rust name in it is final and collides with
+//! [`crate::lower`] builds it from a checked spec, merges the enums that
+//! have the same values ([`shared`]), and ends with the naming pass
+//! ([`names`]), so every Rust name in it is final and collides with
 //! nothing. The passes here then shape it: [`select`](fn@select) keeps the nodes a user
 //! asked for, and [`cycles`] decides which references need a `Box`.
 //! Emission is a plain walk over these structs: no template chooses a name,
