@@ -179,6 +179,16 @@ mod tests {
         assert_eq!(shared_name(&["a_role", "plain"]), "");
         assert_eq!(shared_name(&["a_enum", "b_enum_param"]), "");
         assert_eq!(subject("x_enum_param_y"), ["enum", "param", "y"]);
+        assert_eq!(
+            subject("adaccountads_date_preset_enum_param"),
+            ["date", "preset"]
+        );
+        assert_eq!(subject("adcampaign_date_preset_enum"), ["date", "preset"]);
+        assert_eq!(subject("adcampaign__date_preset"), ["date", "preset"]);
+        assert_eq!(
+            subject("x_time_range_kind_enum_param"),
+            ["time", "range", "kind"]
+        );
     }
 
     #[test]
