@@ -12,8 +12,7 @@ use crate::diagnostic::Diagnostics;
 use crate::emit::node::builder_params;
 use crate::ident::Name;
 use crate::ir::{
-    self, Api, Edge, Enum, EnumValue, Expansion, Field, Handle, Nested, Node, OpKind, Operation,
-    Param, Type,
+    self, Api, Edge, Enum, Expansion, Field, Handle, Nested, Node, OpKind, Operation, Param, Type,
 };
 use crate::load::spec::{EdgeSpec, EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
 
@@ -41,19 +40,11 @@ pub fn lower(files: &[SpecFile]) -> Api {
 }
 
 fn lower_enum(e: &EnumSpec) -> Enum {
-    Enum {
-        name: e.name.value.clone(),
-        rust: Name::default(),
-        shared: None,
-        aliases: Vec::new(),
-        description: text(&e.description),
-        values: first_of_each(&e.values, |v| v)
-            .map(|v| EnumValue {
-                wire: v.value.clone(),
-                variant: Name::default(),
-            })
-            .collect(),
-    }
+    Enum::new(
+        e.name.value.clone(),
+        text(&e.description),
+        first_of_each(&e.values, |v| v).map(|v| v.value.clone()),
+    )
 }
 
 struct Lowering {

@@ -309,6 +309,31 @@ pub struct Enum {
     pub values: Vec<EnumValue>,
 }
 
+impl Enum {
+    /// An enum of these wire values, not yet shared or named (the naming
+    /// pass names it and its variants).
+    pub fn new(
+        name: impl Into<String>,
+        description: Option<String>,
+        wires: impl IntoIterator<Item = String>,
+    ) -> Self {
+        Enum {
+            name: name.into(),
+            rust: Name::default(),
+            shared: None,
+            aliases: Vec::new(),
+            description,
+            values: wires
+                .into_iter()
+                .map(|wire| EnumValue {
+                    wire,
+                    variant: Name::default(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A spec enum that another with the same values stands for.
 #[derive(Debug, Clone)]
 pub struct EnumAlias {

@@ -225,9 +225,7 @@ fn params_type(node: &Name, kind: OpKind, edge: &str) -> Name {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::ir::{
-        Edge, Enum, EnumValue, Expansion, Field, Handle, Node, Operation, Param, Type,
-    };
+    use crate::ir::{Edge, Enum, Expansion, Field, Handle, Node, Operation, Param, Type};
 
     pub(crate) fn field(wire: &str, ty: Type) -> Field {
         let ty_nested = ty.nested().map(|(target, edge)| crate::ir::Nested {
@@ -318,14 +316,7 @@ pub(crate) mod tests {
             n.handle = handle();
             n.read = Some(op(OpKind::Read, &["q"]));
         }
-        let e = Enum {
-            name: "date_time".into(),
-            rust: Name::default(),
-            shared: None,
-            aliases: vec![],
-            description: None,
-            values: vec![],
-        };
+        let e = Enum::new("date_time", None, []);
         let api = api(nodes, vec![e]);
         let shown = |n: &Node| {
             let h = n.handle.as_ref().unwrap();
@@ -472,20 +463,7 @@ pub(crate) mod tests {
     #[test]
     fn enum_values_and_modules() {
         let values = ["OTHER", "Other", "American (New)", "AMERICAN_NEW", ""];
-        let e = Enum {
-            name: "cuisine".into(),
-            rust: Name::default(),
-            shared: None,
-            aliases: vec![],
-            description: None,
-            values: values
-                .iter()
-                .map(|v| EnumValue {
-                    wire: (*v).into(),
-                    variant: Name::default(),
-                })
-                .collect(),
-        };
+        let e = Enum::new("cuisine", None, values.map(String::from));
         let api = api(vec![node("AB"), node("Ab"), node("Type")], vec![e]);
         let variants: Vec<String> = api.enums[0]
             .values

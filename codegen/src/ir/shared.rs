@@ -139,23 +139,10 @@ fn subject(name: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Enum, EnumValue};
+    use crate::ir::Enum;
 
     fn en(name: &str, values: &[&str]) -> Enum {
-        Enum {
-            name: name.into(),
-            rust: Name::default(),
-            shared: None,
-            aliases: Vec::new(),
-            description: None,
-            values: values
-                .iter()
-                .map(|v| EnumValue {
-                    wire: (*v).into(),
-                    variant: Name::default(),
-                })
-                .collect(),
-        }
+        Enum::new(name, None, values.iter().map(|v| (*v).to_owned()))
     }
 
     #[test]
