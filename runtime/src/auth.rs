@@ -114,6 +114,13 @@ impl Redactor {
         }
     }
 
+    /// The same redactor, also removing these secrets.
+    pub(crate) fn with(mut self, more: impl IntoIterator<Item = String>) -> Self {
+        self.secrets
+            .extend(more.into_iter().filter(|s| s.len() >= Self::MIN_LEN));
+        self
+    }
+
     pub(crate) fn redact(&self, text: &str) -> String {
         let mut text = text.to_owned();
         for secret in &self.secrets {

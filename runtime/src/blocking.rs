@@ -81,6 +81,17 @@ impl Client {
         self.runtime.block_on(self.inner.get_json(path, query))
     }
 
+    /// The async client underneath, which the blocking `send` of a batch
+    /// drives with [`Client::block_on`].
+    pub(crate) fn async_client(&self) -> &crate::Client {
+        &self.inner
+    }
+
+    /// Runs `work` to completion on this client's runtime.
+    pub(crate) fn block_on<F: std::future::Future>(&self, work: F) -> F::Output {
+        self.runtime.block_on(work)
+    }
+
     /// Blocking [`crate::Client::send`]: the same retry loop.
     pub fn send(&self, request: GraphRequest) -> Result<Response<serde_json::Value>, Error> {
         self.runtime.block_on(self.inner.send(request))

@@ -334,7 +334,13 @@ impl ClientConfig {
         self.strict
     }
 
-    fn redactor(&self) -> Redactor {
+    /// The app secret requests are signed with, if any.
+    pub(crate) fn secret(&self) -> Option<&AppSecret> {
+        self.app_secret.as_ref()
+    }
+
+    /// What removes this configuration's secrets from text the server sent.
+    pub(crate) fn redactor(&self) -> Redactor {
         let mut secrets = vec![self.token.expose_secret().to_owned()];
         secrets.extend(self.app_secret.iter().map(|s| s.expose_secret().to_owned()));
         secrets.extend(self.proof.clone());

@@ -608,6 +608,31 @@ fn without_credentials<C: Transport>(client: &C, link: &str) -> String {
     }
 }
 
+/// In a batch, an edge list is its first page.
+impl<T: DeserializeOwned, C: Transport, P: Params> crate::batch::BatchOp<C>
+    for EdgeList<'_, T, C, P>
+{
+    type Output = Page<T>;
+
+    fn into_planned(self) -> crate::batch::Planned<Page<T>, C> {
+        fn decode<T: DeserializeOwned, C: Transport>(
+            client: &C,
+            response: Response<serde_json::Value>,
+            spec: &crate::batch::DecodeSpec,
+        ) -> Result<Response<Page<T>>, Error> {
+            decode_page(client, response, spec.strict)
+        }
+        let spec = crate::batch::DecodeSpec {
+            strict: self.strict,
+            field: None,
+        };
+        crate::batch::Planned::new(
+            self.to_request(),
+            crate::batch::Decoder::new(decode::<T, C>, spec),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -60,6 +60,10 @@ pub enum Error {
     InvalidParams(ValidationErrors),
     /// The client configuration is invalid (bad base URL, zero attempts, …).
     Config(ConfigError),
+    /// One operation of a batch has no answer of its own: Graph did not run
+    /// it, the batch request itself failed, or an operation it depends on
+    /// could not be sent. See [`BatchError`](crate::batch::BatchError).
+    Batch(crate::batch::BatchError),
 }
 
 impl Error {
@@ -67,6 +71,7 @@ impl Error {
     pub fn graph(&self) -> Option<&GraphError> {
         match self {
             Error::Graph(e) => Some(e),
+            Error::Batch(e) => e.cause()?.graph(),
             _ => None,
         }
     }
@@ -77,6 +82,7 @@ impl Error {
             Error::Graph(e) => Some(e.http_status),
             Error::Http(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Batch(e) => e.cause()?.http_status(),
             _ => None,
         }
     }
@@ -87,6 +93,7 @@ impl Error {
         match self {
             Error::Graph(e) => e.is_rate_limited(),
             Error::Http(e) => e.status == 429,
+            Error::Batch(e) => e.cause().is_some_and(Error::is_rate_limited),
             _ => false,
         }
     }
@@ -98,6 +105,7 @@ impl Error {
             Error::Graph(e) => e.is_transient() || e.http_status >= 500,
             Error::Http(e) => e.status >= 500,
             Error::Timeout { .. } | Error::Transport(_) => true,
+            Error::Batch(e) => e.is_transient(),
             Error::Decode(_)
             | Error::ResponseTooLarge { .. }
             | Error::InvalidRequest(_)
@@ -112,6 +120,7 @@ impl Error {
         match self {
             Error::Graph(e) => e.is_auth(),
             Error::Http(e) => e.status == 401,
+            Error::Batch(e) => e.cause().is_some_and(Error::is_auth),
             _ => false,
         }
     }
@@ -141,6 +150,7 @@ impl fmt::Display for Error {
                 write!(f, "invalid parameters, nothing was sent: {errors}")
             }
             Error::Config(e) => write!(f, "invalid client configuration: {e}"),
+            Error::Batch(e) => e.fmt(f),
         }
     }
 }

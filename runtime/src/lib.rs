@@ -23,6 +23,7 @@
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
 //! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next`, a stream; [`Page`], [`Paging`], [`Cursors`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
+//! | [`batch`] | [`Batch`]: any read, edge list or write in one `POST /` (`batch=[…]`), typed [`Handle`](batch::Handle)s, references between operations, splitting at 50, `null` answers sent again; [`BatchResponse`] |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`decode`] | decoding JSON into models with errors that name the path ([`DecodeError`]: `voip_info.reason_code`) |
 //! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
@@ -37,6 +38,7 @@
 pub mod __private;
 
 pub mod auth;
+pub mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
@@ -62,6 +64,7 @@ pub mod validate;
 pub mod write;
 
 pub use auth::{AccessToken, AppSecret};
+pub use batch::{Batch, BatchResponse};
 pub use client::{BuildClient, Client, ClientBuilder, ClientConfig, Transport};
 pub use datetime::DateTime;
 pub use decode::DecodeError;

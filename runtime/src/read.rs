@@ -22,6 +22,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
+use crate::batch::{self, BatchOp, DecodeSpec, Decoder, Planned};
 use crate::client::{Client, Transport};
 use crate::decode;
 use crate::edge::EdgeList;
@@ -306,21 +307,69 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
     }
 
     fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<Option<N>>, Error> {
-        let field = self.field;
-        let mut warnings = Vec::new();
-        let mut decoded = response.try_map(|mut parent| {
-            match parent.get_mut(field).map(serde_json::Value::take) {
-                None | Some(serde_json::Value::Null) => Ok(None),
-                Some(value) => {
-                    let (node, raised) =
-                        decode::body(self.client, &value, Some(field), self.strict)?;
-                    warnings = raised;
-                    Ok::<_, Error>(Some(node))
-                }
+        decode_field(self.client, response, self.field, self.strict)
+    }
+}
+
+/// The value of `field` in a parent's body, decoded as `N`: `None` when the
+/// parent has no value for it. Errors and warnings name the path from the parent.
+fn decode_field<N: Node, C: Transport>(
+    client: &C,
+    response: Response<serde_json::Value>,
+    field: &str,
+    strict: Option<bool>,
+) -> Result<Response<Option<N>>, Error> {
+    let mut warnings = Vec::new();
+    let mut decoded = response.try_map(|mut parent| {
+        match parent.get_mut(field).map(serde_json::Value::take) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(value) => {
+                let (node, raised) = decode::body(client, &value, Some(field), strict)?;
+                warnings = raised;
+                Ok::<_, Error>(Some(node))
             }
-        })?;
-        decoded.warnings = warnings;
-        Ok(decoded)
+        }
+    })?;
+    decoded.warnings = warnings;
+    Ok(decoded)
+}
+
+impl<N: Node, C: Transport, P: Params> BatchOp<C> for NodeRead<'_, N, C, P> {
+    type Output = N;
+
+    fn into_planned(self) -> Planned<N, C> {
+        let spec = DecodeSpec {
+            strict: self.strict,
+            field: None,
+        };
+        Planned::new(
+            self.to_request(),
+            Decoder::new(batch::decode_body::<N, C>, spec),
+        )
+    }
+}
+
+impl<N: Node, C: Transport> BatchOp<C> for FieldRead<'_, N, C> {
+    type Output = Option<N>;
+
+    fn into_planned(self) -> Planned<Option<N>, C> {
+        fn decode<N: Node, C: Transport>(
+            client: &C,
+            response: Response<serde_json::Value>,
+            spec: &DecodeSpec,
+        ) -> Result<Response<Option<N>>, Error> {
+            decode_field(
+                client,
+                response,
+                spec.field.unwrap_or_default(),
+                spec.strict,
+            )
+        }
+        let spec = DecodeSpec {
+            strict: self.strict,
+            field: Some(self.field),
+        };
+        Planned::new(Ok(self.to_request()), Decoder::new(decode::<N, C>, spec))
     }
 }
 

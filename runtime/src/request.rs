@@ -96,6 +96,8 @@ enum Target {
     Segments(Vec<String>),
     /// An absolute URL the API handed out (a page's `next`), without credentials.
     Url(url::Url),
+    /// The version root itself (`POST /v19.0/`), where batch requests go.
+    Root,
 }
 
 /// What a path segment is encoded with: everything but the unreserved
@@ -182,6 +184,16 @@ impl GraphRequest {
         })
     }
 
+    /// `POST /{version}/`: the root, where a batch request goes. Only the
+    /// batch builds one; every other request names at least a node.
+    pub(crate) fn root(method: Method) -> Self {
+        GraphRequest {
+            method,
+            target: Target::Root,
+            params: Vec::new(),
+        }
+    }
+
     /// `GET /{version}/{path}`, the literal path split on `/` (see [`GraphRequest::new`]).
     pub fn get(path: impl Into<String>) -> Self {
         Self::new(Method::Get, path)
@@ -239,15 +251,18 @@ impl GraphRequest {
                 path
             }
             Target::Url(url) => url.path().to_owned(),
+            Target::Root => String::new(),
         }
     }
 
     /// The path segments below the version prefix, unencoded; `None` for a
-    /// [`GraphRequest::get_url`] request.
+    /// [`GraphRequest::get_url`] request, and none at all for the root
+    /// that a batch is sent to.
     pub fn segments(&self) -> Option<&[String]> {
         match &self.target {
             Target::Segments(segments) => Some(segments),
             Target::Url(_) => None,
+            Target::Root => Some(&[]),
         }
     }
 
@@ -259,7 +274,7 @@ impl GraphRequest {
 
     pub(crate) fn absolute_url(&self) -> Option<&url::Url> {
         match &self.target {
-            Target::Segments(_) => None,
+            Target::Segments(_) | Target::Root => None,
             Target::Url(url) => Some(url),
         }
     }
@@ -274,8 +289,10 @@ impl GraphRequest {
     /// that is empty, `.` or `..` (which URL resolution would drop or turn
     /// into a step up). `None` for a [`GraphRequest::get_url`] request.
     pub(crate) fn checked_segments(&self) -> Result<Option<&[String]>, Error> {
-        let Some(segments) = self.segments() else {
-            return Ok(None);
+        let segments = match &self.target {
+            Target::Segments(segments) => segments,
+            Target::Url(_) => return Ok(None),
+            Target::Root => return Ok(Some(&[])),
         };
         if segments.is_empty() {
             return Err(Error::InvalidRequest(

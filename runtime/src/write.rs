@@ -12,6 +12,7 @@ use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 
+use crate::batch::{self, BatchOp, DecodeSpec, Decoder, Planned};
 use crate::client::{Client, Transport};
 use crate::decode;
 use crate::error::Error;
@@ -65,6 +66,18 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
     /// The request `send` sends, or why the parameters were refused.
     pub fn request(&self) -> Result<&GraphRequest, &Error> {
         self.request.as_ref()
+    }
+}
+
+impl<R: DeserializeOwned, C: Transport> BatchOp<C> for Write<'_, R, C> {
+    type Output = R;
+
+    fn into_planned(self) -> Planned<R, C> {
+        let spec = DecodeSpec {
+            strict: self.strict,
+            field: None,
+        };
+        Planned::new(self.request, Decoder::new(batch::decode_body::<R, C>, spec))
     }
 }
 

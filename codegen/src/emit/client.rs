@@ -90,6 +90,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
                 &self.inner
             }
 
+            /// A batch: add reads, edge lists and writes made from this client, then `send()` them in one request (split at 50).
+            pub fn batch(&self) -> ::graph_runtime::Batch<'_, C> {
+                ::graph_runtime::Batch::new(&self.inner)
+            }
+
             #(#accessors)*
         }
     }

@@ -42,6 +42,9 @@ pub(crate) enum FaultKind {
     /// The normal answer with this `Content-Length`, and a stall where the
     /// body falls short.
     AnnouncedLength(u64),
+    /// For a batch request: the operations at these positions (and those
+    /// that depend on them) answered `null`, not run.
+    BatchNotRun(Vec<usize>),
 }
 
 impl Fault {
@@ -87,6 +90,16 @@ impl Fault {
             }
         }
         self
+    }
+
+    /// For a batch request: Graph answers `null` for the operations at these
+    /// positions (from 0, within this one request) and does not run them,
+    /// nor the operations that depend on them, as when a batch runs out of
+    /// time. Any other request is answered normally.
+    pub fn batch_not_run(positions: impl IntoIterator<Item = usize>) -> Self {
+        Fault {
+            kind: FaultKind::BatchNotRun(positions.into_iter().collect()),
+        }
     }
 
     /// Code 190: an access token Graph cannot parse (HTTP 400, `OAuthException`).

@@ -70,6 +70,7 @@
 //! Faults ([`Fault`]) are queued with [`MockServer::queue_fault`] and consumed
 //! one per request. Every request is recorded ([`MockServer::requests`]).
 
+mod batch;
 mod fault;
 mod fields;
 mod server;
@@ -97,6 +98,8 @@ pub struct MockGraph {
 #[derive(Debug)]
 struct State {
     token: AccessToken,
+    /// Tokens accepted besides `token` (a Page's, say): [`MockGraph::accept_token`].
+    other_tokens: Vec<AccessToken>,
     app_secret: Option<AppSecret>,
     nodes: HashMap<String, Value>,
     node_headers: HashMap<String, Vec<(String, String)>>,
@@ -116,6 +119,7 @@ impl MockGraph {
         MockGraph {
             state: State {
                 token: access_token.into(),
+                other_tokens: Vec::new(),
                 app_secret: None,
                 nodes: HashMap::new(),
                 node_headers: HashMap::new(),
@@ -128,6 +132,14 @@ impl MockGraph {
                 requests: Vec::new(),
             },
         }
+    }
+
+    /// Accepts this access token too (a Page token, say, for batch
+    /// operations that carry their own). The client builder still gets the
+    /// token given to [`MockGraph::new`].
+    pub fn accept_token(mut self, token: impl Into<AccessToken>) -> Self {
+        self.state.other_tokens.push(token.into());
+        self
     }
 
     /// Requires `appsecret_proof` computed with this secret on every request.
@@ -341,6 +353,11 @@ pub struct RecordedRequest {
     pub proof: Check,
     /// The fault this request consumed, if any.
     pub fault: Option<Fault>,
+    /// For a batch request (`POST /` with `batch=[…]`): each operation as
+    /// the emulator ran it, in order, with its own path, parameters and
+    /// credential checks (an operation answered `null` without running is
+    /// left out). Empty for any other request.
+    pub batch: Vec<RecordedRequest>,
 }
 
 impl RecordedRequest {

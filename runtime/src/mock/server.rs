@@ -117,13 +117,16 @@ async fn handle(
 }
 
 /// The parts of a request the emulator looks at.
-struct Incoming {
-    method: String,
-    path: String,
-    raw_query: Option<String>,
-    query: Vec<(String, String)>,
-    form: Vec<(String, String)>,
-    bearer: Option<String>,
+pub(super) struct Incoming {
+    pub(super) method: String,
+    pub(super) path: String,
+    pub(super) raw_query: Option<String>,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) form: Vec<(String, String)>,
+    pub(super) bearer: Option<String>,
+    /// For a batch request: the positions of the operations to answer
+    /// `null` without running them ([`Fault::batch_not_run`](super::Fault::batch_not_run)).
+    pub(super) not_run: Vec<usize>,
 }
 
 impl Incoming {
@@ -148,10 +151,11 @@ impl Incoming {
             query: decode(parts.uri.query().unwrap_or("").as_bytes()),
             form: if is_form { decode(body) } else { Vec::new() },
             bearer,
+            not_run: Vec::new(),
         }
     }
 
-    fn param(&self, name: &str) -> Option<&str> {
+    pub(super) fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
             .chain(&self.form)
@@ -161,10 +165,10 @@ impl Incoming {
 }
 
 /// A response, planned while the state is locked and sent after.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+pub(super) struct Reply {
+    pub(super) status: u16,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) body: Vec<u8>,
     delay: Option<Duration>,
     /// Sent in chunks of this many bytes, without `Content-Length`.
     chunk_size: Option<usize>,
@@ -173,7 +177,7 @@ struct Reply {
 }
 
 impl Reply {
-    fn json(status: u16, body: &Value) -> Self {
+    pub(super) fn json(status: u16, body: &Value) -> Self {
         Reply {
             status,
             headers: vec![(
@@ -234,7 +238,7 @@ fn graph_error(status: u16, mut error: Value, trace: &str) -> Reply {
     Reply::json(status, &json!({ "error": error }))
 }
 
-fn error(status: u16, code: i64, error_type: &str, message: &str, trace: &str) -> Reply {
+pub(super) fn error(status: u16, code: i64, error_type: &str, message: &str, trace: &str) -> Reply {
     graph_error(
         status,
         json!({"message": message, "type": error_type, "code": code}),
@@ -244,63 +248,16 @@ fn error(status: u16, code: i64, error_type: &str, message: &str, trace: &str) -
 
 /// Records the request, then answers it: the next queued fault if any,
 /// otherwise what the Graph API would say.
-fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
+fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply {
     let trace = format!("MockTrace{:06}", state.requests.len() + 1);
-    let (token, token_in_url) = match &incoming.bearer {
-        Some(token) => (Some(token.as_str()), false),
-        None => {
-            let token = incoming.param("access_token").filter(|t| !t.is_empty());
-            (token, token.is_some())
-        }
-    };
-    let token_check = match token {
-        None => Check::Missing,
-        Some(t) if t == state.token.expose_secret() => Check::Right,
-        Some(_) => Check::Wrong,
-    };
-    let proof_check = match (&state.app_secret, incoming.param("appsecret_proof")) {
-        (None, _) => Check::NotRequired,
-        (Some(_), None) => Check::Missing,
-        (Some(secret), Some(proof)) => {
-            let signed = AccessToken::from(token.unwrap_or(""));
-            if appsecret_proof(secret, &signed) == proof {
-                Check::Right
-            } else {
-                Check::Wrong
-            }
-        }
-    };
+    let credentials = Credentials::check(state, &incoming);
     let fault = state.faults.pop_front();
-    // Every segment after the leading `/`, decoded, empty ones included, as
-    // it arrived; routing ignores the empty ones (`/v19.0/1/` is node 1).
-    let arrived: Vec<String> = incoming
-        .path
-        .strip_prefix('/')
-        .unwrap_or(&incoming.path)
-        .split('/')
-        .map(|s| {
-            percent_encoding::percent_decode_str(s)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .collect();
-    let version = arrived.first().filter(|s| is_version(s)).cloned();
-    let below_version = &arrived[usize::from(version.is_some())..];
-    let logged = if below_version == [""] {
-        Vec::new()
-    } else {
-        below_version.to_vec()
-    };
-    let segments: Vec<String> = below_version
-        .iter()
-        .filter(|s| !s.is_empty())
-        .cloned()
-        .collect();
+    let route = Route::new(&incoming.path);
     state.requests.push(RecordedRequest {
         method: incoming.method.clone(),
         path: incoming.path.clone(),
-        segments: logged,
-        version: version.clone(),
+        segments: route.logged.clone(),
+        version: route.version.clone(),
         raw_query: incoming.raw_query.clone(),
         params: incoming
             .query
@@ -309,13 +266,18 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
             .cloned()
             .collect(),
         form: incoming.form.clone(),
-        token: token_check,
-        token_in_url,
-        proof: proof_check,
+        token: credentials.token,
+        token_in_url: credentials.token_in_url,
+        proof: credentials.proof,
         fault: fault.clone(),
+        batch: Vec::new(),
     });
-
-    let segments = &segments[..];
+    let token_check = credentials.token;
+    let proof_check = credentials.proof;
+    if let Some(FaultKind::BatchNotRun(indices)) = fault.as_ref().map(|f| &f.kind) {
+        incoming.not_run.clone_from(indices);
+    }
+    let segments = &route.segments[..];
     let mut reply = match fault.map(|f| f.kind) {
         Some(FaultKind::GraphError { status, error }) => graph_error(status, error, &trace),
         Some(FaultKind::Body {
@@ -382,7 +344,7 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
             reply.body.truncate(reply.body.len() / 2);
             reply
         }
-        None => graph_answer(
+        None | Some(FaultKind::BatchNotRun(_)) => graph_answer(
             state,
             &incoming,
             segments,
@@ -397,6 +359,97 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
     reply
 }
 
+/// Whether a request's access token and `appsecret_proof` are right.
+pub(super) struct Credentials {
+    pub(super) token: Check,
+    pub(super) token_in_url: bool,
+    pub(super) proof: Check,
+}
+
+impl Credentials {
+    /// The token from `Authorization: Bearer`, or else an `access_token`
+    /// parameter; the proof from `appsecret_proof`, checked against that token.
+    pub(super) fn check(state: &State, incoming: &Incoming) -> Self {
+        let (token, token_in_url) = match &incoming.bearer {
+            Some(token) => (Some(token.as_str()), false),
+            None => {
+                let token = incoming.param("access_token").filter(|t| !t.is_empty());
+                (token, token.is_some())
+            }
+        };
+        let accepted = |t: &str| {
+            t == state.token.expose_secret()
+                || state.other_tokens.iter().any(|o| o.expose_secret() == t)
+        };
+        let token_check = match token {
+            None => Check::Missing,
+            Some(t) if accepted(t) => Check::Right,
+            Some(_) => Check::Wrong,
+        };
+        let proof_check = match (&state.app_secret, incoming.param("appsecret_proof")) {
+            (None, _) => Check::NotRequired,
+            (Some(_), None) => Check::Missing,
+            (Some(secret), Some(proof)) => {
+                let signed = AccessToken::from(token.unwrap_or(""));
+                if appsecret_proof(secret, &signed) == proof {
+                    Check::Right
+                } else {
+                    Check::Wrong
+                }
+            }
+        };
+        Credentials {
+            token: token_check,
+            token_in_url,
+            proof: proof_check,
+        }
+    }
+}
+
+/// A request path split as the emulator routes it.
+pub(super) struct Route {
+    /// The version prefix, if any.
+    pub(super) version: Option<String>,
+    /// The decoded segments below the version, empty ones included, as logged.
+    pub(super) logged: Vec<String>,
+    /// The decoded, non-empty segments below the version: what routing sees.
+    pub(super) segments: Vec<String>,
+}
+
+impl Route {
+    pub(super) fn new(path: &str) -> Self {
+        // Every segment after the leading `/`, decoded, empty ones included, as
+        // it arrived; routing ignores the empty ones (`/v19.0/1/` is node 1).
+        let arrived: Vec<String> = path
+            .strip_prefix('/')
+            .unwrap_or(path)
+            .split('/')
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let version = arrived.first().filter(|s| is_version(s)).cloned();
+        let below_version = &arrived[usize::from(version.is_some())..];
+        let logged = if below_version == [""] {
+            Vec::new()
+        } else {
+            below_version.to_vec()
+        };
+        let segments = below_version
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect();
+        Route {
+            version,
+            logged,
+            segments,
+        }
+    }
+}
+
 fn is_version(segment: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     segment
@@ -406,7 +459,7 @@ fn is_version(segment: &str) -> bool {
 }
 
 /// What the Graph API answers, in its order: token, proof, then the route.
-fn graph_answer(
+pub(super) fn graph_answer(
     state: &mut State,
     incoming: &Incoming,
     segments: &[String],
@@ -483,6 +536,9 @@ fn graph_answer(
         },
     };
     match (method, segments) {
+        (Method::Post, []) if incoming.param("batch").is_some() => {
+            super::batch::answer(state, incoming, addr, trace)
+        }
         (Method::Get, [id]) => match state.nodes.get(id) {
             Some(node) => {
                 let object = node.as_object().cloned().unwrap_or_default();
