@@ -186,6 +186,90 @@ fn read_voip_info_needs_a_token_and_a_page_id() {
     );
 }
 
+#[test]
+fn read_voip_info_reads_several_pages_in_one_batch_request_one_line_each() {
+    let second = json!({"id": "43", "voip_info": {"is_callable": true, "reason_code": 0}});
+    let server = MockGraph::new(TOKEN)
+        .app_secret(SECRET)
+        .node("42", page())
+        .node("43", second)
+        .node("44", json!({"id": "44"}))
+        .start();
+    let o = read_voip_info(
+        &[
+            "--page-id",
+            "43,42,44",
+            "--fields",
+            "is_callable,reason_code",
+            "--base-url",
+            &server.url(),
+        ],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN), ("GRAPH_APP_SECRET", SECRET)],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let lines: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            json!({"is_callable": true, "reason_code": 0}),
+            json!({"is_callable": false, "reason_code": 1356044}),
+            serde_json::Value::Null,
+        ]
+    );
+    let [request] = server.requests().try_into().unwrap();
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("POST", "/v19.0")
+    );
+    let ops: Vec<(&str, Option<&str>)> = request
+        .batch
+        .iter()
+        .map(|op| (op.path.as_str(), op.param("fields")))
+        .collect();
+    let fields = Some("voip_info{is_callable,reason_code}");
+    assert_eq!(
+        ops,
+        [
+            ("/v19.0/43", fields),
+            ("/v19.0/42", fields),
+            ("/v19.0/44", fields)
+        ]
+    );
+    assert!(request.batch.iter().all(|op| op.proof == Check::Right));
+}
+
+#[test]
+fn read_voip_info_reports_a_failed_page_of_a_batch_and_prints_the_others() {
+    let server = MockGraph::new(TOKEN)
+        .node("42", page())
+        .node("45", json!({"voip_info": {"reason_code": 4294967296u64}}))
+        .start();
+    let o = read_voip_info(
+        &["--page-id", "42, 999,45", "--base-url", &server.url()],
+        &[("GRAPH_ACCESS_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = text(&o.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines, [page()["voip_info"].clone()]);
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("page 999: Graph error 100/33 (GraphMethodException)"),
+        "{err}"
+    );
+    assert!(err.contains("fbtrace_id"), "{err}");
+    assert!(
+        err.contains("page 45: ") && err.contains("voip_info.reason_code"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
 fn validate(args: &[&str], json_text: Option<&str>) -> (Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("payload.json");
