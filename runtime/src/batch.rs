@@ -81,6 +81,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
+use tracing::Instrument;
 
 use crate::auth::{AccessToken, AppSecret, appsecret_proof};
 use crate::client::{Client, ClientConfig, Transport};
@@ -1058,7 +1059,7 @@ async fn run(client: &Client, plan: Plan) -> (Results, usize) {
         while !pending.is_empty() {
             requests += 1;
             let ops: Vec<&WireOp> = pending.iter().filter_map(|&i| wire[i].as_ref()).collect();
-            let answers = send_chunk(client, &ops).instrument_in(&span).await;
+            let answers = send_chunk(client, &ops).instrument(span.clone()).await;
             let mut not_run = Vec::new();
             match answers {
                 Err(error) => {
@@ -1148,13 +1149,6 @@ enum Answer {
     /// `null`: Graph did not run it (or omitted its answer, as asked).
     NotRun,
 }
-
-trait InstrumentIn: Sized + std::future::Future {
-    fn instrument_in(self, span: &tracing::Span) -> tracing::instrument::Instrumented<Self> {
-        tracing::Instrument::instrument(self, span.clone())
-    }
-}
-impl<F: std::future::Future> InstrumentIn for F {}
 
 /// Sends one batch request and splits its answer into the operations' own.
 async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Error> {

@@ -361,3 +361,18 @@ fn a_handle_makes_references_by_its_name() {
     assert!(!batch.is_empty());
     assert!(Batch::new(&client).is_empty());
 }
+
+#[test]
+fn batches_and_their_sending_can_cross_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: &T) {}
+    let client = Client::builder(TOKEN).build().unwrap();
+    let mut batch = Batch::new(&client);
+    let handle =
+        batch.add(crate::NodeRef::new(&client, "1").edge::<Value, crate::NoParams>("feed"));
+    send_sync(&handle);
+    send_sync(&batch);
+    send_sync(&BatchError::Omitted);
+    let sending = batch.send();
+    send(&sending);
+}

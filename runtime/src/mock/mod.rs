@@ -54,6 +54,16 @@
 //! - `POST /{version}/{id}` (update) for a known node: `{"success": true}`.
 //! - `DELETE /{version}/{id}` for a known node, which is then gone, and
 //!   `DELETE /{version}/{id}/{edge}` for a known edge: `{"success": true}`.
+//! - `POST /{version}` with `batch=[…]` (at most 50 operations): each
+//!   operation run as a request of its own, in order, with the batch's token
+//!   and proof unless it carries its own (`access_token` in its
+//!   `relative_url` or body; [`MockGraph::accept_token`] adds tokens);
+//!   `{result=NAME:$.path}` references filled in from earlier answers;
+//!   `depends_on`; the answer of an operation others depend on left out
+//!   (`null`) unless it was sent with `omit_response_on_success: false`;
+//!   `null` for operations [`Fault::batch_not_run`] names and those that
+//!   depend on them. Each operation is recorded in the batch request's
+//!   [`RecordedRequest::batch`].
 //! - Any method on any path with a canned body ([`MockGraph::response`]),
 //!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
