@@ -97,9 +97,7 @@ impl Error {
     /// smaller request rather than the same one again.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Graph(e) => {
-                !e.is_too_much_data() && (e.is_transient() || e.http_status >= 500)
-            }
+            Error::Graph(e) => !e.is_too_much_data() && (e.is_transient() || e.http_status >= 500),
             Error::Http(e) => e.status >= 500,
             Error::Timeout { .. } | Error::Transport(_) => true,
             Error::Decode(_)
@@ -588,7 +586,10 @@ mod tests {
         let error = Error::Graph(Box::new(e));
         assert!(error.is_too_much_data() && !error.is_transient());
         // Another code 1, or the message with another code, is something else.
-        let unknown = graph(500, json!({"message": "An unknown error occurred", "code": 1}));
+        let unknown = graph(
+            500,
+            json!({"message": "An unknown error occurred", "code": 1}),
+        );
         assert!(!unknown.is_too_much_data() && unknown.is_transient());
         assert!(!graph(500, json!({"message": message, "code": 2})).is_too_much_data());
         assert!(!graph(500, json!({"message": message})).is_too_much_data());

@@ -547,7 +547,10 @@ mod tests {
         assert_eq!(next.param_value("limit").as_deref(), Some("100"));
         assert_eq!(next.param_value("after").as_deref(), Some("QQ="));
         let smaller = next.replacing_param("limit", "50");
-        assert_eq!(smaller.url(), Some("https://h/v1.0/1/feed?limit=50&after=QQ%3D"));
+        assert_eq!(
+            smaller.url(),
+            Some("https://h/v1.0/1/feed?limit=50&after=QQ%3D")
+        );
         assert!(smaller.params().is_empty());
         let without = GraphRequest::get_url("https://h/v1.0/1/feed?after=QQ").unwrap();
         let added = without.replacing_param("limit", "12");

@@ -659,21 +659,15 @@ fn page(
             url::Url::parse(&format!("http://{addr}{}", incoming.path)).expect("a valid URL");
         url.query_pairs_mut()
             .append_pair("access_token", token)
-            .extend_pairs(
-                incoming
-                    .query
-                    .iter()
-                    .filter(|(n, _)| {
-                        !["access_token", "after", "before", "offset"].contains(&n.as_str())
-                    }),
-            )
+            .extend_pairs(incoming.query.iter().filter(|(n, _)| {
+                !["access_token", "after", "before", "offset"].contains(&n.as_str())
+            }))
             .append_pair(param, &cursor);
         Value::String(url.into())
     };
     let mut paging = Map::new();
     // Offset paging, as Graph's: links with `offset`, and no cursors.
-    if offset.is_some() && incoming.param("after").is_none() && incoming.param("before").is_none()
-    {
+    if offset.is_some() && incoming.param("after").is_none() && incoming.param("before").is_none() {
         if end < entries.len() {
             paging.insert("next".to_owned(), link("offset", end.to_string()));
         }
