@@ -601,6 +601,28 @@ async fn too_much_data_on_a_followed_link_rewrites_its_limit() {
 }
 
 #[tokio::test]
+async fn after_a_halving_a_link_without_limit_gets_the_smaller_one() {
+    let server = MockGraph::new(TOKEN).start();
+    let next = format!("{}/v19.0/act_7/campaigns?after=x", server.url());
+    server.set_response(
+        graph_runtime::Method::Get,
+        "act_7/campaigns",
+        json!({"data": [campaign(1)], "paging": {"next": next}}),
+    );
+    server.queue_fault(Fault::too_much_data());
+    let client = client(&server);
+    let mut pages = client.ad_account(ACCOUNT).campaigns().limit(40).pages();
+    pages.next().await.unwrap().unwrap();
+    pages.next().await.unwrap().unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        sent(&requests, "limit"),
+        ["40", "20", "20"].map(|l| Some(l.to_owned()))
+    );
+    assert_eq!(requests[2].param("after"), Some("x"));
+}
+
+#[tokio::test]
 async fn too_much_data_gives_up_after_the_bound_with_graphs_error() {
     let server = graph(7).max_limit(ACCOUNT, "campaigns", 0).start();
     let client = client(&server);
