@@ -463,7 +463,7 @@ async fn since_and_until_are_sent_as_unix_seconds() {
         .ad_account(ACCOUNT)
         .campaigns()
         .since(JAN_1 + DAY)
-        .until(&until)
+        .until(until)
         .limit(2)
         .all()
         .await
