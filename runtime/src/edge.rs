@@ -6,7 +6,12 @@
 //! `paging.next` until the API leaves it out, which is how Graph says there
 //! is no more ([`EdgeList::all`], [`EdgeList::pages`], and
 //! `stream`/`iter` for the items across pages). An `after` cursor alone
-//! does not mean there is more.
+//! does not mean there is more. [`Pages::previous`] follows `paging.previous`
+//! back; a list starts at a cursor ([`EdgeList::after`], [`EdgeList::before`])
+//! or at a saved [`Position`] ([`EdgeList::resume`]), which is how paging
+//! goes on in another process. `since`/`until`, `offset` and `summary=true`
+//! are builder methods too. A page Graph refuses as too much data is asked
+//! for again with half the `limit` ([`MAX_LIMIT_HALVINGS`] times at most).
 //!
 //! Following a page is an ordinary request through the client's retry loop
 //! ([`GraphRequest::get_url`]): the `next` URL is sent only if it points at
@@ -754,6 +759,33 @@ impl From<&crate::DateTime> for Timestamp {
 
 /// Where an edge list stands between two pages: the links (and cursors) of
 /// the last page received, to go on from in this process or another one.
+///
+/// ```
+/// use graph_runtime::mock::MockGraph;
+/// use graph_runtime::{Client, NoParams, NodeRef, Position};
+/// use serde_json::{Value, json};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let server = MockGraph::new("EAAB-token")
+///     .edge("1234", "comments", (1..=5).map(|i| json!({"id": format!("c{i}")})))
+///     .start();
+/// let client: Client = server.client_builder().build()?;
+/// let list = || NodeRef::new(&client, "1234").edge::<Value, NoParams>("comments").limit(2);
+///
+/// let mut pages = list().pages();
+/// pages.next().await.unwrap()?; // c1, c2
+/// let saved = serde_json::to_string(pages.position().unwrap()).unwrap();
+/// assert!(!saved.contains("EAAB-token"));
+///
+/// // Later, perhaps in another process: the rest, and the page before.
+/// let position: Position = serde_json::from_str(&saved).unwrap();
+/// let rest = list().resume(position.clone()).all().await?;
+/// assert_eq!(rest, [json!({"id": "c3"}), json!({"id": "c4"}), json!({"id": "c5"})]);
+/// let mut pages = list().resume(position).pages();
+/// assert!(pages.previous().await.is_none(), "c1, c2 was the first page");
+/// # Ok::<(), graph_runtime::Error>(())
+/// # }).unwrap();
+/// ```
 ///
 /// From [`Pages::position`] or [`Page::position`]; saved with serde (it is
 /// plain JSON: `{"next": "https://…", "previous": …, "after": "…",
