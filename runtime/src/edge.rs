@@ -551,10 +551,11 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             edge.as_deref() == Some(self.edge) && id.as_deref() == Some(self.id.as_str())
         });
         if !names_this_edge {
-            // The path is safe to show: it has no query, so no credential.
+            // The path has no query, so no credential Graph writes there;
+            // redacted all the same, as it comes from outside.
             return Err(Error::InvalidRequest(format!(
                 "the position to resume from is a page of {}, not of node `{}`'s `{}` edge",
-                request.path(),
+                self.client.redact(&request.path()),
                 self.id,
                 self.edge
             )));
@@ -1186,6 +1187,67 @@ mod tests {
         let request = list.to_request().unwrap();
         assert_eq!(request.path(), "1/feed");
         assert_eq!(request.params(), [("limit".to_owned(), "10".to_owned())]);
+    }
+
+    #[test]
+    fn the_request_carries_the_lists_own_paging_params_last() {
+        let client = client();
+        let list = || EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed");
+        let since = crate::DateTime::parse("2024-01-02T00:00:00+0000").unwrap();
+        let request = list()
+            .limit(5)
+            .after("QQ")
+            .since(since)
+            .until(1_704_412_800)
+            .offset(3)
+            .summary(true)
+            .to_request()
+            .unwrap();
+        let pairs = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            request.params(),
+            pairs(&[
+                ("limit", "5"),
+                ("after", "QQ"),
+                ("since", "1704153600"),
+                ("until", "1704412800"),
+                ("offset", "3"),
+                ("summary", "true"),
+            ])
+        );
+        // `before` replaces `after`; `summary(false)` sends nothing.
+        let request = list()
+            .after("QQ")
+            .before("Qg")
+            .summary(false)
+            .to_request()
+            .unwrap();
+        assert_eq!(request.params(), pairs(&[("before", "Qg")]));
+
+        // A resumed list's request is the position's next link, with its own limit.
+        let position = Position {
+            next: Some("https://graph.example/v19.0/1/feed?limit=25&after=Qg".to_owned()),
+            ..Position::default()
+        };
+        let request = list()
+            .resume(position.clone())
+            .limit(10)
+            .to_request()
+            .unwrap();
+        assert_eq!(
+            request.url(),
+            Some("https://graph.example/v19.0/1/feed?limit=10&after=Qg")
+        );
+        let other = EdgeList::<serde_json::Value, _, NoParams>::new(&client, "2".into(), "feed");
+        assert!(matches!(
+            other.resume(position).to_request(),
+            Err(Error::InvalidRequest(why)) if why.contains("/v19.0/1/feed")
+        ));
     }
 
     #[tokio::test]
