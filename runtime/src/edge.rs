@@ -6,7 +6,12 @@
 //! `paging.next` until the API leaves it out, which is how Graph says there
 //! is no more ([`EdgeList::all`], [`EdgeList::pages`], and
 //! `stream`/`iter` for the items across pages). An `after` cursor alone
-//! does not mean there is more.
+//! does not mean there is more. [`Pages::previous`] follows `paging.previous`
+//! back; a list starts at a cursor ([`EdgeList::after`], [`EdgeList::before`])
+//! or at a saved [`Position`] ([`EdgeList::resume`]), which is how paging
+//! goes on in another process. `since`/`until`, `offset` and `summary=true`
+//! are builder methods too. A page Graph refuses as too much data is asked
+//! for again with half the `limit` ([`MAX_LIMIT_HALVINGS`] times at most).
 //!
 //! Following a page is an ordinary request through the client's retry loop
 //! ([`GraphRequest::get_url`]): the `next` URL is sent only if it points at
@@ -330,8 +335,36 @@ pub struct EdgeList<'c, T, C = Client, P = NoParams> {
     params: Option<P>,
     limit: Option<u32>,
     strict: Option<bool>,
+    start: Start,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+    offset: Option<u64>,
+    summary: bool,
     item: PhantomData<fn() -> T>,
 }
+
+/// Where a list starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Start {
+    /// At the beginning (or wherever `since`, `until` and `offset` say).
+    Beginning,
+    /// Just after this cursor (`after=`).
+    After(String),
+    /// Just before this cursor (`before=`).
+    Before(String),
+    /// Where a saved position left off.
+    Resume(Position),
+}
+
+/// The largest number of times a page request that Graph refuses as asking
+/// for too much data ([`Error::is_too_much_data`]) is sent again with `limit`
+/// halved (100, 50, 25, 12, 6, 3: six requests at most, from 100), before the
+/// error is returned.
+pub const MAX_LIMIT_HALVINGS: u32 = 5;
+
+/// The page size Graph uses when a request sets no `limit`; the first
+/// halving of such a request asks for half of it.
+const DEFAULT_LIMIT: u32 = 25;
 
 impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
     pub(crate) fn new(client: &'c C, id: String, edge: &'static str) -> Self {
@@ -343,6 +376,11 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             params: None,
             limit: None,
             strict: None,
+            start: Start::Beginning,
+            since: None,
+            until: None,
+            offset: None,
+            summary: false,
             item: PhantomData,
         }
     }
@@ -361,17 +399,128 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
     }
 
     /// Entries per page (`limit=`); the API's default (usually 25) otherwise,
-    /// and the API's own maximum applies.
+    /// and the API's own maximum applies. When Graph answers that a page asks
+    /// for too much data, the list halves it and asks again (see
+    /// [`MAX_LIMIT_HALVINGS`]); later pages keep the smaller size.
     pub fn limit(mut self, limit: u32) -> Self {
         self.limit = Some(limit);
         self
     }
 
+    /// Starts just after this cursor (`after=`, a
+    /// [`Cursors::after`] of an earlier page): the entries that come after it.
+    /// Replaces [`EdgeList::before`] and [`EdgeList::resume`].
+    pub fn after(mut self, cursor: impl Into<String>) -> Self {
+        self.start = Start::After(cursor.into());
+        self
+    }
+
+    /// Starts just before this cursor (`before=`, a [`Cursors::before`] of
+    /// an earlier page): the page of entries that come before it, from where
+    /// [`Pages::previous`] goes on backwards. Replaces [`EdgeList::after`]
+    /// and [`EdgeList::resume`].
+    pub fn before(mut self, cursor: impl Into<String>) -> Self {
+        self.start = Start::Before(cursor.into());
+        self
+    }
+
+    /// Goes on from a saved [`Position`] (from [`Pages::position`] or
+    /// [`Page::position`], perhaps in another process): `next` and
+    /// `get`, `all`, `stream` follow its next-page link, [`Pages::previous`]
+    /// its previous-page link. Nothing is fetched twice.
+    ///
+    /// The links carry the parameters, fields, cursors, `since`, `until`,
+    /// `offset` and `summary` of the list that made them, so this list's own
+    /// are not sent; its `limit`, if set, replaces theirs. A link must be
+    /// on the client's base URL ([`GraphRequest::get_url`]) and name this
+    /// list's node and edge, or paging fails with [`Error::InvalidRequest`]
+    /// before anything is sent. Replaces [`EdgeList::after`] and
+    /// [`EdgeList::before`].
+    pub fn resume(mut self, position: Position) -> Self {
+        self.start = Start::Resume(position);
+        self
+    }
+
+    /// Only entries from this time on (`since=`, Unix seconds), on the edges
+    /// Graph pages by time (a page's `feed`, `posts`, insights): Unix
+    /// seconds or a [`DateTime`](crate::DateTime).
+    pub fn since(mut self, time: impl Into<Timestamp>) -> Self {
+        self.since = Some(time.into());
+        self
+    }
+
+    /// Only entries up to this time (`until=`, Unix seconds); see
+    /// [`EdgeList::since`].
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.until = Some(time.into());
+        self
+    }
+
+    /// Skips this many entries (`offset=`), on the edges Graph pages by
+    /// offset; their `next` links then carry the offset on.
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Asks for the edge's summary (`summary=true`) on every page:
+    /// [`Page::summary`], with [`Summary::total_count`] on the edges that count.
+    pub fn summary(mut self, summary: bool) -> Self {
+        self.summary = summary;
+        self
+    }
+
+    /// The parameters the list sets besides `fields` and `limit`, in the
+    /// order they are sent.
+    fn own_params(&self) -> Vec<(&'static str, String)> {
+        let mut own = Vec::new();
+        match &self.start {
+            Start::After(cursor) => own.push(("after", cursor.clone())),
+            Start::Before(cursor) => own.push(("before", cursor.clone())),
+            Start::Beginning | Start::Resume(_) => {}
+        }
+        if let Some(since) = self.since {
+            own.push(("since", since.0.to_string()));
+        }
+        if let Some(until) = self.until {
+            own.push(("until", until.0.to_string()));
+        }
+        if let Some(offset) = self.offset {
+            own.push(("offset", offset.to_string()));
+        }
+        if self.summary {
+            own.push(("summary", "true".to_owned()));
+        }
+        own
+    }
+
     /// The request for the first page, after checking the parameters (which
     /// may not set [`LIST_PARAMS`](params::LIST_PARAMS): the list sets
-    /// `fields` and `limit`, and follows the paging cursors itself).
+    /// `fields` and `limit`, and follows the paging cursors itself; nor a
+    /// parameter the list sets too, such as `since` with [`EdgeList::since`]).
+    /// After [`EdgeList::resume`], the position's next-page link, checked
+    /// (an [`Error::InvalidRequest`] if the position is at the end).
     pub fn to_request(&self) -> Result<GraphRequest, Error> {
+        if let Start::Resume(position) = &self.start {
+            let next = position.next.as_deref().ok_or_else(|| {
+                Error::InvalidRequest(
+                    "the position to resume from is at the end of the list: it has no next page"
+                        .to_owned(),
+                )
+            })?;
+            return self.resumed(next);
+        }
         let params = params::encode(self.params.as_ref(), params::LIST_PARAMS)?;
+        let own = self.own_params();
+        if let Some((name, _)) = own
+            .iter()
+            .find(|(name, _)| params.iter().any(|(given, _)| given == name))
+        {
+            return Err(Error::InvalidRequest(format!(
+                "parameter `{name}` is set twice, by the list's `.{name}(…)` and by its \
+                 parameters; set it once"
+            )));
+        }
         let segments = [self.id.as_str(), self.edge];
         let mut request = GraphRequest::from_segments(Method::Get, segments);
         if !self.selection.is_empty() {
@@ -381,16 +530,68 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
         if let Some(limit) = self.limit {
             request = request.param("limit", limit.to_string());
         }
-        Ok(request)
+        Ok(request.with_params(
+            own.into_iter()
+                .map(|(name, value)| (name.to_owned(), value)),
+        ))
     }
 
-    /// Every page, one at a time, following `paging.next`: `async fn next`
-    /// with [`Client`], an [`Iterator`] with `blocking::Client`.
+    /// A link of a saved position as a request: on this list's node and
+    /// edge, with this list's `limit` if it has one.
+    fn resumed(&self, link: &str) -> Result<GraphRequest, Error> {
+        let request = GraphRequest::get_url(link)?;
+        let names_this_edge = request.absolute_url().is_some_and(|url| {
+            let mut segments = url.path_segments().into_iter().flatten().rev();
+            let mut decoded = || {
+                segments
+                    .next()
+                    .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy())
+            };
+            let (edge, id) = (decoded(), decoded());
+            edge.as_deref() == Some(self.edge) && id.as_deref() == Some(self.id.as_str())
+        });
+        if !names_this_edge {
+            // The path has no query, so no credential Graph writes there;
+            // redacted all the same, as it comes from outside.
+            return Err(Error::InvalidRequest(format!(
+                "the position to resume from is a page of {}, not of node `{}`'s `{}` edge",
+                self.client.redact(&request.path()),
+                self.id,
+                self.edge
+            )));
+        }
+        Ok(match self.limit {
+            Some(limit) => with_limit(request, limit),
+            None => request,
+        })
+    }
+
+    /// Every page, one at a time, following `paging.next` (and, on request,
+    /// `paging.previous`): `async fn next` with [`Client`], an [`Iterator`]
+    /// with `blocking::Client`.
     pub fn pages(self) -> Pages<'c, T, C> {
+        let (first, position) = match &self.start {
+            Start::Resume(position) => {
+                let checked = [&position.next, &position.previous]
+                    .into_iter()
+                    .flatten()
+                    .try_for_each(|link| self.resumed(link).map(drop));
+                match checked {
+                    Ok(()) => (None, Some(position.clone())),
+                    Err(error) => (Some(Err(error)), None),
+                }
+            }
+            _ => (Some(self.to_request()), None),
+        };
+        let resumed = matches!(self.start, Start::Resume(_));
         Pages {
             client: self.client,
-            next: Some(self.to_request()),
+            first,
+            position,
+            over: false,
+            direction: None,
             followed: HashSet::new(),
+            limit: self.limit.filter(|_| resumed),
             strict: self.strict,
             item: PhantomData,
         }
@@ -426,10 +627,10 @@ impl<T: Node, C: Transport, P: Params> EdgeList<'_, T, C, P> {
 }
 
 impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, Client, P> {
-    /// The first page.
+    /// The first page (after [`EdgeList::resume`], the position's next page;
+    /// an empty page, and no request, if it is at the end).
     pub async fn get(self) -> Result<Response<Page<T>>, Error> {
-        let response = self.client.send(self.to_request()?).await?;
-        decode_page(self.client, response, self.strict)
+        self.pages().next().await.unwrap_or_else(no_page)
     }
 
     /// Every entry of every page, in order. Fails with the first error.
@@ -463,10 +664,10 @@ impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, Client, P> {
 
 #[cfg(feature = "blocking")]
 impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, crate::blocking::Client, P> {
-    /// The first page, blocking.
+    /// The first page, blocking (after [`EdgeList::resume`], the position's
+    /// next page; an empty page, and no request, if it is at the end).
     pub fn get(self) -> Result<Response<Page<T>>, Error> {
-        let response = self.client.send(self.to_request()?)?;
-        decode_page(self.client, response, self.strict)
+        self.pages().next().unwrap_or_else(no_page)
     }
 
     /// Every entry of every page, in order, blocking. Fails with the first error.
@@ -491,6 +692,11 @@ impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, crate::blocking::Client
     }
 }
 
+/// What `get` answers when there is no page to fetch: an empty one.
+fn no_page<T>() -> Result<Response<Page<T>>, Error> {
+    Ok(Response::new(Page::default(), Default::default()))
+}
+
 impl<T, C, P: fmt::Debug> fmt::Debug for EdgeList<'_, T, C, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EdgeList")
@@ -500,56 +706,359 @@ impl<T, C, P: fmt::Debug> fmt::Debug for EdgeList<'_, T, C, P> {
             .field("params", &self.params)
             .field("limit", &self.limit)
             .field("strict", &self.strict)
+            .field("start", &self.start)
+            .field("since", &self.since)
+            .field("until", &self.until)
+            .field("offset", &self.offset)
+            .field("summary", &self.summary)
             .finish()
     }
 }
 
-/// The pages of an edge, from [`EdgeList::pages`]: `async fn next` with
-/// [`Client`], an [`Iterator`] with `blocking::Client`. Each page is fetched
-/// when asked for. After an error, there are no more pages.
+/// A point in time for [`EdgeList::since`] and [`EdgeList::until`]: Unix
+/// seconds, from an integer or a [`DateTime`](crate::DateTime).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    pub fn unix_seconds(self) -> i64 {
+        self.0
+    }
+}
+
+impl From<i64> for Timestamp {
+    fn from(seconds: i64) -> Self {
+        Timestamp(seconds)
+    }
+}
+
+/// For literals: `.since(1_700_000_000)`.
+impl From<i32> for Timestamp {
+    fn from(seconds: i32) -> Self {
+        Timestamp(seconds.into())
+    }
+}
+
+impl From<u32> for Timestamp {
+    fn from(seconds: u32) -> Self {
+        Timestamp(seconds.into())
+    }
+}
+
+impl From<crate::DateTime> for Timestamp {
+    fn from(time: crate::DateTime) -> Self {
+        Timestamp(time.unix_timestamp())
+    }
+}
+
+impl From<&crate::DateTime> for Timestamp {
+    fn from(time: &crate::DateTime) -> Self {
+        Timestamp(time.unix_timestamp())
+    }
+}
+
+/// Where an edge list stands between two pages: the links (and cursors) of
+/// the last page received, to go on from in this process or another one.
+///
+/// ```
+/// use graph_runtime::mock::MockGraph;
+/// use graph_runtime::{Client, NoParams, NodeRef, Position};
+/// use serde_json::{Value, json};
+///
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let server = MockGraph::new("EAAB-token")
+///     .edge("1234", "comments", (1..=5).map(|i| json!({"id": format!("c{i}")})))
+///     .start();
+/// let client: Client = server.client_builder().build()?;
+/// let list = || NodeRef::new(&client, "1234").edge::<Value, NoParams>("comments").limit(2);
+///
+/// let mut pages = list().pages();
+/// pages.next().await.unwrap()?; // c1, c2
+/// let saved = serde_json::to_string(pages.position().unwrap()).unwrap();
+/// assert!(!saved.contains("EAAB-token"));
+///
+/// // Later, perhaps in another process: the rest, and the page before.
+/// let position: Position = serde_json::from_str(&saved).unwrap();
+/// let rest = list().resume(position.clone()).all().await?;
+/// assert_eq!(rest, [json!({"id": "c3"}), json!({"id": "c4"}), json!({"id": "c5"})]);
+/// let mut pages = list().resume(position).pages();
+/// assert!(pages.previous().await.is_none(), "c1, c2 was the first page");
+/// # Ok::<(), graph_runtime::Error>(())
+/// # }).unwrap();
+/// ```
+///
+/// From [`Pages::position`] or [`Page::position`]; saved with serde (it is
+/// plain JSON: `{"next": "https://…", "previous": …, "after": "…",
+/// "before": "…"}`) and resumed with [`EdgeList::resume`]. Going on follows
+/// the links, which are what works for every kind of Graph paging (cursors,
+/// `since`/`until`, `offset`); the cursors are there for
+/// [`EdgeList::after`] and [`EdgeList::before`].
+///
+/// A position never holds the access token or `appsecret_proof`: they are
+/// removed from the links, and a link that is not a URL is left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    after: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    before: Option<String>,
+}
+
+impl Position {
+    /// The position after a page: its links without credentials, and its cursors.
+    fn of(paging: Option<&Paging>) -> Self {
+        let Some(paging) = paging else {
+            return Position::default();
+        };
+        let link = |link: &Option<String>| {
+            let mut url = url::Url::parse(link.as_deref()?).ok()?;
+            remove_credentials(&mut url);
+            url.set_fragment(None);
+            Some(String::from(url))
+        };
+        let cursors = paging.cursors.as_ref();
+        Position {
+            next: link(&paging.next),
+            previous: link(&paging.previous),
+            after: cursors.and_then(|c| c.after.clone()),
+            before: cursors.and_then(|c| c.before.clone()),
+        }
+    }
+
+    /// The next page's link (`paging.next`, without credentials); `None` at the end.
+    pub fn next_url(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+
+    /// The previous page's link (`paging.previous`, without credentials);
+    /// `None` at the beginning.
+    pub fn previous_url(&self) -> Option<&str> {
+        self.previous.as_deref()
+    }
+
+    /// The cursor after the last page's last entry ([`EdgeList::after`]
+    /// starts there, to see entries added since, say).
+    pub fn after(&self) -> Option<&str> {
+        self.after.as_deref()
+    }
+
+    /// The cursor before the last page's first entry ([`EdgeList::before`]).
+    pub fn before(&self) -> Option<&str> {
+        self.before.as_deref()
+    }
+
+    /// Whether there is a next page to go on to.
+    pub fn has_next(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// Whether there is a previous page to go back to.
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+}
+
+impl<T> Page<T> {
+    /// Where a list stands after this page, to resume from
+    /// ([`EdgeList::resume`]): its links, without credentials, and cursors.
+    pub fn position(&self) -> Position {
+        Position::of(self.paging.as_ref())
+    }
+}
+
+/// Which way a list goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Next,
+    Previous,
+}
+
+/// The pages of an edge, from [`EdgeList::pages`]: `async fn next` and
+/// `async fn previous` with [`Client`]; an [`Iterator`], and a blocking
+/// `previous`, with `blocking::Client`. Each page is fetched when asked for.
+///
+/// The first call, `next` or `previous`, fetches the list's first page
+/// (just before the cursor, with [`EdgeList::before`]); after that, `next`
+/// follows the last page's `paging.next` and `previous` its
+/// `paging.previous`, and either returns `None` when the page had no such
+/// link. After [`EdgeList::resume`], the first call already follows the
+/// position's link. After an error, there are no more pages;
+/// [`Pages::position`] still says where the last good page left off.
+///
+/// A page Graph refuses as too much data is asked for again with `limit`
+/// halved, at most [`MAX_LIMIT_HALVINGS`] times; the pages after it keep the
+/// smaller `limit`. A server that hands out a link it already sent, going
+/// the same way, ends paging with an error rather than a loop.
 #[must_use = "pages are fetched only when asked for"]
 pub struct Pages<'c, T, C = Client> {
     client: &'c C,
-    /// What to do for the next page: send this request, or report this
-    /// error; `None` when paging is over.
-    next: Option<Result<GraphRequest, Error>>,
-    /// Every `next` URL followed so far, to stop a server that loops.
+    /// The first page's request (or why there is none) until it is sent;
+    /// `None` after, and for a resumed list.
+    first: Option<Result<GraphRequest, Error>>,
+    /// Where the last page received leads; the resumed position before that.
+    position: Option<Position>,
+    /// After an error: no more pages.
+    over: bool,
+    /// The way the last link followed went.
+    direction: Option<Direction>,
+    /// Every link followed since the list last changed direction, to stop a
+    /// server that loops.
     followed: HashSet<String>,
+    /// The `limit` every followed link is given: after a halving, or the
+    /// limit of a resumed list.
+    limit: Option<u32>,
     strict: Option<bool>,
     item: PhantomData<fn() -> T>,
 }
 
+/// `request` with `limit` set to `limit` alone, left as it is if it has it.
+fn with_limit(request: GraphRequest, limit: u32) -> GraphRequest {
+    let limit = limit.to_string();
+    if request.param_value("limit").as_deref() == Some(limit.as_str()) {
+        request
+    } else {
+        request.replacing_param("limit", &limit)
+    }
+}
+
+impl<T, C: Transport> Pages<'_, T, C> {
+    /// Where the list stands: the links and cursors of the last page
+    /// received (the resumed position before any). `None` before the first
+    /// page has arrived. Save it (serde) to go on later with [`EdgeList::resume`].
+    pub fn position(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
+
+    /// The request for the page `direction` leads to; `None` when there is none.
+    fn request(&mut self, direction: Direction) -> Option<Result<GraphRequest, Error>> {
+        if self.over {
+            return None;
+        }
+        if let Some(first) = self.first.take() {
+            self.over = first.is_err();
+            return Some(first);
+        }
+        let position = self.position.as_ref()?;
+        let (link, name) = match direction {
+            Direction::Next => (position.next.as_deref()?, "next"),
+            Direction::Previous => (position.previous.as_deref()?, "previous"),
+        };
+        if self.direction != Some(direction) {
+            self.direction = Some(direction);
+            self.followed.clear();
+        }
+        if !self.followed.insert(link.to_owned()) {
+            self.over = true;
+            return Some(Err(Error::InvalidRequest(format!(
+                "the API sent a {name}-page URL it had sent before; stopping rather than looping"
+            ))));
+        }
+        let request = GraphRequest::get_url(link).map(|request| match self.limit {
+            Some(limit) => with_limit(request, limit),
+            None => request,
+        });
+        self.over = request.is_err();
+        Some(request)
+    }
+
+    /// The same request with `limit` halved, if `response` is Graph's
+    /// too-much-data answer and `halvings` allows another one (counting it).
+    fn smaller(
+        &mut self,
+        request: &GraphRequest,
+        response: &Result<Response<serde_json::Value>, Error>,
+        halvings: &mut u32,
+    ) -> Option<GraphRequest> {
+        let too_much = matches!(response, Err(error) if error.is_too_much_data());
+        if !too_much || *halvings >= MAX_LIMIT_HALVINGS {
+            return None;
+        }
+        let limit = request
+            .param_value("limit")
+            .and_then(|limit| limit.parse::<u32>().ok())
+            .unwrap_or(DEFAULT_LIMIT);
+        let half = limit / 2;
+        if half == 0 {
+            return None;
+        }
+        *halvings += 1;
+        self.limit = Some(half);
+        tracing::debug!(limit, half, "too much data: asking for a smaller page");
+        Some(with_limit(request.clone(), half))
+    }
+}
+
 impl<T: DeserializeOwned, C: Transport> Pages<'_, T, C> {
-    /// Decodes a page and decides what comes after it.
+    /// Decodes a page and keeps where it leads.
     fn receive(
         &mut self,
         response: Result<Response<serde_json::Value>, Error>,
     ) -> Result<Response<Page<T>>, Error> {
-        let page = decode_page(self.client, response?, self.strict)?;
-        if let Some(next) = page.data.paging.as_ref().and_then(|p| p.next.as_deref()) {
-            self.next = Some(if self.followed.insert(next.to_owned()) {
-                GraphRequest::get_url(next)
-            } else {
-                Err(Error::InvalidRequest(
-                    "the API sent a next-page URL it had sent before; stopping rather than looping"
-                        .to_owned(),
-                ))
-            });
+        let page = response.and_then(|response| decode_page(self.client, response, self.strict));
+        match &page {
+            Ok(page) => self.position = Some(page.data.position()),
+            Err(_) => self.over = true,
         }
-        Ok(page)
+        page
     }
 }
 
 impl<T: DeserializeOwned> Pages<'_, T, Client> {
-    /// The next page; `None` when the previous page had no `paging.next`
-    /// (or the previous call failed).
+    /// The next page; `None` when the last page had no `paging.next` (or
+    /// the last call failed).
     pub async fn next(&mut self) -> Option<Result<Response<Page<T>>, Error>> {
-        let request = match self.next.take()? {
+        self.fetch(Direction::Next).await
+    }
+
+    /// The previous page, following the last page's `paging.previous`;
+    /// `None` when it had none (the first page), or the last call failed.
+    pub async fn previous(&mut self) -> Option<Result<Response<Page<T>>, Error>> {
+        self.fetch(Direction::Previous).await
+    }
+
+    async fn fetch(&mut self, direction: Direction) -> Option<Result<Response<Page<T>>, Error>> {
+        let mut request = match self.request(direction)? {
             Ok(request) => request,
             Err(error) => return Some(Err(error)),
         };
-        let response = self.client.send(request).await;
-        Some(self.receive(response))
+        let mut halvings = 0;
+        loop {
+            let response = self.client.send(request.clone()).await;
+            match self.smaller(&request, &response, &mut halvings) {
+                Some(smaller) => request = smaller,
+                None => return Some(self.receive(response)),
+            }
+        }
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T: DeserializeOwned> Pages<'_, T, crate::blocking::Client> {
+    /// The previous page, blocking, following the last page's
+    /// `paging.previous`; `None` when it had none (the first page), or the
+    /// last call failed.
+    pub fn previous(&mut self) -> Option<Result<Response<Page<T>>, Error>> {
+        self.fetch(Direction::Previous)
+    }
+
+    fn fetch(&mut self, direction: Direction) -> Option<Result<Response<Page<T>>, Error>> {
+        let mut request = match self.request(direction)? {
+            Ok(request) => request,
+            Err(error) => return Some(Err(error)),
+        };
+        let mut halvings = 0;
+        loop {
+            let response = self.client.send(request.clone());
+            match self.smaller(&request, &response, &mut halvings) {
+                Some(smaller) => request = smaller,
+                None => return Some(self.receive(response)),
+            }
+        }
     }
 }
 
@@ -559,20 +1068,18 @@ impl<T: DeserializeOwned> Iterator for Pages<'_, T, crate::blocking::Client> {
 
     /// The next page, blocking.
     fn next(&mut self) -> Option<Self::Item> {
-        let request = match self.next.take()? {
-            Ok(request) => request,
-            Err(error) => return Some(Err(error)),
-        };
-        let response = self.client.send(request);
-        Some(self.receive(response))
+        self.fetch(Direction::Next)
     }
 }
 
 impl<T, C> fmt::Debug for Pages<'_, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
-            .field("next", &self.next)
+            .field("first", &self.first)
+            .field("position", &self.position)
+            .field("over", &self.over)
             .field("followed", &self.followed.len())
+            .field("limit", &self.limit)
             .finish()
     }
 }
@@ -707,20 +1214,90 @@ mod tests {
         assert_eq!(request.params(), [("limit".to_owned(), "10".to_owned())]);
     }
 
+    #[test]
+    fn the_request_carries_the_lists_own_paging_params_last() {
+        let client = client();
+        let list = || EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed");
+        let since = crate::DateTime::parse("2024-01-02T00:00:00+0000").unwrap();
+        let request = list()
+            .limit(5)
+            .after("QQ")
+            .since(since)
+            .until(1_704_412_800)
+            .offset(3)
+            .summary(true)
+            .to_request()
+            .unwrap();
+        let pairs = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            request.params(),
+            pairs(&[
+                ("limit", "5"),
+                ("after", "QQ"),
+                ("since", "1704153600"),
+                ("until", "1704412800"),
+                ("offset", "3"),
+                ("summary", "true"),
+            ])
+        );
+        // `before` replaces `after`; `summary(false)` sends nothing.
+        let request = list()
+            .after("QQ")
+            .before("Qg")
+            .summary(false)
+            .to_request()
+            .unwrap();
+        assert_eq!(request.params(), pairs(&[("before", "Qg")]));
+
+        // A resumed list's request is the position's next link, with its own limit.
+        let position = Position {
+            next: Some("https://graph.example/v19.0/1/feed?limit=25&after=Qg".to_owned()),
+            ..Position::default()
+        };
+        let request = list()
+            .resume(position.clone())
+            .limit(10)
+            .to_request()
+            .unwrap();
+        assert_eq!(
+            request.url(),
+            Some("https://graph.example/v19.0/1/feed?limit=10&after=Qg")
+        );
+        let other = EdgeList::<serde_json::Value, _, NoParams>::new(&client, "2".into(), "feed");
+        assert!(matches!(
+            other.resume(position).to_request(),
+            Err(Error::InvalidRequest(why)) if why.contains("/v19.0/1/feed")
+        ));
+    }
+
     #[tokio::test]
-    async fn a_repeated_next_url_stops_paging() {
+    async fn a_repeated_link_stops_paging_unless_the_direction_changed() {
         let client = client();
         let mut pages =
             EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed").pages();
-        pages.next = None;
+        assert!(matches!(pages.request(Direction::Next), Some(Ok(_))));
         let looping = || {
             Ok(Response::new(
-                json!({"data": [], "paging": {"next": "https://graph.example/v19.0/1/feed?after=x"}}),
+                json!({"data": [], "paging": {
+                    "next": "https://graph.example/v19.0/1/feed?after=x",
+                    "previous": "https://graph.example/v19.0/1/feed?before=y",
+                }}),
                 Default::default(),
             ))
         };
         pages.receive(looping()).unwrap();
-        assert!(matches!(pages.next, Some(Ok(_))));
+        assert!(matches!(pages.request(Direction::Next), Some(Ok(_))));
+        // Back and forth over the same links is paging, not a loop.
+        pages.receive(looping()).unwrap();
+        assert!(matches!(pages.request(Direction::Previous), Some(Ok(_))));
+        pages.receive(looping()).unwrap();
+        assert!(matches!(pages.request(Direction::Next), Some(Ok(_))));
+        // The same link again, the same way: a loop.
         pages.receive(looping()).unwrap();
         let error = pages.next().await.unwrap().unwrap_err();
         assert!(
@@ -728,5 +1305,7 @@ mod tests {
             "{error:?}"
         );
         assert!(pages.next().await.is_none());
+        assert!(pages.previous().await.is_none(), "no more pages either way");
+        assert!(pages.position().is_some_and(Position::has_next));
     }
 }

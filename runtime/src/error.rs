@@ -99,10 +99,12 @@ impl Error {
     }
 
     /// The same request may well succeed later: a transient Graph error, any
-    /// 5xx, a timeout, or a transport failure.
+    /// 5xx, a timeout, or a transport failure; not the
+    /// [too-much-data](Error::is_too_much_data) answer, which asks for a
+    /// smaller request rather than the same one again.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Graph(e) => e.is_transient() || e.http_status >= 500,
+            Error::Graph(e) => !e.is_too_much_data() && (e.is_transient() || e.http_status >= 500),
             Error::Http(e) => e.status >= 500,
             Error::Timeout { .. } | Error::Transport(_) => true,
             Error::Batch(e) => e.is_transient(),
@@ -112,6 +114,14 @@ impl Error {
             | Error::InvalidParams(_)
             | Error::Config(_) => false,
         }
+    }
+
+    /// Graph refuses the request as asking for too much data (see
+    /// [`GraphError::is_too_much_data`]). Edge lists answer it by halving
+    /// `limit` ([`EdgeList`](crate::EdgeList)); the client does not resend
+    /// the same request.
+    pub fn is_too_much_data(&self) -> bool {
+        self.graph().is_some_and(GraphError::is_too_much_data)
     }
 
     /// The access token is missing, invalid or expired (Graph codes 102, 104,
@@ -234,9 +244,23 @@ impl GraphError {
     }
 
     /// The API flags the error as transient, or it is code 1 (unknown error)
-    /// or 2 (service temporarily unavailable).
+    /// or 2 (service temporarily unavailable), but not code 1's
+    /// [too-much-data](GraphError::is_too_much_data) answer.
     pub fn is_transient(&self) -> bool {
-        self.is_transient || matches!(self.code, Some(1 | 2))
+        !self.is_too_much_data() && (self.is_transient || matches!(self.code, Some(1 | 2)))
+    }
+
+    /// Code 1 with Graph's message "Please reduce the amount of data you're
+    /// asking for, then retry your request" (usually HTTP 500): the request
+    /// asks for too many entries, or too many fields of them, at once.
+    /// Facebook's advice is a smaller `limit`, which edge lists do on their own
+    /// ([`EdgeList`](crate::EdgeList): halved, a few times at most).
+    pub fn is_too_much_data(&self) -> bool {
+        self.code == Some(1)
+            && self
+                .message
+                .to_ascii_lowercase()
+                .contains("reduce the amount of data")
     }
 
     /// Codes 190 (invalid or expired token), 102 (session key) and 104 (no
@@ -559,6 +583,27 @@ mod tests {
             );
         }
         assert_eq!(code(17).error_subcode, None);
+    }
+
+    #[test]
+    fn too_much_data_is_code_1_with_its_message_and_not_transient() {
+        let message = "Please reduce the amount of data you're asking for, then retry your request";
+        let e = graph(
+            500,
+            json!({"message": message, "code": 1, "type": "OAuthException", "is_transient": true}),
+        );
+        assert!(e.is_too_much_data() && !e.is_transient());
+        let error = Error::Graph(Box::new(e));
+        assert!(error.is_too_much_data() && !error.is_transient());
+        // Another code 1, or the message with another code, is something else.
+        let unknown = graph(
+            500,
+            json!({"message": "An unknown error occurred", "code": 1}),
+        );
+        assert!(!unknown.is_too_much_data() && unknown.is_transient());
+        assert!(!graph(500, json!({"message": message, "code": 2})).is_too_much_data());
+        assert!(!graph(500, json!({"message": message})).is_too_much_data());
+        assert!(!Error::InvalidRequest(message.to_owned()).is_too_much_data());
     }
 
     #[test]

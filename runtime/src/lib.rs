@@ -21,7 +21,7 @@
 //! | [`request`] | [`GraphRequest`]: method, path segments (or, for paging links, an absolute URL on the client's host) and parameters of one call, whatever builder made it; [`GraphRequest::from_segments`] |
 //! | [`params`] | [`Params`] (implemented by every generated parameters struct) and [`NoParams`]; checking parameters against their schema and encoding them as Facebook's SDKs do; the names the runtime sets itself: [`params::CLIENT_PARAMS`], [`params::READ_PARAMS`], [`params::LIST_PARAMS`] |
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
-//! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next`, a stream; [`Page`], [`Paging`], [`Cursors`] |
+//! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next` and `paging.previous`, a stream; starting at a cursor, `since`/`until`, `offset`, `summary`; a [`Position`] to resume from, in another process too; `limit` halved when Graph says too much data; [`Page`], [`Paging`], [`Cursors`], [`Summary`], [`Timestamp`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
 //! | [`batch`] | [`Batch`]: any read, edge list or write in one `POST /` (`batch=[…]`), typed [`Handle`](batch::Handle)s, references between operations, splitting at 50, `null` answers sent again; [`BatchResponse`] |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
@@ -68,7 +68,7 @@ pub use batch::{Batch, BatchResponse};
 pub use client::{BuildClient, Client, ClientBuilder, ClientConfig, Transport};
 pub use datetime::DateTime;
 pub use decode::DecodeError;
-pub use edge::{Cursors, EdgeList, EdgePage, Page, Pages, Paging, Summary};
+pub use edge::{Cursors, EdgeList, EdgePage, Page, Pages, Paging, Position, Summary, Timestamp};
 pub use enums::GraphEnum;
 pub use error::{Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};

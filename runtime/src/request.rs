@@ -284,6 +284,57 @@ impl GraphRequest {
         &self.params
     }
 
+    /// The value of parameter `name`: from the parameters, or from the
+    /// query of a [`GraphRequest::get_url`] URL. The first one if repeated.
+    pub(crate) fn param_value(&self, name: &str) -> Option<String> {
+        if let Some((_, value)) = self.params.iter().find(|(n, _)| n == name) {
+            return Some(value.clone());
+        }
+        let url = self.absolute_url()?;
+        url.query_pairs()
+            .find(|(n, _)| n == name)
+            .map(|(_, value)| value.into_owned())
+    }
+
+    /// The request with parameter `name` set to `value` alone: every
+    /// occurrence replaced (in the parameters, and in the query of a
+    /// [`GraphRequest::get_url`] URL), or added if there was none.
+    pub(crate) fn replacing_param(mut self, name: &str, value: &str) -> Self {
+        let mut found = false;
+        if let Target::Url(url) = &mut self.target {
+            if url.query_pairs().any(|(n, _)| n == name) {
+                let pairs: Vec<(String, String)> = url
+                    .query_pairs()
+                    .filter_map(|(n, v)| match n == name {
+                        true if found => None,
+                        true => {
+                            found = true;
+                            Some((n.into_owned(), value.to_owned()))
+                        }
+                        false => Some((n.into_owned(), v.into_owned())),
+                    })
+                    .collect();
+                url.query_pairs_mut().clear().extend_pairs(pairs);
+            }
+        }
+        let mut kept = Vec::with_capacity(self.params.len() + 1);
+        for (n, v) in std::mem::take(&mut self.params) {
+            match n == name {
+                true if found => {}
+                true => {
+                    found = true;
+                    kept.push((n, value.to_owned()));
+                }
+                false => kept.push((n, v)),
+            }
+        }
+        if !found {
+            kept.push((name.to_owned(), value.to_owned()));
+        }
+        self.params = kept;
+        self
+    }
+
     /// The path segments, refusing a request that would name another
     /// resource than the one it was built for: no segment at all, or one
     /// that is empty, `.` or `..` (which URL resolution would drop or turn
@@ -489,6 +540,40 @@ mod tests {
             "{error:?}"
         );
         assert_eq!(GraphRequest::get("1").url(), None);
+    }
+
+    #[test]
+    fn a_parameter_is_read_and_replaced_in_params_or_url() {
+        let request = GraphRequest::get("1/feed")
+            .param("fields", "id")
+            .param("limit", "100");
+        assert_eq!(request.param_value("limit").as_deref(), Some("100"));
+        assert_eq!(request.param_value("after"), None);
+        let smaller = request.replacing_param("limit", "50");
+        assert_eq!(
+            smaller.params(),
+            [
+                ("fields".to_owned(), "id".to_owned()),
+                ("limit".to_owned(), "50".to_owned())
+            ]
+        );
+        let added = GraphRequest::get("1/feed").replacing_param("limit", "12");
+        assert_eq!(added.params(), [("limit".to_owned(), "12".to_owned())]);
+
+        let next = GraphRequest::get_url("https://h/v1.0/1/feed?limit=100&after=QQ%3D").unwrap();
+        assert_eq!(next.param_value("limit").as_deref(), Some("100"));
+        assert_eq!(next.param_value("after").as_deref(), Some("QQ="));
+        let smaller = next.replacing_param("limit", "50");
+        assert_eq!(
+            smaller.url(),
+            Some("https://h/v1.0/1/feed?limit=50&after=QQ%3D")
+        );
+        assert!(smaller.params().is_empty());
+        let without = GraphRequest::get_url("https://h/v1.0/1/feed?after=QQ").unwrap();
+        let added = without.replacing_param("limit", "12");
+        assert_eq!(added.url(), Some("https://h/v1.0/1/feed?after=QQ"));
+        assert_eq!(added.params(), [("limit".to_owned(), "12".to_owned())]);
+        assert_eq!(added.param_value("limit").as_deref(), Some("12"));
     }
 
     #[test]

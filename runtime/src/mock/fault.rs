@@ -174,6 +174,15 @@ impl Fault {
         .transient()
     }
 
+    /// Code 1, "Please reduce the amount of data you're asking for, then
+    /// retry your request" (HTTP 500, `OAuthException`): what Graph answers a
+    /// request for too many entries or fields at once. Edge lists halve
+    /// `limit` and ask again; [`MockGraph::max_limit`](super::MockGraph::max_limit)
+    /// answers it for every request above a page size.
+    pub fn too_much_data() -> Self {
+        Self::graph_error_object(500, too_much_data_error())
+    }
+
     /// A status (a 5xx, usually) with an empty body.
     pub fn server_error(status: u16) -> Self {
         Self::body(status, None, "")
@@ -242,4 +251,13 @@ impl Fault {
             },
         }
     }
+}
+
+/// Graph's error object for a request that asks for too much data.
+pub(super) fn too_much_data_error() -> Value {
+    json!({
+        "message": "Please reduce the amount of data you're asking for, then retry your request",
+        "type": "OAuthException",
+        "code": 1,
+    })
 }

@@ -47,7 +47,12 @@
 //!   Fields the fixture lacks are left out, as Graph leaves out empty fields.
 //! - `GET /{version}/{id}/{edge}` for each [`MockGraph::edge`] fixture, paged
 //!   with `limit` (default 25), `after` and `before` cursors and absolute
-//!   `next` and `previous` URLs which, as Graph's do, carry the `access_token`.
+//!   `next` and `previous` URLs which, as Graph's do, carry the `access_token`;
+//!   forwards and backwards. Or by `offset` (links with `offset`, no
+//!   cursors, as Graph's offset paging). `since` and `until` (Unix seconds)
+//!   keep the entries whose `created_time` is within them; `summary=true`
+//!   adds `"summary": {"total_count": N}`. Above an edge's
+//!   [`MockGraph::max_limit`], Graph's too-much-data error (HTTP 500, code 1).
 //! - `POST /{version}/{id}/{edge}` for each [`MockGraph::creates`] fixture:
 //!   answers `{"id": "<new id>"}` (ids count up from 10000000001); the new
 //!   node can then be read, updated and deleted, and is listed on the edge.
@@ -115,6 +120,8 @@ struct State {
     node_headers: HashMap<String, Vec<(String, String)>>,
     edges: HashMap<(String, String), Vec<Value>>,
     creatable: HashSet<(String, String)>,
+    /// The largest `limit` an edge answers; more is too much data.
+    max_limits: HashMap<(String, String), usize>,
     created: u64,
     /// Canned bodies by method and path segments.
     responses: HashMap<(Method, Vec<String>), Value>,
@@ -135,6 +142,7 @@ impl MockGraph {
                 node_headers: HashMap::new(),
                 edges: HashMap::new(),
                 creatable: HashSet::new(),
+                max_limits: HashMap::new(),
                 created: 0,
                 responses: HashMap::new(),
                 headers: Vec::new(),
@@ -175,6 +183,16 @@ impl MockGraph {
         self.state
             .edges
             .insert((id.into(), edge.into()), entries.into_iter().collect());
+        self
+    }
+
+    /// The largest page an edge serves: a request for more entries than
+    /// `max` (a `limit` above it, or no `limit` when `max` is below the
+    /// default 25) is answered as Graph answers a request for too much data
+    /// ([`Fault::too_much_data`]: HTTP 500, code 1), so that a client's
+    /// smaller retries show in the request log.
+    pub fn max_limit(mut self, id: impl Into<String>, edge: impl Into<String>, max: usize) -> Self {
+        self.state.max_limits.insert((id.into(), edge.into()), max);
         self
     }
 

@@ -552,6 +552,9 @@ pub(super) fn graph_answer(
             None => unknown_object("get", id, trace),
         },
         (Method::Get, [id, edge]) => match state.edges.get(&(id.clone(), edge.clone())) {
+            Some(_) if asks_too_much(state, id, edge, incoming) => {
+                graph_error(500, super::fault::too_much_data_error(), trace)
+            }
             Some(entries) => {
                 let token = state.token.expose_secret();
                 let mut reply = match page(
@@ -631,6 +634,19 @@ fn unknown_object(verb: &str, id: &str, trace: &str) -> Reply {
 /// How many entries a page holds when the request sets no `limit`.
 const DEFAULT_PAGE_SIZE: usize = 25;
 
+/// Whether the request's `limit` (25 if unset) is above the edge's
+/// [`MockGraph::max_limit`](super::MockGraph::max_limit). A `limit` that is
+/// not a number is left to [`page`] to refuse.
+fn asks_too_much(state: &State, id: &str, edge: &str, incoming: &Incoming) -> bool {
+    let Some(&max) = state.max_limits.get(&(id.to_owned(), edge.to_owned())) else {
+        return false;
+    };
+    match incoming.param("limit") {
+        None => DEFAULT_PAGE_SIZE > max,
+        Some(text) => text.parse::<usize>().is_ok_and(|limit| limit > max),
+    }
+}
+
 fn cursor(index: usize) -> String {
     format!("bW9jazp{index}")
 }
@@ -659,38 +675,64 @@ fn page(
                 format!("(#100) Param limit must be a positive integer, not `{text}`")
             })?,
     };
+    let entries = &within_time_range(entries, incoming)?[..];
+    let summary = match incoming.param("summary") {
+        Some("true" | "1" | "total_count") => Some(json!({"total_count": entries.len()})),
+        _ => None,
+    };
+    let with_summary = |mut page: Value| {
+        if let (Some(summary), Some(object)) = (&summary, page.as_object_mut()) {
+            object.insert("summary".to_owned(), summary.clone());
+        }
+        page
+    };
     let bad_cursor = |c: &str| format!("(#100) The after or before cursor `{c}` is not valid");
-    let (start, end) = match (incoming.param("after"), incoming.param("before")) {
-        (Some(after), _) => {
+    let offset = match incoming.param("offset") {
+        None => None,
+        Some(text) => Some(text.parse::<usize>().map_err(|_| {
+            format!("(#100) Param offset must be a non-negative integer, not `{text}`")
+        })?),
+    };
+    let (start, end) = match (incoming.param("after"), incoming.param("before"), offset) {
+        (None, None, Some(offset)) => (offset, offset.saturating_add(limit)),
+        (Some(after), _, _) => {
             let start = parse_cursor(after).ok_or_else(|| bad_cursor(after))? + 1;
             (start, start.saturating_add(limit))
         }
-        (None, Some(before)) => {
+        (None, Some(before), _) => {
             let end = parse_cursor(before).ok_or_else(|| bad_cursor(before))?;
             (end.saturating_sub(limit), end)
         }
-        (None, None) => (0, limit),
+        (None, None, None) => (0, limit),
     };
     let (start, end) = (start.min(entries.len()), end.min(entries.len()));
     let data = fields::apply_list(&entries[start..end], selection, edges);
     if start == end {
-        return Ok(json!({ "data": data }));
+        return Ok(with_summary(json!({ "data": data })));
     }
     let link = |param: &str, cursor: String| {
         let mut url =
             url::Url::parse(&format!("http://{addr}{}", incoming.path)).expect("a valid URL");
         url.query_pairs_mut()
             .append_pair("access_token", token)
-            .extend_pairs(
-                incoming
-                    .query
-                    .iter()
-                    .filter(|(n, _)| !["access_token", "after", "before"].contains(&n.as_str())),
-            )
+            .extend_pairs(incoming.query.iter().filter(|(n, _)| {
+                !["access_token", "after", "before", "offset"].contains(&n.as_str())
+            }))
             .append_pair(param, &cursor);
         Value::String(url.into())
     };
     let mut paging = Map::new();
+    // Offset paging, as Graph's: links with `offset`, and no cursors.
+    if offset.is_some() && incoming.param("after").is_none() && incoming.param("before").is_none() {
+        if end < entries.len() {
+            paging.insert("next".to_owned(), link("offset", end.to_string()));
+        }
+        if start > 0 {
+            let previous = start.saturating_sub(limit);
+            paging.insert("previous".to_owned(), link("offset", previous.to_string()));
+        }
+        return Ok(with_summary(json!({ "data": data, "paging": paging })));
+    }
     paging.insert(
         "cursors".to_owned(),
         json!({"before": cursor(start), "after": cursor(end - 1)}),
@@ -701,5 +743,42 @@ fn page(
     if start > 0 {
         paging.insert("previous".to_owned(), link("before", cursor(start)));
     }
-    Ok(json!({ "data": data, "paging": paging }))
+    Ok(with_summary(json!({ "data": data, "paging": paging })))
+}
+
+/// The entries whose `created_time` is within `since` and `until` (Unix
+/// seconds, inclusive), when the request sets either; entries without a
+/// `created_time` Graph's format parses are then left out. All of them
+/// otherwise.
+fn within_time_range<'e>(
+    entries: &'e [Value],
+    incoming: &Incoming,
+) -> Result<std::borrow::Cow<'e, [Value]>, String> {
+    let bound = |name: &str| {
+        incoming
+            .param(name)
+            .map(|text| {
+                text.parse::<i64>().map_err(|_| {
+                    format!("(#100) Param {name} must be a Unix timestamp, not `{text}`")
+                })
+            })
+            .transpose()
+    };
+    let (since, until) = (bound("since")?, bound("until")?);
+    if since.is_none() && until.is_none() {
+        return Ok(std::borrow::Cow::Borrowed(entries));
+    }
+    let time = |entry: &Value| {
+        let text = entry.get("created_time")?.as_str()?;
+        Some(crate::DateTime::parse(text).ok()?.unix_timestamp())
+    };
+    Ok(entries
+        .iter()
+        .filter(|entry| {
+            time(entry).is_some_and(|t| {
+                since.is_none_or(|since| t >= since) && until.is_none_or(|until| t <= until)
+            })
+        })
+        .cloned()
+        .collect())
 }
