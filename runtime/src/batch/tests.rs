@@ -376,3 +376,55 @@ fn batches_and_their_sending_can_cross_threads() {
     let sending = batch.send();
     send(&sending);
 }
+
+#[test]
+fn debug_output_names_operations_and_hides_tokens() {
+    let client = Client::builder(TOKEN).build().unwrap();
+    let mut batch = Batch::new(&client);
+    let list = crate::NodeRef::new(&client, "1").edge::<Value, crate::NoParams>("feed");
+    let op = Op::new(list)
+        .name("feed")
+        .access_token("EAAB-op-token-secret")
+        .app_secret("op-app-secret-value");
+    let shown_op = format!("{op:?}");
+    let handle = batch.add(op);
+    let shown = format!("{shown_op} {handle:?} {batch:?}");
+    assert!(
+        shown.contains("\"feed\"") && shown.contains("1/feed"),
+        "{shown}"
+    );
+    assert!(shown.contains("<redacted>"), "{shown}");
+    for secret in ["EAAB-op-token-secret", "op-app-secret-value", TOKEN] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert_eq!(format!("{handle:?}"), "Handle { index: 0, name: \"feed\" }");
+
+    let reference = handle.id();
+    assert_eq!(reference.to_string(), "{result=feed:$.id}");
+    assert_eq!(reference.as_ref(), "{result=feed:$.id}");
+    assert_eq!(String::from(&reference), "{result=feed:$.id}");
+
+    let mut results = BatchResponse {
+        client: &client,
+        batch: batch.id,
+        results: vec![
+            Some(Ok(Response::new(json!({"data": []}), Usage::default()))),
+            Some(Err(Error::Batch(BatchError::Omitted))),
+        ],
+        requests: 1,
+    };
+    assert_eq!((results.len(), results.is_empty()), (2, false));
+    assert!(results.take(&handle).is_ok());
+    assert_eq!(
+        format!("{results:?}"),
+        "BatchResponse { results: [\"taken\", \"no answer: the operation was sent with \
+         omit_response_on_success and answered null\"], http_requests: 1 }"
+    );
+    let empty = BatchResponse {
+        client: &client,
+        batch: 0,
+        results: Vec::new(),
+        requests: 0,
+    };
+    assert_eq!((empty.len(), empty.is_empty()), (0, true));
+}
