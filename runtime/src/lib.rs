@@ -23,6 +23,7 @@
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
 //! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next`, a stream; [`Page`], [`Paging`], [`Cursors`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
+//! | [`governor`] | the rate limiter every clone of a client shares: usage per [`LimitKey`](governor::LimitKey) (app, business use case, ad account) from the usage headers, slowing down near a limit, waiting out a block up to `max_rate_limit_wait` (then [`Error::RateLimited`]), the `on_usage` callback ([`UsageReport`](governor::UsageReport)); the [`Clock`](governor::Clock) and, for tests, [`ManualClock`](governor::ManualClock) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`decode`] | decoding JSON into models with errors that name the path ([`DecodeError`]: `voip_info.reason_code`) |
 //! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
@@ -46,6 +47,7 @@ pub mod edge;
 pub mod enums;
 pub mod error;
 pub mod field;
+pub mod governor;
 mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;
