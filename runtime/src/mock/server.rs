@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::fault::FaultKind;
 use super::fields::{self, Selection};
+use super::usage;
 use super::{Check, RecordedRequest, State, lock};
 use crate::auth::{AccessToken, appsecret_proof};
 use crate::request::Method;
@@ -382,15 +383,28 @@ fn answer(state: &mut State, incoming: Incoming, addr: SocketAddr) -> Reply {
             reply.body.truncate(reply.body.len() / 2);
             reply
         }
-        None => graph_answer(
-            state,
-            &incoming,
-            segments,
-            token_check,
-            proof_check,
-            addr,
-            &trace,
-        ),
+        None => {
+            let clock = Arc::clone(&state.clock);
+            let charge = usage::charge(
+                &mut state.limits,
+                segments.first().map(String::as_str),
+                &*clock,
+            );
+            let mut reply = match charge.refusal {
+                Some((status, error)) => graph_error(status, error, &trace),
+                None => graph_answer(
+                    state,
+                    &incoming,
+                    segments,
+                    token_check,
+                    proof_check,
+                    addr,
+                    &trace,
+                ),
+            };
+            reply.headers.extend(charge.headers);
+            reply
+        }
     };
     reply.headers.extend(state.headers.iter().cloned());
     reply.headers.push(("x-fb-trace-id".to_owned(), trace));
