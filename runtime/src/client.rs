@@ -884,6 +884,34 @@ mod tests {
             (3, Duration::from_secs(30))
         );
         assert_eq!(config.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
+        for bad in [0.0, -1.0, 100.5, f64::NAN] {
+            assert!(
+                config_message(builder().slow_down_at(bad).build()).contains("slow_down_at"),
+                "{bad}"
+            );
+        }
+        let governed = builder()
+            .slow_down_at(100.0)
+            .max_slow_down(Duration::ZERO)
+            .max_rate_limit_wait(Duration::from_secs(60))
+            .into_config()
+            .unwrap();
+        assert_eq!(
+            (
+                governed.slow_down_at(),
+                governed.max_slow_down(),
+                governed.max_rate_limit_wait()
+            ),
+            (100.0, Duration::ZERO, Duration::from_secs(60))
+        );
+        assert_eq!(
+            (
+                config.slow_down_at(),
+                config.max_slow_down(),
+                config.max_rate_limit_wait()
+            ),
+            (75.0, Duration::from_secs(10), Duration::from_secs(300))
+        );
     }
 
     #[test]
@@ -1011,6 +1039,44 @@ mod tests {
             assert!(why.starts_with("refusing to follow"), "{why}");
             assert!(!why.contains("pw"), "{why}");
         }
+    }
+
+    #[tokio::test]
+    async fn send_touching_admits_every_node_a_request_touches() {
+        use crate::governor::ManualClock;
+        use crate::response::BusinessUseCaseUsage;
+        let clock = Arc::new(ManualClock::new());
+        let server = crate::mock::MockGraph::new(TOKEN)
+            .clock(clock.clone())
+            .node("2", serde_json::json!({"id": "2"}))
+            .start();
+        let client: Client = server.client_builder().build().unwrap();
+        let near = Usage {
+            business_use_case: Some(
+                [(
+                    "1".to_owned(),
+                    vec![BusinessUseCaseUsage {
+                        use_case: Some("pages".into()),
+                        call_count: Some(95.0),
+                        ..BusinessUseCaseUsage::default()
+                    }],
+                )]
+                .into(),
+            ),
+            ..Usage::default()
+        };
+        // What a batch operation about node 1 reported, through a clone.
+        client
+            .clone()
+            .governor()
+            .observe(Some("1"), &near, "/v19.0/1");
+        client.send(GraphRequest::get("2")).await.unwrap();
+        assert!(clock.sleeps().is_empty());
+        client
+            .send_touching(GraphRequest::get("2"), &["1"])
+            .await
+            .unwrap();
+        assert_eq!(clock.sleeps(), [Duration::from_secs(8)]);
     }
 
     #[test]

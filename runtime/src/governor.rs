@@ -866,6 +866,46 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn the_hooks_wait_refuse_and_report_through_the_clock() {
+        let clock = Arc::new(ManualClock::new());
+        let reports: Arc<Mutex<Vec<UsageReport>>> = Arc::default();
+        let sink = reports.clone();
+        let governor = Governor::new(Settings {
+            policy: Policy::DEFAULT,
+            on_usage: Some(Arc::new(move |r: &UsageReport| {
+                sink.lock().unwrap().push(r.clone())
+            })),
+            clock: clock.clone(),
+        });
+        governor.admit(&["1"]).await.unwrap();
+        governor.observe(Some("1"), &Usage::default(), "/v19.0/1");
+        assert!(reports.lock().unwrap().is_empty(), "no headers, no report");
+        governor.observe(Some("1"), &buc("1", "pages", 90.0, 0.0), "/v19.0/1");
+        // A batch touching nodes 2 and 1 waits for 1's slow-down.
+        governor.admit(&["2", "1"]).await.unwrap();
+        governor.admit(&["2"]).await.unwrap();
+        assert_eq!(clock.sleeps(), [6 * SEC]);
+        let blocked = buc("1", "pages", 100.0, 2.0);
+        governor.observe(Some("1"), &blocked, "/v19.0/1");
+        assert_eq!(
+            governor.refused(Some("1"), &blocked, None).unwrap(),
+            Some(2 * MIN)
+        );
+        governor.admit(&["1"]).await.unwrap();
+        assert_eq!(clock.sleeps(), [6 * SEC, 2 * MIN]);
+        governor.observe(None, &buc("1", "pages", 100.0, 19.0), "/v19.0/");
+        let error = governor.admit(&["1"]).await.unwrap_err();
+        assert!(
+            matches!(&error, Error::RateLimited { retry_after, .. } if *retry_after == 19 * MIN)
+        );
+        assert_eq!(clock.sleeps().len(), 2, "refused without waiting");
+        let reports = reports.lock().unwrap();
+        assert_eq!(reports.len(), 3);
+        assert_eq!(reports[2].path, "/v19.0/");
+        assert_eq!(reports[2].keys, [LimitKey::business_use_case("1", "pages")]);
+    }
+
     #[test]
     fn keys_say_what_they_are() {
         assert_eq!(LimitKey::App.to_string(), "the app");
