@@ -151,7 +151,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
     }
 
     /// The usage, in percent of a limit, from which the
-    /// [governor](crate::governor) slows requests down (default 75; more
+    /// [governor] slows requests down (default 75; more
     /// than 0, at most 100). A request for a key at usage `u` first pauses
     /// `max_slow_down × (u − t) / (100 − t)`.
     pub fn slow_down_at(mut self, percent: f64) -> Self {
@@ -560,7 +560,7 @@ impl Client {
     /// Each attempt runs in a `graph_request` tracing span with `method`,
     /// `path` (no query), `attempt` and `status`.
     ///
-    /// Before each attempt the [governor](crate::governor) may pause it
+    /// Before each attempt the [governor] may pause it
     /// (usage near a limit) or wait out a rate-limit block, or fail it with
     /// [`Error::RateLimited`]; after each response it records the usage
     /// headers and reports them to [`ClientBuilder::on_usage`].

@@ -29,7 +29,7 @@
 //! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
-//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection (feature `mock`) |
+//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection and scripted rate limits (`mock::UsageLimit`) (feature `mock`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 //! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
 #![forbid(unsafe_code)]

@@ -69,6 +69,13 @@
 //!
 //! Faults ([`Fault`]) are queued with [`MockServer::queue_fault`] and consumed
 //! one per request. Every request is recorded ([`MockServer::requests`]).
+//!
+//! Rate limits ([`UsageLimit`], added with [`MockGraph::usage_limit`]): usage
+//! headers that climb by a step with each request a limit applies to, then,
+//! at 100 %, Graph's rate-limit error with the regain time in the header,
+//! until that time has passed on the emulator's clock ([`MockGraph::clock`];
+//! share a [`ManualClock`](crate::governor::ManualClock) with the client and
+//! no test waits in real time) or [`MockServer::reset_usage`] is called.
 
 mod fault;
 mod fields;
