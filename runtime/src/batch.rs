@@ -62,6 +62,13 @@
 //!   deletes always, a write only when it surely was not applied (it
 //!   depends on an operation that did not run either). What is still not
 //!   run is a [`BatchError::NotRun`].
+//! - **Rate limits.** The client's [governor](crate::governor) admits each
+//!   batch request for every node its operations touch, and records each
+//!   operation's usage from the headers of its own answer (Graph counts
+//!   every operation). An operation refused for a rate limit is sent again,
+//!   a write included (a refusal was not applied), after the governor has
+//!   waited the regain time Graph reported (up to `max_rate_limit_wait`;
+//!   beyond it the operation's result is [`Error::RateLimited`]).
 //! - **Tokens.** An operation may carry its own access token
 //!   ([`Op::access_token`]), with its own `appsecret_proof` (from
 //!   [`Op::app_secret`], or the client's app secret). Graph wants it among
@@ -644,6 +651,9 @@ struct WireOp {
     omit_response_on_success: bool,
     /// The operation's own token and proof, to redact from its answer.
     secrets: Vec<String>,
+    /// The node the operation is about (its first path segment), for the
+    /// governor: `act_42` for `act_42/campaigns`.
+    subject: Option<String>,
 }
 
 impl WireOp {
@@ -841,9 +851,7 @@ pub(crate) fn references(text: &str) -> impl Iterator<Item = Found<'_>> {
             let start = from + found;
             let rest = &text[start + OPEN.len()..];
             from = start + OPEN.len();
-            let Some(close) = rest.find('}') else {
-                return None;
-            };
+            let close = rest.find('}')?;
             let inner = &rest[..close];
             let Some((name, path)) = inner.split_once(':') else {
                 continue;
@@ -943,6 +951,11 @@ fn wire_op(
             secrets.push(proof);
         }
     }
+    let subject = match request.segments() {
+        Some(segments) => segments.first().cloned(),
+        // A page link: `v19.0/{node}/…`.
+        None => path.split('/').nth(1).map(str::to_owned),
+    };
     let (relative_url, body) = match (request.method(), request.absolute_url()) {
         (Method::Post, _) => (path, Some(pairs.join("&")).filter(|b| !b.is_empty())),
         (_, Some(url)) => {
@@ -961,6 +974,7 @@ fn wire_op(
         depends_on: op.options.depends_on.as_ref().map(|(_, n)| n.clone()),
         omit_response_on_success: op.options.omit_response_on_success,
         secrets,
+        subject,
     })
 }
 
@@ -1061,6 +1075,7 @@ async fn run(client: &Client, plan: Plan) -> (Results, usize) {
             let ops: Vec<&WireOp> = pending.iter().filter_map(|&i| wire[i].as_ref()).collect();
             let answers = send_chunk(client, &ops).instrument(span.clone()).await;
             let mut not_run = Vec::new();
+            let mut refused = Vec::new();
             match answers {
                 Err(error) => {
                     let shared = Arc::new(error);
@@ -1073,13 +1088,18 @@ async fn run(client: &Client, plan: Plan) -> (Results, usize) {
                 Ok(answers) => {
                     for (&i, answer) in pending.iter().zip(answers) {
                         match answer {
-                            Answer::Done(result) => results[i] = Some(result),
-                            Answer::NotRun => not_run.push(i),
+                            Some(result) => {
+                                if result.as_ref().is_err_and(Error::is_rate_limited) {
+                                    refused.push(i);
+                                }
+                                results[i] = Some(result);
+                            }
+                            None => not_run.push(i),
                         }
                     }
                 }
             }
-            let again = resend(&not_run, &wire, &parents, attempt < max_attempts);
+            let again = resend(&not_run, &refused, &wire, &parents, attempt < max_attempts);
             for &i in &not_run {
                 if !again.contains(&i) {
                     let op = wire[i].as_ref();
@@ -1099,7 +1119,7 @@ async fn run(client: &Client, plan: Plan) -> (Results, usize) {
                 span.in_scope(|| {
                     tracing::debug!(
                         operations = again.len(),
-                        "Graph did not run some batch operations; sending them again"
+                        "Graph did not run or refused some batch operations; sending them again"
                     )
                 });
             }
@@ -1115,13 +1135,16 @@ fn depends_on_unrun(i: usize, not_run: &[usize], parents: &[Vec<usize>]) -> bool
     parents[i].iter().any(|p| not_run.contains(p))
 }
 
-/// Of the operations Graph did not run, those to send again: not omitted,
-/// a read or delete or a write that surely was not applied (it depends on
-/// an operation that was not run either), and whose every dependency goes
-/// again with it (a reference to an answer already received cannot be
-/// filled in by another request).
+/// Of the operations Graph did not run (`not_run`, answered `null`) or
+/// refused for a rate limit (`refused`), those to send again, in order:
+/// not omitted, surely not applied (a read or a delete, a refused
+/// operation, or a write that depends on an operation that was not run
+/// either), and whose every dependency goes again with it (a reference to
+/// an answer already received cannot be filled in by another request).
+/// The governor holds the next request back until the rate limit allows it.
 fn resend(
     not_run: &[usize],
+    refused: &[usize],
     wire: &[Option<WireOp>],
     parents: &[Vec<usize>],
     attempts_left: bool,
@@ -1130,12 +1153,16 @@ fn resend(
     if !attempts_left {
         return again;
     }
-    for &i in not_run {
+    let mut candidates: Vec<usize> = not_run.iter().chain(refused).copied().collect();
+    candidates.sort_unstable();
+    for i in candidates {
         let Some(op) = wire[i].as_ref() else { continue };
-        if op.omit_response_on_success {
+        if op.omit_response_on_success && !refused.contains(&i) {
             continue;
         }
-        let surely_not_applied = op.method.is_idempotent() || depends_on_unrun(i, not_run, parents);
+        let surely_not_applied = op.method.is_idempotent()
+            || refused.contains(&i)
+            || depends_on_unrun(i, not_run, parents);
         if surely_not_applied && parents[i].iter().all(|p| again.contains(p)) {
             again.push(i);
         }
@@ -1143,12 +1170,9 @@ fn resend(
     again
 }
 
-/// One operation's answer in a batch response.
-enum Answer {
-    Done(Result<Response<Value>, Error>),
-    /// `null`: Graph did not run it (or omitted its answer, as asked).
-    NotRun,
-}
+/// One operation's answer in a batch response; `None` for `null`: Graph
+/// did not run it (or omitted its answer, as asked).
+type Answer = Option<Result<Response<Value>, Error>>;
 
 /// Sends one batch request and splits its answer into the operations' own.
 async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Error> {
@@ -1156,7 +1180,10 @@ async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Err
     let request = GraphRequest::root(Method::Post)
         .param("batch", batch)
         .param("include_headers", "true");
-    let response = client.send(request).await?;
+    // The governor admits the request for every node it touches, and
+    // records each operation's usage from the headers of its own answer.
+    let subjects: Vec<&str> = ops.iter().filter_map(|op| op.subject.as_deref()).collect();
+    let response = client.send_touching(request, &subjects).await?;
     let Value::Array(entries) = response.data else {
         return Err(Error::Batch(BatchError::Malformed(
             "the batch answer is not a list".to_owned(),
@@ -1174,19 +1201,35 @@ async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Err
         .into_iter()
         .zip(ops)
         .map(|(entry, op)| match entry {
-            Value::Null => Answer::NotRun,
+            Value::Null => None,
             entry => {
                 let redactor = redactor.clone().with(op.secrets.iter().cloned());
-                Answer::Done(answer(entry, &redactor))
+                let (usage, result) = answer(entry, &redactor);
+                let governor = client.governor();
+                let subject = op.subject.as_deref();
+                let path = redactor.redact(op.relative_url.split('?').next().unwrap_or_default());
+                governor.observe(subject, &usage, &path);
+                if result.as_ref().is_err_and(Error::is_rate_limited) {
+                    // Blocks the key for as long as Graph said; the wait
+                    // itself happens before the next request.
+                    let _ = governor.refused(subject, &usage, None);
+                }
+                Some(result.map(|data| Response::new(data, usage)))
             }
         })
         .collect())
 }
 
 /// One entry of a batch answer, `{"code": 200, "headers": [{"name", "value"}],
-/// "body": "<JSON text>"}`, interpreted as a response of its own.
-fn answer(entry: Value, redactor: &crate::auth::Redactor) -> Result<Response<Value>, Error> {
-    let malformed = |why: &str| Err(Error::Batch(BatchError::Malformed(why.to_owned())));
+/// "body": "<JSON text>"}`, interpreted as a response of its own: its usage
+/// headers, and its body or error.
+fn answer(entry: Value, redactor: &crate::auth::Redactor) -> (Usage, Result<Value, Error>) {
+    let malformed = |why: &str| {
+        (
+            Usage::default(),
+            Err(Error::Batch(BatchError::Malformed(why.to_owned()))),
+        )
+    };
     let Some(code) = entry
         .get("code")
         .and_then(Value::as_u64)
@@ -1216,7 +1259,8 @@ fn answer(entry: Value, redactor: &crate::auth::Redactor) -> Result<Response<Val
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_bytes())
     });
-    interpret(code, body.as_bytes(), redactor).map(|data| Response::new(data, usage))
+    let result = interpret(code, body.as_bytes(), redactor);
+    (usage, result)
 }
 
 /// The decoding function of a builder whose output is a whole body.

@@ -19,6 +19,7 @@ use tracing::Instrument;
 use crate::auth::{AccessToken, AppSecret, Redactor, appsecret_proof};
 use crate::decode::DecodeError;
 use crate::error::{ConfigError, Error, TransportError};
+use crate::governor::{self, Clock, Governor, UsageReport};
 use crate::request::{GraphRequest, Method, encode_segment};
 use crate::response::{Response, Usage, interpret};
 use crate::retry::{self, Backoff};
@@ -69,6 +70,7 @@ pub struct ClientBuilder<Out = Client> {
     max_response_bytes: u64,
     backoff: Backoff,
     strict: bool,
+    governor: governor::Settings,
     out: PhantomData<fn() -> Out>,
 }
 
@@ -87,6 +89,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             backoff: Backoff::DEFAULT,
             strict: false,
+            governor: governor::Settings::new(),
             out: PhantomData,
         }
     }
@@ -138,9 +141,54 @@ impl<Out: BuildClient> ClientBuilder<Out> {
         self
     }
 
-    /// Upper bound for any retry delay, a server's `Retry-After` included (default 10 s).
+    /// Upper bound for the backoff before a retry, a server's `Retry-After`
+    /// included (default 10 s). A rate-limit error whose regain time Graph
+    /// reported waits that time instead, up to
+    /// [`max_rate_limit_wait`](Self::max_rate_limit_wait).
     pub fn backoff_max(mut self, max: Duration) -> Self {
         self.backoff.max = max;
+        self
+    }
+
+    /// The usage, in percent of a limit, from which the
+    /// [governor] slows requests down (default 75; more
+    /// than 0, at most 100). A request for a key at usage `u` first pauses
+    /// `max_slow_down × (u − t) / (100 − t)`.
+    pub fn slow_down_at(mut self, percent: f64) -> Self {
+        self.governor.policy.slow_down_at = percent;
+        self
+    }
+
+    /// The pause before a request for a key at 100 % usage, the longest
+    /// slow-down (default 10 s; zero turns slowing down off).
+    pub fn max_slow_down(mut self, max: Duration) -> Self {
+        self.governor.policy.max_slow_down = max;
+        self
+    }
+
+    /// The longest a request waits for Graph to lift a rate-limit block
+    /// (default 5 minutes). A block that lasts longer fails the request at
+    /// once with [`Error::RateLimited`]; zero never waits.
+    pub fn max_rate_limit_wait(mut self, max: Duration) -> Self {
+        self.governor.policy.max_wait = max;
+        self
+    }
+
+    /// Called with each response's usage headers (responses without any are
+    /// not reported): the [`LimitKey`](crate::governor::LimitKey)s, the path
+    /// without its query, the [`Usage`]. Runs on the task that sent the
+    /// request, before the response is returned: keep it short.
+    pub fn on_usage(mut self, callback: impl Fn(&UsageReport) + Send + Sync + 'static) -> Self {
+        self.governor.on_usage = Some(Arc::new(callback));
+        self
+    }
+
+    /// Where the client's time comes from, for the governor's waits and the
+    /// retry backoff (default [`SystemClock`](crate::governor::SystemClock)).
+    /// Meant for tests: a [`ManualClock`](crate::governor::ManualClock)
+    /// makes every wait return at once and records it.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.governor.clock = clock;
         self
     }
 
@@ -191,6 +239,12 @@ impl<Out: BuildClient> ClientBuilder<Out> {
                 self.backoff.base, self.backoff.max
             )));
         }
+        let slow_down_at = self.governor.policy.slow_down_at;
+        if !(slow_down_at > 0.0 && slow_down_at <= 100.0) {
+            return Err(config_error(format!(
+                "slow_down_at ({slow_down_at}) must be more than 0 and at most 100 (percent)"
+            )));
+        }
         let proof = self
             .app_secret
             .as_ref()
@@ -206,6 +260,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
             strict: self.strict,
+            governor: self.governor,
         })
     }
 }
@@ -222,6 +277,7 @@ impl<Out> Clone for ClientBuilder<Out> {
             max_response_bytes: self.max_response_bytes,
             backoff: self.backoff,
             strict: self.strict,
+            governor: self.governor.clone(),
             out: PhantomData,
         }
     }
@@ -238,6 +294,7 @@ impl<Out> fmt::Debug for ClientBuilder<Out> {
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
+            .field("governor", &self.governor)
             .finish()
     }
 }
@@ -291,6 +348,7 @@ pub struct ClientConfig {
     max_response_bytes: u64,
     backoff: Backoff,
     strict: bool,
+    governor: governor::Settings,
 }
 
 impl ClientConfig {
@@ -334,6 +392,21 @@ impl ClientConfig {
         self.strict
     }
 
+    /// The usage, in percent, from which requests slow down ([`ClientBuilder::slow_down_at`]).
+    pub fn slow_down_at(&self) -> f64 {
+        self.governor.policy.slow_down_at
+    }
+
+    /// The longest slow-down ([`ClientBuilder::max_slow_down`]).
+    pub fn max_slow_down(&self) -> Duration {
+        self.governor.policy.max_slow_down
+    }
+
+    /// The longest wait for a rate-limit block ([`ClientBuilder::max_rate_limit_wait`]).
+    pub fn max_rate_limit_wait(&self) -> Duration {
+        self.governor.policy.max_wait
+    }
+
     /// The app secret requests are signed with, if any.
     pub(crate) fn secret(&self) -> Option<&AppSecret> {
         self.app_secret.as_ref()
@@ -360,6 +433,7 @@ impl fmt::Debug for ClientConfig {
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
+            .field("governor", &self.governor)
             .finish()
     }
 }
@@ -415,6 +489,8 @@ struct Inner {
     http: reqwest::Client,
     config: ClientConfig,
     redactor: Redactor,
+    /// The rate limiter every clone shares.
+    governor: Governor,
 }
 
 impl BuildClient for Client {
@@ -432,16 +508,19 @@ impl BuildClient for Client {
             inner: Arc::new(Inner {
                 http,
                 redactor: config.redactor(),
+                governor: Governor::new(config.governor.clone()),
                 config,
             }),
         })
     }
 }
 
-/// A failed attempt, with the server's `Retry-After` if it sent one.
+/// A failed attempt, with the server's `Retry-After` and usage headers if
+/// a response arrived.
 struct Failure {
     error: Error,
     retry_after: Option<Duration>,
+    usage: Usage,
 }
 
 impl From<Error> for Failure {
@@ -449,6 +528,7 @@ impl From<Error> for Failure {
         Failure {
             error,
             retry_after: None,
+            usage: Usage::default(),
         }
     }
 }
@@ -485,11 +565,35 @@ impl Client {
     ///
     /// Each attempt runs in a `graph_request` tracing span with `method`,
     /// `path` (no query), `attempt` and `status`.
+    ///
+    /// Before each attempt the [governor] may pause it
+    /// (usage near a limit) or wait out a rate-limit block, or fail it with
+    /// [`Error::RateLimited`]; after each response it records the usage
+    /// headers and reports them to [`ClientBuilder::on_usage`].
     pub async fn send(&self, request: GraphRequest) -> Result<Response<serde_json::Value>, Error> {
+        self.send_touching(request, &[]).await
+    }
+
+    /// [`Client::send`] for a request that touches the nodes `subjects` as
+    /// well as the node its path names: the governor admits each attempt
+    /// for all of them. For batch requests (`POST /` with one operation per
+    /// node), which record each operation's usage themselves with
+    /// [`Client::governor`]'s `observe`.
+    pub(crate) async fn send_touching(
+        &self,
+        request: GraphRequest,
+        subjects: &[&str],
+    ) -> Result<Response<serde_json::Value>, Error> {
         let config = &self.inner.config;
+        let governor = &self.inner.governor;
         let url = self.url_for(&request)?;
+        let subject = self.subject_of(&request, &url);
+        let mut admitted: Vec<&str> = subjects.to_vec();
+        admitted.extend(subject.as_deref());
+        let path = self.inner.redactor.redact(url.path());
         let mut attempt = 1;
         loop {
+            governor.admit(&admitted).await?;
             let span = tracing::info_span!(
                 "graph_request",
                 method = request.method().as_str(),
@@ -502,21 +606,66 @@ impl Client {
                 .instrument(span.clone())
                 .await
             {
-                Ok(response) => return Ok(response),
+                Ok(response) => {
+                    governor.observe(subject.as_deref(), &response.usage, &path);
+                    return Ok(response);
+                }
                 Err(failure) => failure,
+            };
+            governor.observe(subject.as_deref(), &failure.usage, &path);
+            // Recorded even on the last attempt, for the requests that follow.
+            let regain = if failure.error.is_rate_limited() {
+                span.in_scope(|| {
+                    governor.refused(subject.as_deref(), &failure.usage, failure.retry_after)
+                })
+            } else {
+                Ok(None)
             };
             if attempt >= config.max_attempts
                 || !retry::should_retry(request.method(), &failure.error)
             {
                 return Err(failure.error);
             }
-            let delay = config
-                .backoff
-                .delay(attempt, fastrand::f64(), failure.retry_after);
+            let delay = match regain? {
+                Some(wait) => wait,
+                None => config
+                    .backoff
+                    .delay(attempt, fastrand::f64(), failure.retry_after),
+            };
             span.in_scope(|| tracing::debug!(error = %failure.error, ?delay, "retrying"));
-            tokio::time::sleep(delay).await;
+            governor.clock().sleep(delay).await;
             attempt += 1;
         }
+    }
+
+    /// The client's rate limiter, shared by every clone. For requests that
+    /// record usage themselves (the operations of a batch).
+    pub(crate) fn governor(&self) -> &Governor {
+        &self.inner.governor
+    }
+
+    /// The node a request is about: its first path segment below the
+    /// version (`1234` for `/v19.0/1234/feed`, `act_42` for `/act_42/ads`);
+    /// for a paging URL, the first segment of its path below the base path
+    /// and version.
+    fn subject_of(&self, request: &GraphRequest, url: &url::Url) -> Option<String> {
+        if let Some(segments) = request.segments() {
+            return segments.first().cloned();
+        }
+        let base = self.inner.config.base_url.path().trim_end_matches('/');
+        let mut rest = url
+            .path()
+            .strip_prefix(base)?
+            .trim_start_matches('/')
+            .split('/');
+        let first = rest.next()?;
+        let id = if is_api_version(first) {
+            rest.next()?
+        } else {
+            first
+        };
+        let id = percent_encoding::percent_decode_str(id).decode_utf8_lossy();
+        (!id.is_empty()).then(|| id.into_owned())
     }
 
     fn url_for(&self, request: &GraphRequest) -> Result<url::Url, Error> {
@@ -578,6 +727,7 @@ impl Client {
             http,
             config,
             redactor,
+            ..
         } = &*self.inner;
         let mut builder = http
             .request(request.method().to_http(), url.clone())
@@ -603,10 +753,24 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok()?.trim().parse().ok())
             .map(Duration::from_secs);
-        let body = self.read_body(&mut response, status, url).await?;
-        interpret(status, &body, redactor)
-            .map(|data| Response::new(data, usage))
-            .map_err(|error| Failure { error, retry_after })
+        let body = match self.read_body(&mut response, status, url).await {
+            Ok(body) => body,
+            Err(error) => {
+                return Err(Failure {
+                    error,
+                    retry_after,
+                    usage,
+                });
+            }
+        };
+        match interpret(status, &body, redactor) {
+            Ok(data) => Ok(Response::new(data, usage)),
+            Err(error) => Err(Failure {
+                error,
+                retry_after,
+                usage,
+            }),
+        }
     }
 
     /// The body, read chunk by chunk up to `max_response_bytes`: one that
@@ -725,6 +889,34 @@ mod tests {
             (3, Duration::from_secs(30))
         );
         assert_eq!(config.max_response_bytes(), DEFAULT_MAX_RESPONSE_BYTES);
+        for bad in [0.0, -1.0, 100.5, f64::NAN] {
+            assert!(
+                config_message(builder().slow_down_at(bad).build()).contains("slow_down_at"),
+                "{bad}"
+            );
+        }
+        let governed = builder()
+            .slow_down_at(100.0)
+            .max_slow_down(Duration::ZERO)
+            .max_rate_limit_wait(Duration::from_secs(60))
+            .into_config()
+            .unwrap();
+        assert_eq!(
+            (
+                governed.slow_down_at(),
+                governed.max_slow_down(),
+                governed.max_rate_limit_wait()
+            ),
+            (100.0, Duration::ZERO, Duration::from_secs(60))
+        );
+        assert_eq!(
+            (
+                config.slow_down_at(),
+                config.max_slow_down(),
+                config.max_rate_limit_wait()
+            ),
+            (75.0, Duration::from_secs(10), Duration::from_secs(300))
+        );
     }
 
     #[test]
@@ -852,6 +1044,44 @@ mod tests {
             assert!(why.starts_with("refusing to follow"), "{why}");
             assert!(!why.contains("pw"), "{why}");
         }
+    }
+
+    #[tokio::test]
+    async fn send_touching_admits_every_node_a_request_touches() {
+        use crate::governor::ManualClock;
+        use crate::response::BusinessUseCaseUsage;
+        let clock = Arc::new(ManualClock::new());
+        let server = crate::mock::MockGraph::new(TOKEN)
+            .clock(clock.clone())
+            .node("2", serde_json::json!({"id": "2"}))
+            .start();
+        let client: Client = server.client_builder().build().unwrap();
+        let near = Usage {
+            business_use_case: Some(
+                [(
+                    "1".to_owned(),
+                    vec![BusinessUseCaseUsage {
+                        use_case: Some("pages".into()),
+                        call_count: Some(95.0),
+                        ..BusinessUseCaseUsage::default()
+                    }],
+                )]
+                .into(),
+            ),
+            ..Usage::default()
+        };
+        // What a batch operation about node 1 reported, through a clone.
+        client
+            .clone()
+            .governor()
+            .observe(Some("1"), &near, "/v19.0/1");
+        client.send(GraphRequest::get("2")).await.unwrap();
+        assert!(clock.sleeps().is_empty());
+        client
+            .send_touching(GraphRequest::get("2"), &["1"])
+            .await
+            .unwrap();
+        assert_eq!(clock.sleeps(), [Duration::from_secs(8)]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use crate::auth::Redactor;
 use crate::decode::DecodeError;
+use crate::governor::LimitKey;
 use crate::validate::ValidationErrors;
 
 /// A failed Graph API call.
@@ -64,6 +65,18 @@ pub enum Error {
     /// it, the batch request itself failed, or an operation it depends on
     /// could not be sent. See [`BatchError`](crate::batch::BatchError).
     Batch(crate::batch::BatchError),
+    /// Graph blocks calls for a rate-limit key for longer than the client
+    /// waits (`ClientBuilder::max_rate_limit_wait`): the governor failed the
+    /// request at once instead of waiting (see [`governor`](crate::governor)).
+    /// The request was not sent, or not sent again.
+    RateLimited {
+        /// The key that is blocked.
+        scope: LimitKey,
+        /// How long until Graph accepts calls for it again, as it reported.
+        retry_after: Duration,
+        /// The longest the client waits (`max_rate_limit_wait`).
+        max_wait: Duration,
+    },
 }
 
 impl Error {
@@ -87,14 +100,23 @@ impl Error {
         }
     }
 
-    /// Throttled: a Graph rate-limit code (see [`GraphError::is_rate_limited`])
-    /// or HTTP 429.
+    /// Throttled: a Graph rate-limit code (see [`GraphError::is_rate_limited`]),
+    /// HTTP 429, or [`Error::RateLimited`].
     pub fn is_rate_limited(&self) -> bool {
         match self {
             Error::Graph(e) => e.is_rate_limited(),
             Error::Http(e) => e.status == 429,
             Error::Batch(e) => e.cause().is_some_and(Error::is_rate_limited),
+            Error::RateLimited { .. } => true,
             _ => false,
+        }
+    }
+
+    /// For [`Error::RateLimited`], how long until Graph accepts calls again.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
         }
     }
 
@@ -112,7 +134,8 @@ impl Error {
             | Error::ResponseTooLarge { .. }
             | Error::InvalidRequest(_)
             | Error::InvalidParams(_)
-            | Error::Config(_) => false,
+            | Error::Config(_)
+            | Error::RateLimited { .. } => false,
         }
     }
 
@@ -161,7 +184,29 @@ impl fmt::Display for Error {
             }
             Error::Config(e) => write!(f, "invalid client configuration: {e}"),
             Error::Batch(e) => e.fmt(f),
+            Error::RateLimited {
+                scope,
+                retry_after,
+                max_wait,
+            } => write!(
+                f,
+                "rate limited: Graph blocks calls for {scope} for another {}, longer than \
+                 max_rate_limit_wait ({}), so the client gave up without waiting",
+                minutes_and_seconds(*retry_after),
+                minutes_and_seconds(*max_wait)
+            ),
         }
+    }
+}
+
+/// `19 min`, `1 min 30 s`, `45 s`, `0.5 s`.
+fn minutes_and_seconds(duration: Duration) -> String {
+    let seconds = duration.as_secs();
+    match (seconds / 60, seconds % 60) {
+        (0, 0) => format!("{:.1} s", duration.as_secs_f64()),
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }
 
@@ -652,6 +697,32 @@ mod tests {
         assert!(Error::Graph(Box::new(graph(400, json!({"message": "m", "code": 190})))).is_auth());
         assert!(
             Error::Graph(Box::new(graph(500, json!({"message": "m", "code": 100})))).is_transient()
+        );
+    }
+
+    #[test]
+    fn a_refusal_by_the_governor_says_which_key_and_how_long() {
+        let error = Error::RateLimited {
+            scope: LimitKey::business_use_case("1234", "pages"),
+            retry_after: Duration::from_secs(19 * 60),
+            max_wait: Duration::from_secs(90),
+        };
+        assert_eq!(
+            error.to_string(),
+            "rate limited: Graph blocks calls for business use case pages of 1234 for another \
+             19 min, longer than max_rate_limit_wait (1 min 30 s), so the client gave up without waiting"
+        );
+        assert!(error.is_rate_limited() && !error.is_transient() && !error.is_auth());
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(19 * 60)));
+        assert_eq!(error.http_status(), None);
+        assert_eq!(minutes_and_seconds(Duration::from_secs(45)), "45 s");
+        assert_eq!(minutes_and_seconds(Duration::from_millis(500)), "0.5 s");
+        assert_eq!(
+            Error::Timeout {
+                after: Duration::ZERO
+            }
+            .retry_after(),
+            None
         );
     }
 

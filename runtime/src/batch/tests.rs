@@ -174,6 +174,7 @@ fn ok_op(method: Method) -> Result<WireOp, Error> {
         depends_on: None,
         omit_response_on_success: false,
         secrets: Vec::new(),
+        subject: Some("1".into()),
     })
 }
 
@@ -241,13 +242,16 @@ fn what_is_sent_again_after_a_null_answer() {
     .collect();
     // 3 (a write) depends on 2; 4 depends on 0, which was answered.
     let parents = vec![vec![], vec![], vec![], vec![2], vec![0]];
-    assert_eq!(resend(&[1, 2, 3, 4], &wire, &parents, true), [2, 3]);
+    assert_eq!(resend(&[1, 2, 3, 4], &[], &wire, &parents, true), [2, 3]);
     assert_eq!(
-        resend(&[1, 2, 3, 4], &wire, &parents, false),
+        resend(&[1, 2, 3, 4], &[], &wire, &parents, false),
         Vec::<usize>::new()
     );
     // The write's parent was answered: the write may have run.
-    assert_eq!(resend(&[3], &wire, &parents, true), Vec::<usize>::new());
+    assert_eq!(
+        resend(&[3], &[], &wire, &parents, true),
+        Vec::<usize>::new()
+    );
     assert!(depends_on_unrun(3, &[2, 3], &parents));
     assert!(!depends_on_unrun(3, &[3], &parents));
     let mut omitted = wire.clone();
@@ -255,7 +259,7 @@ fn what_is_sent_again_after_a_null_answer() {
         op.omit_response_on_success = true;
     }
     assert_eq!(
-        resend(&[2, 3], &omitted, &parents, true),
+        resend(&[2, 3], &[], &omitted, &parents, true),
         Vec::<usize>::new()
     );
 }
@@ -263,20 +267,20 @@ fn what_is_sent_again_after_a_null_answer() {
 #[test]
 fn batch_entries_are_responses_of_their_own() {
     let redactor = crate::auth::Redactor::new(["EAAB-secret-in-body".to_owned()]);
-    let ok = answer(
+    let (usage, ok) = answer(
         json!({"code": 200, "headers": [{"name": "X-App-Usage", "value": "{\"call_count\": 7}"},
                                         {"name": "Content-Type", "value": "text/javascript"}],
                "body": "{\"id\": \"1\"}"}),
         &redactor,
-    )
-    .unwrap();
-    assert_eq!(ok.data, json!({"id": "1"}));
-    assert_eq!(ok.usage.app.and_then(|a| a.call_count), Some(7.0));
+    );
+    assert_eq!(ok.unwrap(), json!({"id": "1"}));
+    assert_eq!(usage.app.and_then(|a| a.call_count), Some(7.0));
 
     let failed = answer(
         json!({"code": 400, "body": "{\"error\": {\"message\": \"bad EAAB-secret-in-body\", \"code\": 190}}"}),
         &redactor,
     )
+    .1
     .unwrap_err();
     let graph = failed.graph().unwrap();
     assert_eq!((graph.code, graph.http_status), (Some(190), 400));
@@ -287,10 +291,10 @@ fn batch_entries_are_responses_of_their_own() {
         (json!({"code": 70000, "body": "{}"}), "no HTTP status"),
         (json!({"code": 200, "body": {"id": 1}}), "not JSON text"),
     ] {
-        let error = answer(entry, &redactor).unwrap_err();
+        let error = answer(entry, &redactor).1.unwrap_err();
         assert!(error.to_string().contains(why), "{error}");
     }
-    let empty = answer(json!({"code": 200}), &redactor).unwrap_err();
+    let empty = answer(json!({"code": 200}), &redactor).1.unwrap_err();
     assert_eq!(empty.http_status(), Some(200));
 }
 

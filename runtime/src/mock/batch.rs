@@ -4,10 +4,11 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::server::{Credentials, Incoming, Reply, Route, error, graph_answer};
+use super::server::{Credentials, Incoming, Reply, Route, error, graph_answer, graph_error};
 use super::{RecordedRequest, State};
 use crate::batch::{MAX_OPERATIONS, references};
 
@@ -246,15 +247,23 @@ fn run(
             trace,
         )
     } else {
-        let mut reply = graph_answer(
-            state,
-            &incoming,
-            &route.segments,
-            credentials.token,
-            credentials.proof,
-            addr,
-            trace,
-        );
+        // Each operation counts against the rate limits on its own, as Graph counts.
+        let clock = Arc::clone(&state.clock);
+        let subject = route.segments.first().map(String::as_str);
+        let charge = super::usage::charge(&mut state.limits, subject, &*clock);
+        let mut reply = match charge.refusal {
+            Some((status, refusal)) => graph_error(status, refusal, trace),
+            None => graph_answer(
+                state,
+                &incoming,
+                &route.segments,
+                credentials.token,
+                credentials.proof,
+                addr,
+                trace,
+            ),
+        };
+        reply.headers.extend(charge.headers);
         reply.headers.extend(state.headers.iter().cloned());
         reply
     };

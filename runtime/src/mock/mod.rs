@@ -84,11 +84,19 @@
 //!
 //! Faults ([`Fault`]) are queued with [`MockServer::queue_fault`] and consumed
 //! one per request. Every request is recorded ([`MockServer::requests`]).
+//!
+//! Rate limits ([`UsageLimit`], added with [`MockGraph::usage_limit`]): usage
+//! headers that climb by a step with each request a limit applies to, then,
+//! at 100 %, Graph's rate-limit error with the regain time in the header,
+//! until that time has passed on the emulator's clock ([`MockGraph::clock`];
+//! share a [`ManualClock`](crate::governor::ManualClock) with the client and
+//! no test waits in real time) or [`MockServer::reset_usage`] is called.
 
 mod batch;
 mod fault;
 mod fields;
 mod server;
+mod usage;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -98,9 +106,11 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use fault::Fault;
+pub use usage::UsageLimit;
 
 use crate::auth::{AccessToken, AppSecret};
 use crate::client::{BuildClient, ClientBuilder};
+use crate::governor::{Clock, SystemClock};
 use crate::request::Method;
 
 /// Configures an emulator; [`MockGraph::start`] runs it.
@@ -128,6 +138,9 @@ struct State {
     headers: Vec<(String, String)>,
     faults: VecDeque<Fault>,
     requests: Vec<RecordedRequest>,
+    /// Scripted rate limits, in the order they were added.
+    limits: Vec<usage::Scripted>,
+    clock: Arc<dyn Clock>,
 }
 
 impl MockGraph {
@@ -148,6 +161,8 @@ impl MockGraph {
                 headers: Vec::new(),
                 faults: VecDeque::new(),
                 requests: Vec::new(),
+                limits: Vec::new(),
+                clock: Arc::new(SystemClock),
             },
         }
     }
@@ -236,6 +251,25 @@ impl MockGraph {
         self
     }
 
+    /// A rate limit the emulator enforces: usage headers that climb with
+    /// each request it applies to, then Graph's rate-limit error until the
+    /// regain time has passed on the emulator's [clock](MockGraph::clock).
+    /// See [`UsageLimit`]. Checked after the queued faults: a request that
+    /// takes a fault is not counted.
+    pub fn usage_limit(mut self, limit: UsageLimit) -> Self {
+        self.state.limits.push(usage::Scripted::new(limit));
+        self
+    }
+
+    /// The clock regain times pass on (default the system clock). Give the
+    /// client the same [`ManualClock`](crate::governor::ManualClock)
+    /// ([`ClientBuilder::clock`]) and a block ends exactly when the client
+    /// has waited it out, in virtual time.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.state.clock = clock;
+        self
+    }
+
     /// Starts the server on `127.0.0.1` with an ephemeral port, on a thread
     /// of its own (so it serves blocking and async clients alike).
     ///
@@ -274,14 +308,16 @@ impl MockServer {
     }
 
     /// A client builder aimed at this server: its base URL, its access
-    /// token, its app secret if it has one, and 1 ms backoffs so that retries
-    /// do not slow tests down. Works for any client type, generated ones included.
+    /// token, its app secret if it has one, its [clock](MockGraph::clock),
+    /// and 1 ms backoffs so that retries do not slow tests down. Works for
+    /// any client type, generated ones included.
     pub fn client_builder<Out: BuildClient>(&self) -> ClientBuilder<Out> {
         let state = self.state();
         let builder = ClientBuilder::new(state.token.clone())
             .base_url(self.url())
             .backoff_base(Duration::from_millis(1))
-            .backoff_max(Duration::from_millis(1));
+            .backoff_max(Duration::from_millis(1))
+            .clock(Arc::clone(&state.clock));
         match &state.app_secret {
             Some(secret) => builder.app_secret(secret.clone()),
             None => builder,
@@ -325,6 +361,14 @@ impl MockServer {
         self.state()
             .responses
             .insert(response_key(method, path), body);
+    }
+
+    /// Puts every [`UsageLimit`] back at zero usage, unblocked.
+    pub fn reset_usage(&self) {
+        self.state()
+            .limits
+            .iter_mut()
+            .for_each(usage::Scripted::reset);
     }
 
     /// Adds a header to every later response.

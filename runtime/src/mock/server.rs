@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::fault::FaultKind;
 use super::fields::{self, Selection};
+use super::usage;
 use super::{Check, RecordedRequest, State, lock};
 use crate::auth::{AccessToken, appsecret_proof};
 use crate::request::Method;
@@ -229,7 +230,7 @@ impl Reply {
 }
 
 /// A Graph error envelope with this request's trace id.
-fn graph_error(status: u16, mut error: Value, trace: &str) -> Reply {
+pub(super) fn graph_error(status: u16, mut error: Value, trace: &str) -> Reply {
     if let Some(object) = error.as_object_mut() {
         object
             .entry("fbtrace_id")
@@ -344,15 +345,28 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
             reply.body.truncate(reply.body.len() / 2);
             reply
         }
-        None | Some(FaultKind::BatchNotRun(_)) => graph_answer(
-            state,
-            &incoming,
-            segments,
-            token_check,
-            proof_check,
-            addr,
-            &trace,
-        ),
+        None | Some(FaultKind::BatchNotRun(_)) => {
+            let clock = Arc::clone(&state.clock);
+            let charge = usage::charge(
+                &mut state.limits,
+                segments.first().map(String::as_str),
+                &*clock,
+            );
+            let mut reply = match charge.refusal {
+                Some((status, error)) => graph_error(status, error, &trace),
+                None => graph_answer(
+                    state,
+                    &incoming,
+                    segments,
+                    token_check,
+                    proof_check,
+                    addr,
+                    &trace,
+                ),
+            };
+            reply.headers.extend(charge.headers);
+            reply
+        }
     };
     reply.headers.extend(state.headers.iter().cloned());
     reply.headers.push(("x-fb-trace-id".to_owned(), trace));
