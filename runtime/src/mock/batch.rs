@@ -4,11 +4,10 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::server::{Credentials, Incoming, Reply, Route, error, graph_answer, graph_error};
+use super::server::{Credentials, Incoming, Reply, Route, charged_answer, error, record};
 use super::{RecordedRequest, State};
 use crate::batch::{MAX_OPERATIONS, references};
 
@@ -219,25 +218,7 @@ fn run(
     };
     let credentials = Credentials::check(state, &incoming);
     let route = Route::new(&incoming.path);
-    let recorded = RecordedRequest {
-        method: incoming.method.clone(),
-        path: incoming.path.clone(),
-        segments: route.logged.clone(),
-        version: route.version.clone(),
-        raw_query: incoming.raw_query.clone(),
-        params: incoming
-            .query
-            .iter()
-            .chain(&incoming.form)
-            .cloned()
-            .collect(),
-        form: incoming.form.clone(),
-        token: credentials.token,
-        token_in_url: own_token,
-        proof: credentials.proof,
-        fault: None,
-        batch: Vec::new(),
-    };
+    let recorded = record(&incoming, &route, &credentials, None);
     let reply = if route.segments.is_empty() {
         error(
             400,
@@ -248,22 +229,8 @@ fn run(
         )
     } else {
         // Each operation counts against the rate limits on its own, as Graph counts.
-        let clock = Arc::clone(&state.clock);
-        let subject = route.segments.first().map(String::as_str);
-        let charge = super::usage::charge(&mut state.limits, subject, &*clock);
-        let mut reply = match charge.refusal {
-            Some((status, refusal)) => graph_error(status, refusal, trace),
-            None => graph_answer(
-                state,
-                &incoming,
-                &route.segments,
-                credentials.token,
-                credentials.proof,
-                addr,
-                trace,
-            ),
-        };
-        reply.headers.extend(charge.headers);
+        let mut reply =
+            charged_answer(state, &incoming, &route.segments, &credentials, addr, trace);
         reply.headers.extend(state.headers.iter().cloned());
         reply
     };

@@ -247,14 +247,14 @@ pub(super) fn error(status: u16, code: i64, error_type: &str, message: &str, tra
     )
 }
 
-/// Records the request, then answers it: the next queued fault if any,
-/// otherwise what the Graph API would say.
-fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply {
-    let trace = format!("MockTrace{:06}", state.requests.len() + 1);
-    let credentials = Credentials::check(state, &incoming);
-    let fault = state.faults.pop_front();
-    let route = Route::new(&incoming.path);
-    state.requests.push(RecordedRequest {
+/// A request as the log keeps it.
+pub(super) fn record(
+    incoming: &Incoming,
+    route: &Route,
+    credentials: &Credentials,
+    fault: Option<super::Fault>,
+) -> RecordedRequest {
+    RecordedRequest {
         method: incoming.method.clone(),
         path: incoming.path.clone(),
         segments: route.logged.clone(),
@@ -270,9 +270,21 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
         token: credentials.token,
         token_in_url: credentials.token_in_url,
         proof: credentials.proof,
-        fault: fault.clone(),
+        fault,
         batch: Vec::new(),
-    });
+    }
+}
+
+/// Records the request, then answers it: the next queued fault if any,
+/// otherwise what the Graph API would say.
+fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply {
+    let trace = format!("MockTrace{:06}", state.requests.len() + 1);
+    let credentials = Credentials::check(state, &incoming);
+    let fault = state.faults.pop_front();
+    let route = Route::new(&incoming.path);
+    state
+        .requests
+        .push(record(&incoming, &route, &credentials, fault.clone()));
     let token_check = credentials.token;
     let proof_check = credentials.proof;
     if let Some(FaultKind::BatchNotRun(indices)) = fault.as_ref().map(|f| &f.kind) {
@@ -346,26 +358,7 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
             reply
         }
         None | Some(FaultKind::BatchNotRun(_)) => {
-            let clock = Arc::clone(&state.clock);
-            let charge = usage::charge(
-                &mut state.limits,
-                segments.first().map(String::as_str),
-                &*clock,
-            );
-            let mut reply = match charge.refusal {
-                Some((status, error)) => graph_error(status, error, &trace),
-                None => graph_answer(
-                    state,
-                    &incoming,
-                    segments,
-                    token_check,
-                    proof_check,
-                    addr,
-                    &trace,
-                ),
-            };
-            reply.headers.extend(charge.headers);
-            reply
+            charged_answer(state, &incoming, segments, &credentials, addr, &trace)
         }
     };
     reply.headers.extend(state.headers.iter().cloned());
@@ -470,6 +463,39 @@ fn is_version(segment: &str) -> bool {
         .strip_prefix('v')
         .and_then(|rest| rest.split_once('.'))
         .is_some_and(|(major, minor)| digits(major) && digits(minor))
+}
+
+/// What the Graph API answers after charging the request to the rate
+/// limits it falls under (its first segment names the node): Graph's
+/// rate-limit error at 100 %, with the usage headers either way.
+pub(super) fn charged_answer(
+    state: &mut State,
+    incoming: &Incoming,
+    segments: &[String],
+    credentials: &Credentials,
+    addr: SocketAddr,
+    trace: &str,
+) -> Reply {
+    let clock = Arc::clone(&state.clock);
+    let charge = usage::charge(
+        &mut state.limits,
+        segments.first().map(String::as_str),
+        &*clock,
+    );
+    let mut reply = match charge.refusal {
+        Some((status, error)) => graph_error(status, error, trace),
+        None => graph_answer(
+            state,
+            incoming,
+            segments,
+            credentials.token,
+            credentials.proof,
+            addr,
+            trace,
+        ),
+    };
+    reply.headers.extend(charge.headers);
+    reply
 }
 
 /// What the Graph API answers, in its order: token, proof, then the route.
