@@ -64,6 +64,10 @@ pub enum Error {
     /// it, the batch request itself failed, or an operation it depends on
     /// could not be sent. See [`BatchError`](crate::batch::BatchError).
     Batch(crate::batch::BatchError),
+    /// An asynchronous report run failed, was skipped, did not complete
+    /// before the deadline, or answered what Graph does not send. See
+    /// [`JobError`](crate::job::JobError).
+    Job(crate::job::JobError),
 }
 
 impl Error {
@@ -112,7 +116,8 @@ impl Error {
             | Error::ResponseTooLarge { .. }
             | Error::InvalidRequest(_)
             | Error::InvalidParams(_)
-            | Error::Config(_) => false,
+            | Error::Config(_)
+            | Error::Job(_) => false,
         }
     }
 
@@ -161,6 +166,7 @@ impl fmt::Display for Error {
             }
             Error::Config(e) => write!(f, "invalid client configuration: {e}"),
             Error::Batch(e) => e.fmt(f),
+            Error::Job(e) => e.fmt(f),
         }
     }
 }
