@@ -66,8 +66,8 @@ pub enum Error {
     Batch(crate::batch::BatchError),
     /// An asynchronous report run failed, was skipped, did not complete
     /// before the deadline, or answered what Graph does not send. See
-    /// [`JobError`](crate::job::JobError).
-    Job(crate::job::JobError),
+    /// [`JobError`](crate::job::JobError). Boxed, like [`Error::Graph`].
+    Job(Box<crate::job::JobError>),
 }
 
 impl Error {

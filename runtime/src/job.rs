@@ -376,7 +376,7 @@ impl std::error::Error for JobError {}
 
 impl From<JobError> for Error {
     fn from(error: JobError) -> Self {
-        Error::Job(error)
+        Error::Job(Box::new(error))
     }
 }
 

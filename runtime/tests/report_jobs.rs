@@ -66,7 +66,7 @@ fn record(seen: &Seen) -> impl Fn(&graph_runtime::job::JobStatus) + Send + Sync 
 
 fn job_error(result: Result<graph_runtime::job::JobStatus, Error>) -> JobError {
     match result {
-        Err(Error::Job(error)) => error,
+        Err(Error::Job(error)) => *error,
         other => panic!("expected a job error, got {other:?}"),
     }
 }
