@@ -77,6 +77,10 @@ pub enum Error {
         /// The longest the client waits (`max_rate_limit_wait`).
         max_wait: Duration,
     },
+    /// An asynchronous report run failed, was skipped, did not complete
+    /// before the deadline, or answered what Graph does not send. See
+    /// [`JobError`](crate::job::JobError). Boxed, like [`Error::Graph`].
+    Job(Box<crate::job::JobError>),
 }
 
 impl Error {
@@ -135,7 +139,8 @@ impl Error {
             | Error::InvalidRequest(_)
             | Error::InvalidParams(_)
             | Error::Config(_)
-            | Error::RateLimited { .. } => false,
+            | Error::RateLimited { .. }
+            | Error::Job(_) => false,
         }
     }
 
@@ -195,6 +200,7 @@ impl fmt::Display for Error {
                 minutes_and_seconds(*retry_after),
                 minutes_and_seconds(*max_wait)
             ),
+            Error::Job(e) => e.fmt(f),
         }
     }
 }

@@ -23,6 +23,7 @@
 //! | [`read`] | the builders generated code calls: [`NodeRef`], [`NodeRead`] (`GET /{id}?fields=…`), [`FieldRead`] (`GET /{id}?fields=field{…}`) |
 //! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next` and `paging.previous`, a stream; starting at a cursor, `since`/`until`, `offset`, `summary`; a [`Position`] to resume from, in another process too; `limit` halved when Graph says too much data; [`Page`], [`Paging`], [`Cursors`], [`Summary`], [`Timestamp`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
+//! | [`job`] | asynchronous report runs (`AdReportRun`): [`Submit`](job::Submit) (`POST /{act_id}/insights`), [`ReportRun`](job::ReportRun) polled until `"Job Completed"` with backoff and a deadline, then its rows as an [`EdgeList`]; a saved [`JobId`](job::JobId) resumed in another process; [`JobError`](job::JobError) |
 //! | [`batch`] | [`Batch`]: any read, edge list or write in one `POST /` (`batch=[…]`), typed [`Handle`](batch::Handle)s, references between operations, splitting at 50, `null` answers sent again; [`BatchResponse`] |
 //! | [`governor`] | the rate limiter every clone of a client shares: usage per [`LimitKey`](governor::LimitKey) (app, business use case, ad account) from the usage headers, slowing down near a limit, waiting out a block up to `max_rate_limit_wait` (then [`Error::RateLimited`]), the `on_usage` callback ([`UsageReport`](governor::UsageReport)); the [`Clock`](governor::Clock) and, for tests, [`ManualClock`](governor::ManualClock) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
@@ -50,6 +51,7 @@ pub mod enums;
 pub mod error;
 pub mod field;
 pub mod governor;
+pub mod job;
 mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -67,6 +67,14 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
     pub fn request(&self) -> Result<&GraphRequest, &Error> {
         self.request.as_ref()
     }
+
+    /// This create as the start of an asynchronous report run (`POST
+    /// /{act_id}/insights`, answered `{"report_run_id": "…"}`): its `send`
+    /// returns a [`ReportRun`](crate::job::ReportRun) to wait on, whose rows
+    /// decode as `T`. See [`job`](crate::job).
+    pub fn into_report_run<T>(self) -> crate::job::Submit<'c, T, C> {
+        crate::job::Submit::new(self.client, self.request)
+    }
 }
 
 impl<R: DeserializeOwned, C: Transport> BatchOp<C> for Write<'_, R, C> {

@@ -399,3 +399,94 @@ fn page_feed_prints_each_post_with_its_comment_count_from_one_request() {
     );
     assert!(text(&o.stderr).is_empty(), "{}", text(&o.stderr));
 }
+
+/// Builds the `tests` crate's `wait_report` example once, like [`example`].
+fn wait_report_example() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let target = tests::generated_target_dir();
+            let out = Command::new(env!("CARGO"))
+                .args([
+                    "build",
+                    "--quiet",
+                    "-p",
+                    "tests",
+                    "--example",
+                    "wait_report",
+                ])
+                .arg("--manifest-path")
+                .arg(workspace().join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", &target)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            target.join("debug/examples/wait_report")
+        })
+        .clone()
+}
+
+fn wait_report(server_url: &str, args: &[&str]) -> Output {
+    Command::new(wait_report_example())
+        .args(["--base-url", server_url, "--interval-ms", "1"])
+        .args(args)
+        .env("GRAPH_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn wait_report_waits_past_100_percent_and_prints_rows_quietly() {
+    use graph_api::runtime::mock::ReportScript;
+    let rows = (1..=3).map(|i| json!({"impressions": format!("{i}0"), "spend": "1.00"}));
+    let script = ReportScript::new()
+        .status("Job Running", 60)
+        .status("Job Running", 100)
+        .status("Job Completed", 100)
+        .rows(rows);
+    let server = MockGraph::new(TOKEN).report_run("act_7", script).start();
+    let out = wait_report(&server.url(), &["--account", "act_7", "--level", "ad"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // stderr is not a terminal here: no progress output at all.
+    assert_eq!(text(&out.stderr), "");
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let impressions: Vec<_> = lines.iter().map(|l| l["impressions"].clone()).collect();
+    assert_eq!(impressions, [json!("10"), json!("20"), json!("30")]);
+    let polls = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.segments.len() == 1)
+        .count();
+    assert_eq!(polls, 3, "polled until Job Completed, not until 100 %");
+    assert!(!text(&out.stdout).contains(TOKEN));
+}
+
+#[test]
+fn wait_report_reports_a_failed_job_and_exits_1() {
+    use graph_api::runtime::mock::ReportScript;
+    let script = ReportScript::new().status("Job Failed", 20);
+    let server = MockGraph::new(TOKEN).report_run("act_7", script).start();
+    let out = wait_report(&server.url(), &["--account", "act_7"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("failed at 20 %"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "");
+    let stuck = ReportScript::new().status("Job Running", 100);
+    let server = MockGraph::new(TOKEN).report_run("act_7", stuck).start();
+    let out = wait_report(
+        &server.url(),
+        &["--account", "act_7", "--deadline-secs", "0"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("did not complete within"),
+        "{}",
+        text(&out.stderr)
+    );
+}

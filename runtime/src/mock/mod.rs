@@ -56,6 +56,10 @@
 //! - `POST /{version}/{id}/{edge}` for each [`MockGraph::creates`] fixture:
 //!   answers `{"id": "<new id>"}` (ids count up from 10000000001); the new
 //!   node can then be read, updated and deleted, and is listed on the edge.
+//! - Asynchronous report runs ([`MockGraph::report_run`]): `POST
+//!   /{version}/{account}/insights` answers `{"report_run_id": …}`, each poll
+//!   of the run answers the next status of its [`ReportScript`], and its
+//!   `insights` edge serves the rows once it is completed.
 //! - `POST /{version}/{id}` (update) for a known node: `{"success": true}`.
 //! - `DELETE /{version}/{id}` for a known node, which is then gone, and
 //!   `DELETE /{version}/{id}/{edge}` for a known edge: `{"success": true}`.
@@ -95,6 +99,7 @@
 mod batch;
 mod fault;
 mod fields;
+mod report;
 mod server;
 mod usage;
 
@@ -106,6 +111,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use fault::Fault;
+pub use report::ReportScript;
 pub use usage::UsageLimit;
 
 use crate::auth::{AccessToken, AppSecret};
@@ -141,6 +147,10 @@ struct State {
     /// Scripted rate limits, in the order they were added.
     limits: Vec<usage::Scripted>,
     clock: Arc<dyn Clock>,
+    /// Report-run scripts by ad account: [`MockGraph::report_run`].
+    report_scripts: HashMap<String, ReportScript>,
+    /// Report runs started, by id.
+    report_runs: HashMap<String, report::Run>,
 }
 
 impl MockGraph {
@@ -163,6 +173,8 @@ impl MockGraph {
                 requests: Vec::new(),
                 limits: Vec::new(),
                 clock: Arc::new(SystemClock),
+                report_scripts: HashMap::new(),
+                report_runs: HashMap::new(),
             },
         }
     }
@@ -227,6 +239,20 @@ impl MockGraph {
         self.state
             .responses
             .insert(response_key(method, path), body);
+        self
+    }
+
+    /// Asynchronous report runs on an ad account (`act_42`): each
+    /// `POST /{version}/{account}/insights` starts one, answering
+    /// `{"report_run_id": "<id>"}` (ids count up from 6000000000001); each
+    /// `GET /{version}/{report_run_id}` answers the script's next status
+    /// (`id`, `account_id`, `async_status`, `async_percent_completion`,
+    /// honouring `fields`), the last one again once the script is used up;
+    /// and `GET /{version}/{report_run_id}/insights` serves the script's
+    /// rows, paged like any edge, once a poll answered `"Job Completed"`
+    /// (before that, an error, as Graph's). See [`ReportScript`].
+    pub fn report_run(mut self, account: impl Into<String>, script: ReportScript) -> Self {
+        self.state.report_scripts.insert(account.into(), script);
         self
     }
 

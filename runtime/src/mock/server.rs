@@ -575,6 +575,9 @@ pub(super) fn graph_answer(
             Err(why) => return error(400, 100, "OAuthException", &why, trace),
         },
     };
+    if let Some(reply) = super::report::answer(state, method, segments, selection.as_ref(), trace) {
+        return reply;
+    }
     match (method, segments) {
         (Method::Post, []) if incoming.param("batch").is_some() => {
             super::batch::answer(state, incoming, addr, trace)
