@@ -26,6 +26,11 @@ use crate::retry::{self, Backoff};
 
 /// The Graph API's public endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+
+/// Where video uploads go when the builder sets no
+/// [`ClientBuilder::video_base_url`]: Graph's video host, which serves the
+/// same API for uploads of video files.
+pub const DEFAULT_VIDEO_BASE_URL: &str = "https://graph-video.facebook.com";
 /// The API version used when a builder sets none. Generated crates always
 /// set the version of the spec they were generated from.
 pub const DEFAULT_API_VERSION: &str = "v19.0";
@@ -65,6 +70,7 @@ pub struct ClientBuilder<Out = Client> {
     app_secret: Option<AppSecret>,
     api_version: Option<String>,
     base_url: Option<String>,
+    video_base_url: Option<String>,
     max_attempts: u32,
     timeout: Duration,
     max_response_bytes: u64,
@@ -84,6 +90,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             app_secret: None,
             api_version: None,
             base_url: None,
+            video_base_url: None,
             max_attempts: 3,
             timeout: Duration::from_secs(30),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -104,6 +111,14 @@ impl<Out: BuildClient> ClientBuilder<Out> {
     /// (`127.0.0.1`, `::1`, `localhost`), which may use `http` (for tests).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Where video uploads go (default [`DEFAULT_VIDEO_BASE_URL`]): requests
+    /// made with [`GraphRequest::on_video_host`](crate::GraphRequest::on_video_host).
+    /// The same rules as [`ClientBuilder::base_url`].
+    pub fn video_base_url(mut self, url: impl Into<String>) -> Self {
+        self.video_base_url = Some(url.into());
         self
     }
 
@@ -222,6 +237,12 @@ impl<Out: BuildClient> ClientBuilder<Out> {
         }
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
             .map_err(config_error)?;
+        let video_base_url = parse_base_url(
+            self.video_base_url
+                .as_deref()
+                .unwrap_or(DEFAULT_VIDEO_BASE_URL),
+        )
+        .map_err(|why| config_error(format!("video_{why}")))?;
         if self.max_attempts == 0 {
             return Err(config_error("max_attempts must be at least 1".to_owned()));
         }
@@ -254,6 +275,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             app_secret: self.app_secret,
             proof,
             base_url,
+            video_base_url,
             api_version,
             max_attempts: self.max_attempts,
             timeout: self.timeout,
@@ -272,6 +294,7 @@ impl<Out> Clone for ClientBuilder<Out> {
             app_secret: self.app_secret.clone(),
             api_version: self.api_version.clone(),
             base_url: self.base_url.clone(),
+            video_base_url: self.video_base_url.clone(),
             max_attempts: self.max_attempts,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
@@ -290,6 +313,7 @@ impl<Out> fmt::Debug for ClientBuilder<Out> {
             .field("app_secret", &self.app_secret)
             .field("api_version", &self.api_version)
             .field("base_url", &self.base_url)
+            .field("video_base_url", &self.video_base_url)
             .field("max_attempts", &self.max_attempts)
             .field("timeout", &self.timeout)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -342,6 +366,7 @@ pub struct ClientConfig {
     app_secret: Option<AppSecret>,
     proof: Option<String>,
     base_url: url::Url,
+    video_base_url: url::Url,
     api_version: String,
     max_attempts: u32,
     timeout: Duration,
@@ -360,6 +385,11 @@ impl ClientConfig {
     /// Where requests go.
     pub fn base_url(&self) -> &str {
         self.base_url.as_str()
+    }
+
+    /// Where video uploads go.
+    pub fn video_base_url(&self) -> &str {
+        self.video_base_url.as_str()
     }
 
     /// The access token requests carry.
@@ -426,6 +456,7 @@ impl fmt::Debug for ClientConfig {
         // The proof is as good as the token for an attacker: never printed.
         f.debug_struct("ClientConfig")
             .field("base_url", &self.base_url.as_str())
+            .field("video_base_url", &self.video_base_url.as_str())
             .field("api_version", &self.api_version)
             .field("token", &self.token)
             .field("app_secret", &self.app_secret)
@@ -690,14 +721,18 @@ impl Client {
                 let segments = request.checked_segments()?.unwrap_or_default();
                 // Encoded here, one segment at a time: `url`'s own segment
                 // setter drops tabs and newlines and skips `.` and `..`.
-                let mut path = config.base_url.path().trim_end_matches('/').to_owned();
+                let base = match request.is_on_video_host() {
+                    true => &config.video_base_url,
+                    false => &config.base_url,
+                };
+                let mut path = base.path().trim_end_matches('/').to_owned();
                 for segment in std::iter::once(config.api_version.as_str())
                     .chain(segments.iter().map(String::as_str))
                 {
                     path.push('/');
                     path.push_str(&encode_segment(segment).to_string());
                 }
-                let mut url = config.base_url.clone();
+                let mut url = base.clone();
                 url.set_path(&path);
                 url
             }

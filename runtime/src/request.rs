@@ -87,6 +87,8 @@ pub struct GraphRequest {
     method: Method,
     target: Target,
     params: Vec<(String, String)>,
+    /// Sent to the client's video host rather than its base URL.
+    video_host: bool,
 }
 
 /// Where a request goes.
@@ -148,6 +150,7 @@ impl GraphRequest {
             method,
             target: Target::Segments(segments.into_iter().map(Into::into).collect()),
             params: Vec::new(),
+            video_host: false,
         }
     }
 
@@ -181,6 +184,7 @@ impl GraphRequest {
             method: Method::Get,
             target: Target::Url(url),
             params: Vec::new(),
+            video_host: false,
         })
     }
 
@@ -191,6 +195,7 @@ impl GraphRequest {
             method,
             target: Target::Root,
             params: Vec::new(),
+            video_host: false,
         }
     }
 
@@ -217,6 +222,21 @@ impl GraphRequest {
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
         self
+    }
+
+    /// Sends the request to the client's video host
+    /// ([`ClientBuilder::video_base_url`](crate::ClientBuilder::video_base_url),
+    /// `graph-video.facebook.com` by default) instead of its base URL, with
+    /// the same version prefix and credentials. For video uploads, which
+    /// Graph takes there. No effect on a [`GraphRequest::get_url`] request.
+    pub fn on_video_host(mut self) -> Self {
+        self.video_host = matches!(self.target, Target::Segments(_));
+        self
+    }
+
+    /// Whether the request goes to the video host ([`GraphRequest::on_video_host`]).
+    pub fn is_on_video_host(&self) -> bool {
+        self.video_host
     }
 
     /// Adds these parameters (unencoded), in order.

@@ -341,6 +341,7 @@ impl MockServer {
         let state = self.state();
         let builder = ClientBuilder::new(state.token.clone())
             .base_url(self.url())
+            .video_base_url(self.url())
             .backoff_base(Duration::from_millis(1))
             .backoff_max(Duration::from_millis(1))
             .clock(Arc::clone(&state.clock));
