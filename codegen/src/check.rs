@@ -361,13 +361,27 @@ fn check_members<'a, T>(
     parts: impl Fn(&'a T) -> (&'a Spanned<String>, &'a Spanned<String>),
     what: &str,
     duplicate: impl Fn(&str) -> String,
+    uploads: bool,
     scope: &Scope,
     d: &mut Diagnostics,
 ) {
     let mut seen = Wires::default();
     for member in members {
         let (name, ty) = parts(member);
-        scope.resolve(ty, d);
+        if let Some(mut resolved) = scope.resolve(ty, d) {
+            let mut files = 0;
+            resolved.walk_mut(&mut |t| files += usize::from(*t == Type::File));
+            if files > 0 && !(uploads && resolved == Type::File) {
+                d.push(Diagnostic::error(
+                    &ty.span,
+                    format!(
+                        "{what} `{}` cannot be of type `{}`: `file` is an upload, the whole type of a \
+                         parameter of a create or update (a POST)",
+                        name.value, ty.value
+                    ),
+                ));
+            }
+        }
         if name.value.is_empty() {
             d.push(Diagnostic::error(
                 &name.span,
@@ -388,6 +402,7 @@ fn check_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) {
         |f| (&f.name, &f.ty),
         "field",
         in_node("field"),
+        false,
         scope,
         d,
     );
@@ -396,24 +411,31 @@ fn check_node(node: &NodeSpec, scope: &Scope, d: &mut Diagnostics) {
         |e| (&e.name, &e.ty),
         "edge",
         in_node("edge"),
+        false,
         scope,
         d,
     );
+    // Each operation, and whether it is a POST (which alone uploads).
     let edge_ops = node
         .edges
         .iter()
-        .flat_map(|e| [&e.list, &e.create, &e.delete]);
-    for op in [&node.read, &node.update, &node.delete]
-        .into_iter()
-        .chain(edge_ops)
-        .flatten()
-    {
+        .flat_map(|e| [(&e.list, false), (&e.create, true), (&e.delete, false)]);
+    let ops = [
+        (&node.read, false),
+        (&node.update, true),
+        (&node.delete, false),
+    ]
+    .into_iter()
+    .chain(edge_ops)
+    .filter_map(|(op, post)| Some((op.as_ref()?, post)));
+    for (op, post) in ops {
         let duplicate = |name: &str| format!("duplicate parameter `{name}`");
         check_members(
             &op.params,
             |p| (&p.name, &p.ty),
             "parameter",
             duplicate,
+            post,
             scope,
             d,
         );

@@ -153,6 +153,8 @@ impl Lowering {
             params,
             builder_params: builder,
             returns: spec.returns.as_ref().map_or(default, |r| self.ty(r)),
+            attached_files: spec.attach_files.then(Name::default),
+            video_host: spec.video_host,
         })
     }
 }

@@ -912,6 +912,12 @@ fn wire_op(
     config: &ClientConfig,
 ) -> Result<WireOp, Error> {
     request.check_params()?;
+    if let Some((name, _)) = request.files().first() {
+        // Graph's `attached_files` is not supported: an upload is sent on its own.
+        return Err(Error::InvalidRequest(format!(
+            "file `{name}` cannot go in a batch operation; send the upload on its own"
+        )));
+    }
     let path = match request.absolute_url() {
         // A page link the API handed out: its path holds the version.
         Some(url) => url.path().trim_start_matches('/').to_owned(),

@@ -23,6 +23,7 @@ use crate::governor::{self, Clock, Governor, UsageReport};
 use crate::request::{GraphRequest, Method, encode_segment};
 use crate::response::{Response, Usage, interpret};
 use crate::retry::{self, Backoff};
+use crate::upload::{self, multipart::Multipart};
 
 /// The Graph API's public endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
@@ -768,7 +769,19 @@ impl Client {
             .request(request.method().to_http(), url.clone())
             .bearer_auth(config.token.expose_secret())
             .timeout(config.timeout);
-        if request.method() == Method::Post {
+        // A file that fails to read while the body streams ends up here,
+        // where the transport error it causes is replaced by its own.
+        let mut upload_failure = None;
+        if request.method() == Method::Post && !request.files().is_empty() {
+            let body = Multipart::new(request.params(), request.files())?;
+            let stream = body.stream().map_err(Error::Upload)?;
+            let (stream, failed) = upload::watch(stream);
+            upload_failure = Some(failed);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, body.content_type())
+                .header(reqwest::header::CONTENT_LENGTH, body.len())
+                .body(reqwest::Body::wrap_stream(stream));
+        } else if request.method() == Method::Post {
             let body = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(request.params())
                 .finish();
@@ -779,7 +792,15 @@ impl Client {
                 )
                 .body(body);
         }
-        let mut response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let mut response = builder.send().await.map_err(|e| {
+            let failed = upload_failure
+                .as_ref()
+                .and_then(|slot| slot.lock().ok()?.take());
+            match failed {
+                Some(error) => Failure::from(Error::Upload(error)),
+                None => self.transport_error(e).into(),
+            }
+        })?;
         let status = response.status().as_u16();
         span.record("status", status);
         let usage = Usage::from_headers(|name| response.headers().get(name).map(|v| v.as_bytes()));

@@ -81,6 +81,10 @@ pub enum Error {
     /// before the deadline, or answered what Graph does not send. See
     /// [`JobError`](crate::job::JobError). Boxed, like [`Error::Graph`].
     Job(Box<crate::job::JobError>),
+    /// A file to upload could not be read or sent as declared (see
+    /// [`UploadError`](crate::upload::UploadError)). Nothing more of the
+    /// request was sent after the failure.
+    Upload(crate::upload::UploadError),
 }
 
 impl Error {
@@ -140,7 +144,8 @@ impl Error {
             | Error::InvalidParams(_)
             | Error::Config(_)
             | Error::RateLimited { .. }
-            | Error::Job(_) => false,
+            | Error::Job(_)
+            | Error::Upload(_) => false,
         }
     }
 
@@ -201,6 +206,7 @@ impl fmt::Display for Error {
                 minutes_and_seconds(*max_wait)
             ),
             Error::Job(e) => e.fmt(f),
+            Error::Upload(e) => e.fmt(f),
         }
     }
 }
@@ -222,6 +228,7 @@ impl std::error::Error for Error {
             // Display already includes the inner error's text; only the
             // transport error has a deeper cause worth a chain.
             Error::Transport(e) => Some(e),
+            Error::Upload(e) => std::error::Error::source(e),
             _ => None,
         }
     }

@@ -64,6 +64,7 @@ mod retry;
 pub mod schema;
 mod suggest;
 pub mod tolerant;
+pub mod upload;
 pub mod validate;
 pub mod write;
 
@@ -81,6 +82,7 @@ pub use params::{NoParams, Params};
 pub use read::{FieldRead, NodeRead, NodeRef};
 pub use request::{GraphRequest, Method};
 pub use response::{Response, Usage};
+pub use upload::Upload;
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 pub use write::Write;
 

@@ -256,10 +256,35 @@ macro_rules! field_enum {
 /// ```text
 /// params!(CreateParams; req "name" name: String, opt "tags" tags: List(&String));
 /// ```
+///
+/// An operation that uploads names its `file` parameters again after
+/// `files`, and the field of attached files (sent under their own file
+/// names) after `attached`; its `Params::files` collects them:
+///
+/// ```text
+/// params!(UploadParams; opt "source" source: File, opt "title" title: String;
+///     files opt "source" source; attached files);
+/// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! params {
-    ($name:ident; $($kind:ident $wire:literal $field:ident: $ty:expr),* $(,)?) => {
+    (@files ;) => {};
+    (@files $($kind:ident $wire:literal $field:ident),* ; $($attached:ident)?) => {
+        fn files(&self) -> ::std::vec::Vec<(::std::string::String, $crate::Upload)> {
+            #[allow(unused_mut)]
+            let mut files = ::std::vec::Vec::new();
+            $($crate::__private::param::$kind::file(&mut files, $wire, &self.$field);)*
+            $(files.extend(
+                self.$attached
+                    .iter()
+                    .map(|upload| (upload.file_name().to_owned(), upload.clone())),
+            );)?
+            files
+        }
+    };
+    ($name:ident; $($kind:ident $wire:literal $field:ident: $ty:expr),* $(,)?
+        $(; files $($fkind:ident $fwire:literal $ffield:ident),*)?
+        $(; attached $attached:ident)?) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
@@ -283,6 +308,8 @@ macro_rules! params {
                     required: $crate::__private::param::$kind::REQUIRED,
                 }),*]
             };
+
+            $crate::params!(@files $($($fkind $fwire $ffield),*)? ; $($attached)?);
         }
     };
 }

@@ -29,7 +29,8 @@
 use serde_json::{Map, Value};
 
 use crate::error::Error;
-use crate::schema::ParamSchema;
+use crate::schema::{ParamSchema, Type};
+use crate::upload::Upload;
 use crate::validate::{Options, check_params_reserving};
 
 /// Parameters the client sets on every request, and that nothing else may
@@ -54,6 +55,14 @@ pub const LIST_PARAMS: &[&str] = &["fields", "limit", "after", "before"];
 pub trait Params: serde::Serialize {
     /// Every parameter the operation takes, sorted by wire name.
     const SCHEMA: &'static [ParamSchema];
+
+    /// The files set, each with the name of its part: the `file`
+    /// parameters that are set, then any attached files under their own
+    /// file names. A request with one is sent as `multipart/form-data`
+    /// ([`upload`](crate::upload)). None by default.
+    fn files(&self) -> Vec<(String, Upload)> {
+        Vec::new()
+    }
 }
 
 /// The parameters of an operation that takes none. Serializes as an empty map.
@@ -99,8 +108,16 @@ pub(crate) fn encode<P: Params>(
     check_params_reserving(P::SCHEMA, &map, Options::PARAMS, builder_params)
         .into_result()
         .map_err(Error::InvalidParams)?;
+    // A `file` parameter serialized as its file name, for validation; its
+    // content travels as a file part (`Params::files`), never as text.
+    let is_file = |name: &str| {
+        P::SCHEMA
+            .iter()
+            .any(|p| p.name == name && matches!(p.ty, Type::File))
+    };
     Ok(map
         .into_iter()
+        .filter(|(name, _)| !is_file(name))
         .filter_map(|(name, value)| Some((name, encode_value(value)?)))
         .collect())
 }

@@ -19,6 +19,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::Error;
 use crate::params::CLIENT_PARAMS;
+use crate::upload::Upload;
 
 /// The HTTP methods the Graph API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +88,9 @@ pub struct GraphRequest {
     method: Method,
     target: Target,
     params: Vec<(String, String)>,
+    /// Files, each with the name of its part: a request with one is sent
+    /// as `multipart/form-data`.
+    files: Vec<(String, Upload)>,
     /// Sent to the client's video host rather than its base URL.
     video_host: bool,
 }
@@ -150,6 +154,7 @@ impl GraphRequest {
             method,
             target: Target::Segments(segments.into_iter().map(Into::into).collect()),
             params: Vec::new(),
+            files: Vec::new(),
             video_host: false,
         }
     }
@@ -184,6 +189,7 @@ impl GraphRequest {
             method: Method::Get,
             target: Target::Url(url),
             params: Vec::new(),
+            files: Vec::new(),
             video_host: false,
         })
     }
@@ -195,6 +201,7 @@ impl GraphRequest {
             method,
             target: Target::Root,
             params: Vec::new(),
+            files: Vec::new(),
             video_host: false,
         }
     }
@@ -222,6 +229,33 @@ impl GraphRequest {
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
         self
+    }
+
+    /// Adds a file, sent as the part `name` of a `multipart/form-data`
+    /// body (the parameters become its text parts). Only a POST may carry
+    /// files: any other request with one fails with
+    /// [`Error::InvalidRequest`] when sent.
+    ///
+    /// ```
+    /// use graph_runtime::{GraphRequest, Upload};
+    /// let request = GraphRequest::post("act_1/adimages")
+    ///     .file("logo.png", Upload::from_bytes("logo.png", vec![0x89, b'P', b'N', b'G']));
+    /// assert_eq!(request.files()[0].0, "logo.png");
+    /// ```
+    pub fn file(mut self, name: impl Into<String>, upload: Upload) -> Self {
+        self.files.push((name.into(), upload));
+        self
+    }
+
+    /// Adds these files, in order ([`GraphRequest::file`]).
+    pub(crate) fn with_files(mut self, files: impl IntoIterator<Item = (String, Upload)>) -> Self {
+        self.files.extend(files);
+        self
+    }
+
+    /// The files, each with the name of its part, in the order they were added.
+    pub fn files(&self) -> &[(String, Upload)] {
+        &self.files
     }
 
     /// Sends the request to the client's video host
@@ -389,6 +423,12 @@ impl GraphRequest {
     /// in a header and the client computes `appsecret_proof` itself, so
     /// neither may come with the request (in a URL, or twice).
     pub(crate) fn check_params(&self) -> Result<(), Error> {
+        if !self.files.is_empty() && self.method != Method::Post {
+            return Err(Error::InvalidRequest(format!(
+                "a {} request cannot carry files; only a POST uploads",
+                self.method
+            )));
+        }
         match self
             .params
             .iter()

@@ -46,8 +46,11 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
         segments: Vec<String>,
         params: &P,
     ) -> Self {
-        let request = params::encode(Some(params), &[])
-            .map(|pairs| GraphRequest::from_segments(method, segments).with_params(pairs));
+        let request = params::encode(Some(params), &[]).map(|pairs| {
+            GraphRequest::from_segments(method, segments)
+                .with_params(pairs)
+                .with_files(params.files())
+        });
         Write {
             client,
             request,
@@ -60,6 +63,14 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
     /// [`strict`](crate::ClientBuilder::strict) setting.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = Some(strict);
+        self
+    }
+
+    /// Sends the write to the client's video host
+    /// ([`GraphRequest::on_video_host`]). Generated code calls it for the
+    /// operations Graph takes there (video uploads).
+    pub fn on_video_host(mut self) -> Self {
+        self.request = self.request.map(GraphRequest::on_video_host);
         self
     }
 

@@ -336,19 +336,34 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
         OpKind::Read | OpKind::List => quote!(read),
     };
     let edge_arg = edge.map(|e| quote!(#e,));
+    let (video_doc, video_host) = match op.video_host {
+        true => (
+            Some(doc::text(
+                "\nSent to Graph's video host (`ClientBuilder::video_base_url`).",
+            )),
+            Some(quote!(.on_video_host())),
+        ),
+        false => (None, None),
+    };
+    let upload_doc = op.uploads().then(|| {
+        doc::text("\nWith a file set, the request is sent as `multipart/form-data`, the file streamed from its source.")
+    });
     match &op.params_type {
         Some(t) => quote! {
             #docs
             ///
             /// The parameters are checked against the spec before anything is sent.
+            #upload_doc
+            #video_doc
             pub fn #method(self, params: crate::#t) -> ::graph_runtime::Write<'c, #returns, C> {
-                self.node.#call(#edge_arg params)
+                self.node.#call(#edge_arg params) #video_host
             }
         },
         None => quote! {
             #docs
+            #video_doc
             pub fn #method(self) -> ::graph_runtime::Write<'c, #returns, C> {
-                self.node.#call(#edge_arg ::graph_runtime::NoParams)
+                self.node.#call(#edge_arg ::graph_runtime::NoParams) #video_host
             }
         },
     }

@@ -10,7 +10,7 @@ use quote::quote;
 
 use crate::emit::doc;
 use crate::emit::types::{rust_type, schema_type};
-use crate::ir::{Api, Node, Operation, Param};
+use crate::ir::{Api, Node, Operation, Param, Type};
 
 /// The parameters struct of `op`, if it has parameters.
 pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStream {
@@ -59,6 +59,13 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             quote! { #docs pub #field: Option<#ty>, }
         }
     });
+    let attached = op.attached_files.as_ref().map(|field| {
+        quote! {
+            /// Files sent under their own file names, each a part of the
+            /// `multipart/form-data` body.
+            pub #field: Vec<::graph_runtime::Upload>,
+        }
+    });
     let args = required.iter().map(|p| {
         let field = &p.rust;
         let ty = rust_type(api, &p.ty);
@@ -73,6 +80,21 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         let ty = schema_type(api, &p.ty);
         quote!(#kind #wire #field: #ty)
     });
+    // The `file` parameters again, and the attached files: `Params::files`.
+    let files: Vec<TokenStream> = sorted
+        .iter()
+        .filter(|p| p.ty == Type::File)
+        .map(|p| {
+            let (wire, field) = (&p.wire, &p.rust);
+            let kind = if p.required { quote!(req) } else { quote!(opt) };
+            quote!(#kind #wire #field)
+        })
+        .collect();
+    let files = (!files.is_empty()).then(|| quote!(; files #(#files),*));
+    let attached_table = op
+        .attached_files
+        .as_ref()
+        .map(|field| quote!(; attached #field));
     let (derive_default, new_doc, new_body) = if required.is_empty() {
         (
             Some(quote!(Default,)),
@@ -82,10 +104,15 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
     } else {
         let required_names = required.iter().map(|p| &p.rust);
         let optional_names = op.params.iter().filter(|p| !p.required).map(|p| &p.rust);
+        let attached_names = op.attached_files.iter();
         (
             None,
             doc::text("The required parameters; set optional ones with struct update syntax."),
-            quote!(Self { #(#required_names,)* #(#optional_names: None,)* }),
+            quote!(Self {
+                #(#required_names,)*
+                #(#optional_names: None,)*
+                #(#attached_names: Vec::new(),)*
+            }),
         )
     };
     quote! {
@@ -94,6 +121,7 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
+            #attached
         }
 
         impl #name {
@@ -104,6 +132,6 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             }
         }
 
-        ::graph_runtime::__private::params!(#name; #(#table),*);
+        ::graph_runtime::__private::params!(#name; #(#table),* #files #attached_table);
     }
 }

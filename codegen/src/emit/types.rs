@@ -36,7 +36,8 @@ pub(crate) fn rust_type(api: &Api, ty: &Type) -> TokenStream {
         Type::UInt64 => quote!(u64),
         Type::Float => quote!(f64),
         Type::DateTime => quote!(DateTime),
-        Type::Object | Type::File => quote!(Value),
+        Type::Object => quote!(Value),
+        Type::File => quote!(::graph_runtime::Upload),
         Type::List(item) => {
             let item = rust_type(api, item);
             quote!(Vec<#item>)

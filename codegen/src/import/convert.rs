@@ -689,6 +689,8 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
+                        attach_files: false,
+                        video_host: false,
                         span: (),
                     };
                     match slot {
@@ -728,6 +730,8 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
+                        attach_files: false,
+                        video_host: false,
                         span: (),
                     };
                     match method {

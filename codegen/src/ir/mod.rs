@@ -253,6 +253,18 @@ pub struct Operation {
     /// edge's type, and any JSON for everything else (Graph answers updates
     /// and deletes with `{"success": true}`).
     pub returns: Type,
+    /// For a POST that also takes files under their own file names: the
+    /// parameters struct's field that holds them (`attached_files`).
+    pub attached_files: Option<Name>,
+    /// Sent to Graph's video host rather than the base URL.
+    pub video_host: bool,
+}
+
+impl Operation {
+    /// Whether the operation can upload: a `file` parameter, or attached files.
+    pub fn uploads(&self) -> bool {
+        self.attached_files.is_some() || self.params.iter().any(|p| p.ty == Type::File)
+    }
 }
 
 /// A parameter.

@@ -133,7 +133,7 @@ pub fn assign(api: &mut Api) {
             .flatten()
         {
             op.method = op_method(op.kind, &Name::new("node"));
-            if !op.params.is_empty() {
+            if !op.params.is_empty() || op.attached_files.is_some() {
                 op.params_type = Some(root.claim_type(params_type(&rust, op.kind, ""), ""));
             }
         }
@@ -142,7 +142,7 @@ pub fn assign(api: &mut Api) {
                 .into_iter()
                 .flatten()
             {
-                if !op.params.is_empty() {
+                if !op.params.is_empty() || op.attached_files.is_some() {
                     let wanted = params_type(&rust, op.kind, &edge.wire);
                     op.params_type = Some(root.claim_type(wanted, ""));
                 }
@@ -187,6 +187,9 @@ pub fn assign(api: &mut Api) {
             for param in &mut op.params {
                 param.rust = params.claim_snake(ident::field(&param.wire));
                 param.rename = (param.rust.as_str() != param.wire).then(|| param.wire.clone());
+            }
+            if let Some(attached) = &mut op.attached_files {
+                *attached = params.claim_snake(Name::new("attached_files"));
             }
         }
     }
@@ -280,6 +283,8 @@ pub(crate) mod tests {
                 .collect(),
             builder_params: vec![],
             returns: Type::Object,
+            attached_files: None,
+            video_host: false,
         }
     }
 

@@ -125,6 +125,14 @@ pub struct OperationSpec<S = Span> {
     /// What it returns, when that is not the obvious thing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<Spanned<String, S>>,
+    /// A POST that also takes files under their own file names
+    /// (`attach_files: true`; Facebook's `allow_file_upload`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attach_files: bool,
+    /// A POST sent to Graph's video host, `graph-video.facebook.com`
+    /// (`video_host: true`; Facebook's `use_graph_video_endpoint`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub video_host: bool,
     /// Where the operation's key is.
     #[serde(skip)]
     pub span: S,
@@ -316,7 +324,7 @@ fn operation(
     d: &mut Diagnostics,
 ) -> Option<OperationSpec> {
     let keys: &[&str] = if allows_returns {
-        &["params", "returns"]
+        &["params", "returns", "attach_files", "video_host"]
     } else {
         &["params"]
     };
@@ -325,6 +333,8 @@ fn operation(
         return Some(OperationSpec {
             params: Vec::new(),
             returns: None,
+            attach_files: false,
+            video_host: false,
             span: key.span.clone(),
         });
     }
@@ -333,15 +343,21 @@ fn operation(
         .list("params", d)
         .map(|items| items.iter().filter_map(|p| param(p, d)).collect())
         .unwrap_or_default();
-    let returns = if allows_returns {
-        m.string("returns", d)
+    let (returns, attach_files, video_host) = if allows_returns {
+        (
+            m.string("returns", d),
+            m.bool("attach_files", d).unwrap_or(false),
+            m.bool("video_host", d).unwrap_or(false),
+        )
     } else {
-        None
+        (None, false, false)
     };
     m.finish(d);
     Some(OperationSpec {
         params,
         returns,
+        attach_files,
+        video_host,
         span: key.span.clone(),
     })
 }

@@ -65,6 +65,16 @@ pub mod param {
         ) -> Result<(), M::Error> {
             map.serialize_entry(wire, value)
         }
+
+        /// Adds a set `file` parameter to the request's files.
+        #[inline]
+        pub fn file(
+            files: &mut Vec<(String, crate::Upload)>,
+            wire: &'static str,
+            value: &crate::Upload,
+        ) {
+            files.push((wire.to_owned(), value.clone()));
+        }
     }
 
     /// An optional parameter.
@@ -85,6 +95,18 @@ pub mod param {
             match value {
                 Some(value) => map.serialize_entry(wire, value),
                 None => Ok(()),
+            }
+        }
+
+        /// Adds a `file` parameter to the request's files if it is set.
+        #[inline]
+        pub fn file(
+            files: &mut Vec<(String, crate::Upload)>,
+            wire: &'static str,
+            value: &Option<crate::Upload>,
+        ) {
+            if let Some(value) = value {
+                files.push((wire.to_owned(), value.clone()));
             }
         }
     }

@@ -1,0 +1,442 @@
+//! Files to upload: [`Upload`], the value of every `file` parameter.
+//!
+//! An upload is bytes in memory, a file on disk, or a stream of a known
+//! length, with the file name and content type it is sent under. A request
+//! that carries one (a generated parameters struct with a `file`
+//! parameter set, or [`GraphRequest::file`](crate::GraphRequest::file)) is
+//! sent as `multipart/form-data`, its other parameters as text parts;
+//! every other request stays form-encoded. Files are read in chunks of
+//! [`CHUNK`] bytes while the body is sent, so the memory an upload takes
+//! does not grow with the file.
+//!
+//! ```
+//! use graph_runtime::Upload;
+//!
+//! let logo = Upload::from_bytes("logo.png", vec![0x89, b'P', b'N', b'G']);
+//! assert_eq!((logo.file_name(), logo.content_type(), logo.len()), ("logo.png", "image/png", 4));
+//!
+//! let csv = Upload::from_bytes("rows", "a,b\n1,2\n").with_content_type("text/csv");
+//! assert_eq!(csv.content_type(), "text/csv");
+//! // Debug never shows the content.
+//! assert_eq!(format!("{csv:?}"), r#"Upload { file_name: "rows", content_type: "text/csv", len: 8, source: "bytes" }"#);
+//! ```
+//!
+//! A request with an upload is retried like any other POST (only when the
+//! server surely did not act on it): bytes and files are sent again from
+//! the start; a stream can be sent once, and a second attempt fails with
+//! [`Error::Upload`].
+
+pub(crate) mod multipart;
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::StreamExt;
+
+/// How many bytes of a file are read at a time while it is sent: 64 KiB.
+pub const CHUNK: usize = 64 * 1024;
+
+/// A stream of an upload's bytes.
+pub type ByteStream = Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send + Sync>>;
+
+/// A file to upload: its content (bytes, a path, or a stream with a known
+/// length), the file name it is sent under, and its content type. Cheap to
+/// clone: bytes are shared, a path is opened only when the request is sent.
+///
+/// The content type is guessed from the file name's extension (`.jpg`,
+/// `.png`, `.mp4`, `.mov`, `.csv`, …; `application/octet-stream`
+/// otherwise) unless set with [`Upload::with_content_type`].
+#[derive(Clone)]
+pub struct Upload {
+    file_name: String,
+    content_type: String,
+    len: u64,
+    source: Source,
+}
+
+#[derive(Clone)]
+enum Source {
+    Bytes(Bytes),
+    Path(PathBuf),
+    /// Taken when sent: a stream goes out once.
+    Stream(Arc<Mutex<Option<ByteStream>>>),
+}
+
+impl Upload {
+    /// Bytes in memory, sent under `file_name`.
+    pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        Upload::new(file_name.into(), bytes.len() as u64, Source::Bytes(bytes))
+    }
+
+    /// The file at `path`, sent under its own file name (`clip.mp4` for
+    /// `videos/clip.mp4`). Its length is read now; it is opened and read in
+    /// [`CHUNK`]s when the request is sent, and must still have that length
+    /// then.
+    ///
+    /// Fails with [`Error::Upload`] if `path` is not a readable regular file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let fail = |message: &str, source: Option<io::Error>| {
+            Error::Upload(UploadError::new(
+                path.display().to_string(),
+                message,
+                source,
+            ))
+        };
+        let metadata = std::fs::metadata(path).map_err(|e| fail("cannot read it", Some(e)))?;
+        if !metadata.is_file() {
+            return Err(fail("it is not a regular file", None));
+        }
+        let file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .ok_or_else(|| fail("the path has no file name", None))?;
+        Ok(Upload::new(
+            file_name,
+            metadata.len(),
+            Source::Path(path.to_owned()),
+        ))
+    }
+
+    /// A stream of exactly `len` bytes, sent under `file_name`. Sent once:
+    /// a request that must be sent again (after a rate-limit refusal) fails
+    /// with [`Error::Upload`] instead. A stream that ends early or goes on
+    /// past `len`, or yields an error, fails the request with
+    /// [`Error::Upload`].
+    pub fn from_stream(
+        file_name: impl Into<String>,
+        len: u64,
+        stream: impl Stream<Item = io::Result<Bytes>> + Send + Sync + 'static,
+    ) -> Self {
+        Upload::new(
+            file_name.into(),
+            len,
+            Source::Stream(Arc::new(Mutex::new(Some(Box::pin(stream))))),
+        )
+    }
+
+    fn new(file_name: String, len: u64, source: Source) -> Self {
+        Upload {
+            content_type: guess_content_type(&file_name).to_owned(),
+            file_name,
+            len,
+            source,
+        }
+    }
+
+    /// The same upload sent under another file name (the content type is
+    /// not guessed again).
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = file_name.into();
+        self
+    }
+
+    /// The same upload with this content type (`image/jpeg`). A content
+    /// type with a control character is refused when the request is sent.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = content_type.into();
+        self
+    }
+
+    /// The file name it is sent under.
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    /// Its content type, given or guessed.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The file it is read from, for an upload made by [`Upload::from_path`].
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Path(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The bytes, in [`CHUNK`]s (bytes in memory are one chunk), checked
+    /// against the declared length. A failure is an
+    /// `io::Error` whose inner error is the [`UploadError`].
+    pub(crate) fn stream(&self) -> Result<ByteStream, UploadError> {
+        let counted = |inner: ByteStream| -> ByteStream {
+            Box::pin(Counted {
+                inner,
+                expected: self.len,
+                seen: 0,
+                name: self.file_name.clone(),
+            })
+        };
+        match &self.source {
+            Source::Bytes(bytes) => {
+                let bytes = bytes.clone();
+                Ok(Box::pin(futures_util::stream::iter(
+                    (!bytes.is_empty()).then_some(Ok(bytes)),
+                )))
+            }
+            Source::Path(path) => Ok(counted(read_file(path.clone(), self.file_name.clone()))),
+            Source::Stream(slot) => {
+                let stream = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+                match stream {
+                    Some(stream) => Ok(counted(stream)),
+                    None => Err(UploadError::new(
+                        &self.file_name,
+                        "a stream upload can be sent only once, and the request had to be sent again",
+                        None,
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// `stream`, and where the first [`UploadError`] it yields is kept: the
+/// HTTP client reports a failed body as a transport error, which the
+/// client then replaces with the upload's own.
+pub(crate) fn watch(stream: ByteStream) -> (ByteStream, Arc<Mutex<Option<UploadError>>>) {
+    let slot = Arc::new(Mutex::new(None));
+    let seen = Arc::clone(&slot);
+    let watched = stream.inspect(move |item| {
+        if let Err(error) = item {
+            if let Some(error) = UploadError::from_io(error) {
+                let mut slot = seen.lock().unwrap_or_else(|e| e.into_inner());
+                slot.get_or_insert_with(|| error.clone());
+            }
+        }
+    });
+    (Box::pin(watched), slot)
+}
+
+/// The file at `path`, opened when first polled and read in [`CHUNK`]s.
+fn read_file(path: PathBuf, name: String) -> ByteStream {
+    use tokio::io::AsyncReadExt;
+    enum State {
+        Closed(PathBuf),
+        Open(tokio::fs::File),
+        Done,
+    }
+    let stream = futures_util::stream::unfold(State::Closed(path), move |state| {
+        let name = name.clone();
+        async move {
+            let mut file = match state {
+                State::Done => return None,
+                State::Open(file) => file,
+                State::Closed(path) => match tokio::fs::File::open(&path).await {
+                    Ok(file) => file,
+                    Err(e) => {
+                        let error = UploadError::new(&name, "cannot open the file", Some(e));
+                        return Some((Err(error.into_io()), State::Done));
+                    }
+                },
+            };
+            let mut buffer = vec![0; CHUNK];
+            match file.read(&mut buffer).await {
+                Ok(0) => None,
+                Ok(n) => {
+                    buffer.truncate(n);
+                    Some((Ok(Bytes::from(buffer)), State::Open(file)))
+                }
+                Err(e) => {
+                    let error = UploadError::new(&name, "cannot read the file", Some(e));
+                    Some((Err(error.into_io()), State::Done))
+                }
+            }
+        }
+    });
+    Box::pin(stream)
+}
+
+/// A stream that fails if it yields more or fewer bytes than declared.
+struct Counted {
+    inner: ByteStream,
+    expected: u64,
+    seen: u64,
+    name: String,
+}
+
+impl Stream for Counted {
+    type Item = io::Result<Bytes>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        match this.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.seen += chunk.len() as u64;
+                if this.seen > this.expected {
+                    return Poll::Ready(Some(Err(this.mismatch("more"))));
+                }
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(None) if this.seen < this.expected => {
+                Poll::Ready(Some(Err(this.mismatch("fewer"))))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(match UploadError::from_io(&e) {
+                Some(_) => e,
+                None => UploadError::new(&this.name, "the stream failed", Some(e)).into_io(),
+            }))),
+            other => other,
+        }
+    }
+}
+
+impl Counted {
+    fn mismatch(&mut self, more_or_fewer: &str) -> io::Error {
+        let message = format!(
+            "it gave {more_or_fewer} bytes than its declared length of {} (at least {})",
+            self.expected, self.seen
+        );
+        // Ends the stream: nothing more is sent after the error.
+        self.inner = Box::pin(futures_util::stream::empty());
+        self.expected = self.seen;
+        UploadError::new(&self.name, &message, None).into_io()
+    }
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.source {
+            Source::Bytes(_) => "bytes".to_owned(),
+            Source::Path(path) => format!("path {}", path.display()),
+            Source::Stream(_) => "stream".to_owned(),
+        };
+        f.debug_struct("Upload")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.len)
+            .field("source", &source)
+            .finish()
+    }
+}
+
+/// Equal when sent the same way with the same content: the same bytes, the
+/// same path, or the very same stream.
+impl PartialEq for Upload {
+    fn eq(&self, other: &Self) -> bool {
+        let same_source = match (&self.source, &other.source) {
+            (Source::Bytes(a), Source::Bytes(b)) => a == b,
+            (Source::Path(a), Source::Path(b)) => a == b,
+            (Source::Stream(a), Source::Stream(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same_source
+            && self.file_name == other.file_name
+            && self.content_type == other.content_type
+            && self.len == other.len
+    }
+}
+
+impl Eq for Upload {}
+
+/// As a parameter value before it is sent, an upload stands for itself by
+/// its file name: validation sees that a `file` parameter is set, and the
+/// client sends the content as a file part, never this text.
+impl serde::Serialize for Upload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.file_name)
+    }
+}
+
+/// The content type for a file name, from its extension.
+fn guess_content_type(file_name: &str) -> &'static str {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "webp" => "image/webp",
+        "heic" => "image/heic",
+        "mp4" | "m4v" => "video/mp4",
+        "mov" => "video/quicktime",
+        "avi" => "video/x-msvideo",
+        "mkv" => "video/x-matroska",
+        "webm" => "video/webm",
+        "3gp" => "video/3gpp",
+        "wmv" => "video/x-ms-wmv",
+        "srt" => "application/x-subrip",
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "json" => "application/json",
+        "zip" => "application/zip",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// An upload that could not be sent: its file is gone or unreadable, it
+/// changed length, its stream failed or gave the wrong number of bytes, or
+/// a stream had to be sent twice.
+#[derive(Debug, Clone)]
+pub struct UploadError {
+    /// The file name, or the path for [`Upload::from_path`].
+    pub file: String,
+    /// What went wrong.
+    pub message: String,
+    source: Option<Arc<io::Error>>,
+}
+
+impl UploadError {
+    pub(crate) fn new(file: impl Into<String>, message: &str, source: Option<io::Error>) -> Self {
+        UploadError {
+            file: file.into(),
+            message: message.to_owned(),
+            source: source.map(Arc::new),
+        }
+    }
+
+    /// As an `io::Error`, to travel through a body stream.
+    fn into_io(self) -> io::Error {
+        io::Error::other(self)
+    }
+
+    /// The upload error inside an `io::Error` a body stream yielded.
+    pub(crate) fn from_io(error: &io::Error) -> Option<&UploadError> {
+        error.get_ref()?.downcast_ref()
+    }
+}
+
+impl fmt::Display for UploadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "upload `{}`: {}", self.file, self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UploadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
+}
+
+use crate::error::Error;
+
+#[cfg(test)]
+mod tests;

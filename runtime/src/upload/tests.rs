@@ -1,0 +1,179 @@
+use futures_util::StreamExt;
+
+use super::*;
+
+fn collect(upload: &Upload) -> Result<Vec<u8>, UploadError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let mut stream = upload.stream()?;
+            let mut out = Vec::new();
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|e| UploadError::from_io(&e).unwrap().clone())?;
+                assert!(chunk.len() <= CHUNK);
+                out.extend_from_slice(&chunk);
+            }
+            Ok(out)
+        })
+}
+
+#[test]
+fn bytes_are_sent_as_they_are_and_again() {
+    let upload = Upload::from_bytes("photo.JPG", b"abc".to_vec());
+    assert_eq!(
+        (
+            upload.file_name(),
+            upload.content_type(),
+            upload.len(),
+            upload.is_empty()
+        ),
+        ("photo.JPG", "image/jpeg", 3, false)
+    );
+    assert_eq!(upload.path(), None);
+    assert_eq!(collect(&upload).unwrap(), b"abc");
+    assert_eq!(collect(&upload).unwrap(), b"abc");
+    let empty = Upload::from_bytes("e", Vec::new());
+    assert!(empty.is_empty());
+    assert_eq!(collect(&empty).unwrap(), b"");
+}
+
+#[test]
+fn a_path_is_read_in_chunks_when_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clip.mov");
+    let data: Vec<u8> = (0..(2 * CHUNK + 17)).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    let upload = Upload::from_path(&path).unwrap();
+    assert_eq!(
+        (upload.file_name(), upload.content_type(), upload.len()),
+        ("clip.mov", "video/quicktime", data.len() as u64)
+    );
+    assert_eq!(upload.path(), Some(path.as_path()));
+    assert_eq!(collect(&upload).unwrap(), data);
+    assert_eq!(
+        format!("{upload:?}"),
+        format!(
+            "Upload {{ file_name: \"clip.mov\", content_type: \"video/quicktime\", len: {}, source: \"path {}\" }}",
+            data.len(),
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_path_that_is_not_a_file_is_refused_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.png");
+    let Err(Error::Upload(error)) = Upload::from_path(&missing) else {
+        panic!("a missing file must be refused")
+    };
+    assert_eq!(error.file, missing.display().to_string());
+    assert_eq!(error.message, "cannot read it");
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("upload `{}`: cannot read it: ", missing.display()))
+    );
+    let Err(Error::Upload(error)) = Upload::from_path(dir.path()) else {
+        panic!("a directory must be refused")
+    };
+    assert_eq!(error.message, "it is not a regular file");
+    assert!(std::error::Error::source(&error).is_none());
+}
+
+#[test]
+fn a_stream_goes_out_once_with_its_declared_length() {
+    let chunks = || {
+        futures_util::stream::iter([Ok(Bytes::from_static(b"ab")), Ok(Bytes::from_static(b"cd"))])
+    };
+    let upload = Upload::from_stream("s.bin", 4, chunks());
+    assert_eq!(upload.content_type(), "application/octet-stream");
+    let copy = upload.clone();
+    assert_eq!(collect(&upload).unwrap(), b"abcd");
+    let again = collect(&copy).unwrap_err();
+    assert_eq!(
+        again.to_string(),
+        "upload `s.bin`: a stream upload can be sent only once, and the request had to be sent again"
+    );
+    let short = Upload::from_stream("short", 5, chunks());
+    assert!(
+        collect(&short)
+            .unwrap_err()
+            .message
+            .starts_with("it gave fewer bytes")
+    );
+    let long = Upload::from_stream("long", 3, chunks());
+    assert!(
+        collect(&long)
+            .unwrap_err()
+            .message
+            .starts_with("it gave more bytes")
+    );
+    let failing = Upload::from_stream(
+        "bad",
+        4,
+        futures_util::stream::iter([Err(io::Error::other("disk on fire"))]),
+    );
+    let error = collect(&failing).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "upload `bad`: the stream failed: disk on fire"
+    );
+}
+
+#[test]
+fn equal_when_sent_the_same_way() {
+    let a = Upload::from_bytes("a.png", "x");
+    assert_eq!(a, a.clone());
+    assert_ne!(a, Upload::from_bytes("a.png", "y"));
+    assert_ne!(a, a.clone().with_file_name("b.png"));
+    assert_eq!(
+        a.clone().with_file_name("b.png").content_type(),
+        "image/png"
+    );
+    assert_ne!(a, a.clone().with_content_type("image/jpeg"));
+    let s = Upload::from_stream("a.png", 1, futures_util::stream::empty());
+    assert_eq!(s, s.clone());
+    assert_ne!(
+        s,
+        Upload::from_stream("a.png", 1, futures_util::stream::empty())
+    );
+    assert_ne!(s, a);
+    assert_eq!(
+        serde_json::to_value(&a).unwrap(),
+        serde_json::json!("a.png")
+    );
+}
+
+#[test]
+fn content_types_follow_the_extension() {
+    for (name, expected) in [
+        ("a.jpeg", "image/jpeg"),
+        ("a.png", "image/png"),
+        ("a.gif", "image/gif"),
+        ("a.bmp", "image/bmp"),
+        ("a.tif", "image/tiff"),
+        ("a.tiff", "image/tiff"),
+        ("a.webp", "image/webp"),
+        ("a.heic", "image/heic"),
+        ("a.mp4", "video/mp4"),
+        ("a.m4v", "video/mp4"),
+        ("a.avi", "video/x-msvideo"),
+        ("a.mkv", "video/x-matroska"),
+        ("a.webm", "video/webm"),
+        ("a.3gp", "video/3gpp"),
+        ("a.wmv", "video/x-ms-wmv"),
+        ("a.srt", "application/x-subrip"),
+        ("a.csv", "text/csv"),
+        ("a.txt", "text/plain"),
+        ("a.json", "application/json"),
+        ("a.zip", "application/zip"),
+        ("a.pdf", "application/pdf"),
+        ("noext", "application/octet-stream"),
+        ("a.exe", "application/octet-stream"),
+    ] {
+        assert_eq!(guess_content_type(name), expected, "{name}");
+    }
+}
