@@ -146,6 +146,12 @@ impl Lowering {
                 description: text(&p.description),
             });
         }
+        // Graph's chunked upload, which the runtime's `VideoUpload` runs.
+        let has = |name: &str| params.iter().any(|p: &Param| p.wire == name);
+        let resumable = kind == OpKind::Create
+            && spec.video_host
+            && has("upload_phase")
+            && has("video_file_chunk");
         Some(Operation {
             kind,
             method: Name::default(),
@@ -155,6 +161,7 @@ impl Lowering {
             returns: spec.returns.as_ref().map_or(default, |r| self.ty(r)),
             attached_files: spec.attach_files.then(Name::default),
             video_host: spec.video_host,
+            resumable_upload: resumable.then(Name::default),
         })
     }
 }

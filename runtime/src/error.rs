@@ -85,6 +85,10 @@ pub enum Error {
     /// [`UploadError`](crate::upload::UploadError)). Nothing more of the
     /// request was sent after the failure.
     Upload(crate::upload::UploadError),
+    /// A resumable video upload stopped: a phase failed (with the session
+    /// to resume), encoding failed or passed its deadline. See
+    /// [`VideoError`](crate::video::VideoError). Boxed, like [`Error::Graph`].
+    Video(Box<crate::video::VideoError>),
 }
 
 impl Error {
@@ -145,7 +149,8 @@ impl Error {
             | Error::Config(_)
             | Error::RateLimited { .. }
             | Error::Job(_)
-            | Error::Upload(_) => false,
+            | Error::Upload(_)
+            | Error::Video(_) => false,
         }
     }
 
@@ -207,6 +212,7 @@ impl fmt::Display for Error {
             ),
             Error::Job(e) => e.fmt(f),
             Error::Upload(e) => e.fmt(f),
+            Error::Video(e) => e.fmt(f),
         }
     }
 }

@@ -428,6 +428,16 @@ impl WaitSettings {
         self
     }
 
+    /// How long polling goes on ([`WaitSettings::deadline`]).
+    pub(crate) fn deadline_duration(&self) -> Duration {
+        self.deadline
+    }
+
+    /// The interval after poll number `poll` (1 for the first).
+    pub(crate) fn interval_after(&self, poll: u32) -> Duration {
+        self.interval(poll)
+    }
+
     /// The interval after poll number `poll` (1 for the first).
     fn interval(&self, poll: u32) -> Duration {
         let max = self.max_interval.max(self.initial_interval);

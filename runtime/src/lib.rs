@@ -66,6 +66,7 @@ mod suggest;
 pub mod tolerant;
 pub mod upload;
 pub mod validate;
+pub mod video;
 pub mod write;
 
 pub use auth::{AccessToken, AppSecret};

@@ -32,6 +32,8 @@ use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method};
 use crate::response::Response;
+use crate::upload::Upload;
+use crate::video::VideoUpload;
 use crate::write::Write;
 
 /// A node by id, before choosing what to read from it.
@@ -93,6 +95,12 @@ impl<'c, C: Transport> NodeRef<'c, C> {
     ) -> Write<'c, R, C> {
         let segments = vec![self.id, edge.to_owned()];
         Write::new(self.client, Method::Post, segments, &params)
+    }
+
+    /// A resumable video upload of `file` to an edge of this node
+    /// (`advideos`): see [`video`](crate::video).
+    pub fn video_upload(self, edge: &'static str, file: Upload) -> VideoUpload<'c, C> {
+        VideoUpload::new(self.client, self.id, file).edge(edge)
     }
 
     /// Deletes on an edge: `DELETE /{version}/{id}/{edge}` with `params` in the query.

@@ -62,7 +62,11 @@ pub struct Upload {
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
-    Path(PathBuf),
+    /// `len` bytes of the file, from `offset`.
+    Path {
+        path: PathBuf,
+        offset: u64,
+    },
     /// Taken when sent: a stream goes out once.
     Stream(Arc<Mutex<Option<ByteStream>>>),
 }
@@ -100,8 +104,43 @@ impl Upload {
         Ok(Upload::new(
             file_name,
             metadata.len(),
-            Source::Path(path.to_owned()),
+            Source::Path {
+                path: path.to_owned(),
+                offset: 0,
+            },
         ))
+    }
+
+    /// `len` bytes of this upload from `offset`, under the same file name
+    /// and content type: a chunk of a resumable upload. A path is read
+    /// from `offset` when sent; bytes are shared. `None` for a stream, or
+    /// a range past the end.
+    pub(crate) fn range(&self, offset: u64, len: u64) -> Option<Upload> {
+        let end = offset.checked_add(len)?;
+        if end > self.len {
+            return None;
+        }
+        let source = match &self.source {
+            Source::Bytes(bytes) => Source::Bytes(
+                bytes.slice(usize::try_from(offset).ok()?..usize::try_from(end).ok()?),
+            ),
+            Source::Path { path, offset: base } => Source::Path {
+                path: path.clone(),
+                offset: base + offset,
+            },
+            Source::Stream(_) => return None,
+        };
+        Some(Upload {
+            file_name: self.file_name.clone(),
+            content_type: self.content_type.clone(),
+            len,
+            source,
+        })
+    }
+
+    /// Whether [`Upload::range`] can cut chunks of it: bytes or a path, not a stream.
+    pub(crate) fn is_seekable(&self) -> bool {
+        !matches!(self.source, Source::Stream(_))
     }
 
     /// A stream of exactly `len` bytes, sent under `file_name`. Sent once:
@@ -167,7 +206,7 @@ impl Upload {
     /// The file it is read from, for an upload made by [`Upload::from_path`].
     pub fn path(&self) -> Option<&Path> {
         match &self.source {
-            Source::Path(path) => Some(path),
+            Source::Path { path, .. } => Some(path),
             _ => None,
         }
     }
@@ -191,7 +230,12 @@ impl Upload {
                     (!bytes.is_empty()).then_some(Ok(bytes)),
                 )))
             }
-            Source::Path(path) => Ok(counted(read_file(path.clone(), self.file_name.clone()))),
+            Source::Path { path, offset } => Ok(counted(read_file(
+                path.clone(),
+                *offset,
+                self.len,
+                self.file_name.clone(),
+            ))),
             Source::Stream(slot) => {
                 let stream = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
                 match stream {
@@ -224,34 +268,54 @@ pub(crate) fn watch(stream: ByteStream) -> (ByteStream, Arc<Mutex<Option<UploadE
     (Box::pin(watched), slot)
 }
 
-/// The file at `path`, opened when first polled and read in [`CHUNK`]s.
-fn read_file(path: PathBuf, name: String) -> ByteStream {
-    use tokio::io::AsyncReadExt;
+/// The file at `path` from `offset`, opened when first polled and read in
+/// [`CHUNK`]s. Reading stops after `len` bytes, if the file has more: when
+/// a whole file has grown, [`Counted`] sees it from the bytes that follow.
+fn read_file(path: PathBuf, offset: u64, len: u64, name: String) -> ByteStream {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
     enum State {
         Closed(PathBuf),
-        Open(tokio::fs::File),
+        Open(tokio::fs::File, u64),
         Done,
     }
+    // One byte more than asked for a whole file, so that a longer file shows.
+    let limit = if offset == 0 {
+        len.saturating_add(1)
+    } else {
+        len
+    };
     let stream = futures_util::stream::unfold(State::Closed(path), move |state| {
         let name = name.clone();
         async move {
-            let mut file = match state {
+            let (mut file, left) = match state {
                 State::Done => return None,
-                State::Open(file) => file,
-                State::Closed(path) => match tokio::fs::File::open(&path).await {
-                    Ok(file) => file,
-                    Err(e) => {
-                        let error = UploadError::new(&name, "cannot open the file", Some(e));
-                        return Some((Err(error.into_io()), State::Done));
+                State::Open(file, left) => (file, left),
+                State::Closed(path) => {
+                    let opened = async {
+                        let mut file = tokio::fs::File::open(&path).await?;
+                        if offset > 0 {
+                            file.seek(std::io::SeekFrom::Start(offset)).await?;
+                        }
+                        Ok::<_, io::Error>(file)
+                    };
+                    match opened.await {
+                        Ok(file) => (file, limit),
+                        Err(e) => {
+                            let error = UploadError::new(&name, "cannot open the file", Some(e));
+                            return Some((Err(error.into_io()), State::Done));
+                        }
                     }
-                },
+                }
             };
-            let mut buffer = vec![0; CHUNK];
+            if left == 0 {
+                return None;
+            }
+            let mut buffer = vec![0; CHUNK.min(usize::try_from(left).unwrap_or(CHUNK))];
             match file.read(&mut buffer).await {
                 Ok(0) => None,
                 Ok(n) => {
                     buffer.truncate(n);
-                    Some((Ok(Bytes::from(buffer)), State::Open(file)))
+                    Some((Ok(Bytes::from(buffer)), State::Open(file, left - n as u64)))
                 }
                 Err(e) => {
                     let error = UploadError::new(&name, "cannot read the file", Some(e));
@@ -317,7 +381,8 @@ impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {
             Source::Bytes(_) => "bytes".to_owned(),
-            Source::Path(path) => format!("path {}", path.display()),
+            Source::Path { path, offset: 0 } => format!("path {}", path.display()),
+            Source::Path { path, offset } => format!("path {} from {offset}", path.display()),
             Source::Stream(_) => "stream".to_owned(),
         };
         f.debug_struct("Upload")
@@ -335,7 +400,9 @@ impl PartialEq for Upload {
     fn eq(&self, other: &Self) -> bool {
         let same_source = match (&self.source, &other.source) {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
-            (Source::Path(a), Source::Path(b)) => a == b,
+            (Source::Path { path: a, offset: i }, Source::Path { path: b, offset: j }) => {
+                a == b && i == j
+            }
             (Source::Stream(a), Source::Stream(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };

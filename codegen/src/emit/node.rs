@@ -398,6 +398,20 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
             Some(wire),
         )
     });
+    let upload = edge.create.as_ref().and_then(|op| {
+        let method = op.resumable_upload.as_ref()?;
+        let docs = doc::text(&format!(
+            "Uploads a video to the `{wire}` edge in chunks, resumably: Graph's start, transfer \
+             and finish phases on the video host, then the wait for encoding. See \
+             [`graph_runtime::video`]."
+        ));
+        Some(quote! {
+            #docs
+            pub fn #method(self, file: ::graph_runtime::Upload) -> ::graph_runtime::video::VideoUpload<'c, C> {
+                self.node.video_upload(#wire, file)
+            }
+        })
+    });
     let delete = edge.delete.as_ref().map(|op| {
         write_method(
             api,
@@ -406,5 +420,5 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
             Some(wire),
         )
     });
-    quote! { #list #create #delete }
+    quote! { #list #create #upload #delete }
 }

@@ -258,6 +258,10 @@ pub struct Operation {
     pub attached_files: Option<Name>,
     /// Sent to Graph's video host rather than the base URL.
     pub video_host: bool,
+    /// For a video-host create that takes Graph's chunked upload
+    /// parameters (`upload_phase`, `video_file_chunk`): the handle method
+    /// that runs the resumable upload (`upload_advideos`).
+    pub resumable_upload: Option<Name>,
 }
 
 impl Operation {

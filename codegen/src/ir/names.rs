@@ -180,6 +180,9 @@ pub fn assign(api: &mut Api) {
                 .flatten()
             {
                 op.method = methods.claim_snake(op_method(op.kind, &base));
+                if let Some(upload) = &mut op.resumable_upload {
+                    *upload = methods.claim_snake(Name::new(&format!("upload_{base}")));
+                }
             }
         }
         for op in node.operations_mut() {
@@ -285,6 +288,7 @@ pub(crate) mod tests {
             returns: Type::Object,
             attached_files: None,
             video_host: false,
+            resumable_upload: None,
         }
     }
 
