@@ -346,7 +346,7 @@ fn transfer(state: &mut State, incoming: &Incoming, trace: &str) -> Reply {
     let start_offset = incoming
         .param("start_offset")
         .and_then(|text| text.parse::<u64>().ok());
-    let expected = upload.end_offset() - upload.offset();
+    let expected = upload.end_offset().saturating_sub(upload.offset());
     if start_offset != Some(upload.offset()) || chunk.data.len() as u64 != expected {
         let why = match start_offset {
             Some(offset) if offset == upload.offset() => format!(
