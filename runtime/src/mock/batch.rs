@@ -215,6 +215,10 @@ fn run(
         form,
         bearer,
         not_run: Vec::new(),
+        multipart: false,
+        parts: Vec::new(),
+        malformed: None,
+        host: batch.host,
     };
     let credentials = Credentials::check(state, &incoming);
     let route = Route::new(&incoming.path);

@@ -73,6 +73,48 @@
 //!   `null` for operations [`Fault::batch_not_run`] names and those that
 //!   depend on them. Each operation is recorded in the batch request's
 //!   [`RecordedRequest::batch`].
+//! - `multipart/form-data` bodies (RFC 7578; [`multipart::parse`]): their
+//!   text parts are form parameters, exactly as form-urlencoded ones, and
+//!   their file parts are kept ([`RecordedRequest::parts`]). A body that
+//!   cannot be read is answered with HTTP 400, code 100, naming the problem.
+//! - Image uploads ([`MockGraph::ad_images`]): `POST
+//!   /{version}/{account}/adimages` with file parts or a base64 `bytes`
+//!   parameter answers `{"images": {"<name>": {"hash", "url", "name"}}}`,
+//!   the hash being the first 16 bytes of the image's SHA-256 in hex; the
+//!   images are listed at `GET /{version}/{account}/adimages`.
+//! - A second listener, the video host ([`MockServer::video_url`]), with
+//!   the same state and routes; [`RecordedRequest::video_host`] says which
+//!   host a request reached.
+//! - Chunked video uploads ([`MockGraph::video_uploads`], [`VideoScript`]),
+//!   as Facebook's SDKs send them, all `POST /{version}/{account}/advideos`
+//!   on the video host (on the main host, code 6000, as Graph answers a
+//!   misrouted upload):
+//!   - `upload_phase=start` with `file_size=N` answers `video_id`,
+//!     `upload_session_id`, and the first chunk's `start_offset` and
+//!     `end_offset` (strings, as Graph's).
+//!   - `upload_phase=transfer` with `upload_session_id`, `start_offset` and
+//!     a `video_file_chunk` file part appends the chunk when it starts at
+//!     the emulator's offset and is as long as asked, and answers the next
+//!     offsets (both `N` once the file is complete); otherwise HTTP 400,
+//!     code 6001, subcode 1363037, with the emulator's offsets in
+//!     `error_data`. [`VideoScript::fail_transfer`] makes a transfer time
+//!     out (HTTP 500, code 390, subcode 1363030, `is_transient`), its chunk
+//!     dropped; [`VideoScript::lose_chunk`] drops a chunk but answers
+//!     success with the old offsets.
+//!   - `upload_phase=finish` with `upload_session_id` and the video's
+//!     parameters (`title`, …) answers `{"success": true}` once every byte
+//!     arrived (before that, code 6001, subcode 1363019) and keeps them.
+//!   - An unknown `upload_session_id` is code 100, subcode 33.
+//!   - `GET /{version}/{video_id}` answers the video (`id`, `account_id`,
+//!     the finish parameters, `status`), honouring `fields`: before
+//!     finish, `video_status: "processing"` at 0 % with
+//!     `uploading_phase.status` `"not_started"` or `"in_progress"`; after,
+//!     [`VideoScript::encoding_polls`] reads of `"processing"`, then
+//!     `"ready"` at 100 % (or `"error"`: [`VideoScript::encoding_fails`]).
+//!   - [`MockServer::uploaded_video`] tells what arrived: the bytes, their
+//!     SHA-256, the transfers, the finish parameters.
+//!
+//!   Each phase is recorded and charged to the rate limits as any request.
 //! - Any method on any path with a canned body ([`MockGraph::response`]),
 //!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
@@ -99,9 +141,12 @@
 mod batch;
 mod fault;
 mod fields;
+mod images;
+pub mod multipart;
 mod report;
 mod server;
 mod usage;
+mod video;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -113,6 +158,7 @@ use serde_json::Value;
 pub use fault::Fault;
 pub use report::ReportScript;
 pub use usage::UsageLimit;
+pub use video::{UploadedVideo, VideoScript};
 
 use crate::auth::{AccessToken, AppSecret};
 use crate::client::{BuildClient, ClientBuilder};
@@ -151,6 +197,12 @@ struct State {
     report_scripts: HashMap<String, ReportScript>,
     /// Report runs started, by id.
     report_runs: HashMap<String, report::Run>,
+    /// Ad accounts that accept image uploads: [`MockGraph::ad_images`].
+    image_accounts: HashSet<String>,
+    /// Video upload scripts by ad account: [`MockGraph::video_uploads`].
+    video_scripts: HashMap<String, VideoScript>,
+    /// Video uploads started, and the sessions that feed them.
+    videos: video::Uploads,
 }
 
 impl MockGraph {
@@ -175,6 +227,9 @@ impl MockGraph {
                 clock: Arc::new(SystemClock),
                 report_scripts: HashMap::new(),
                 report_runs: HashMap::new(),
+                image_accounts: HashSet::new(),
+                video_scripts: HashMap::new(),
+                videos: video::Uploads::default(),
             },
         }
     }
@@ -256,6 +311,37 @@ impl MockGraph {
         self
     }
 
+    /// Image uploads to an ad account (`act_42`): `POST
+    /// /{version}/{account}/adimages` turns each file part of a multipart
+    /// body, and a base64 `bytes` parameter, into an image, answering
+    /// `{"images": {"<file name>": {"hash", "url", "name"}}}` (the image from
+    /// `bytes` is named `bytes`). The hash is the first 16 bytes of the
+    /// image's SHA-256, in lowercase hex; the URL is
+    /// `https://mock.graph/images/<hash>.jpg`. The images are then listed,
+    /// paged, at `GET /{version}/{account}/adimages`. A request with no
+    /// image is Graph's code 100, `(#100) No image file was uploaded`.
+    pub fn ad_images(mut self, account: impl Into<String>) -> Self {
+        let account = account.into();
+        self.state
+            .edges
+            .entry((account.clone(), "adimages".to_owned()))
+            .or_default();
+        self.state.image_accounts.insert(account);
+        self
+    }
+
+    /// Graph's chunked video upload on an ad account (`act_42`), on the
+    /// [video host](MockServer::video_url): `POST
+    /// /{version}/{account}/advideos` with `upload_phase=start`, then
+    /// `transfer` (a `video_file_chunk` file part per chunk) and `finish`,
+    /// as [`VideoScript`] describes; then `GET /{version}/{video_id}`
+    /// answers the video's `status` while it encodes. Inspect what arrived
+    /// with [`MockServer::uploaded_video`].
+    pub fn video_uploads(mut self, account: impl Into<String>, script: VideoScript) -> Self {
+        self.state.video_scripts.insert(account.into(), script);
+        self
+    }
+
     /// A header on every response (`x-app-usage`, say).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.state.headers.push((name.into(), value.into()));
@@ -333,15 +419,38 @@ impl MockServer {
         self.running.addr
     }
 
-    /// A client builder aimed at this server: its base URL, its access
-    /// token, its app secret if it has one, its [clock](MockGraph::clock),
+    /// The base URL of the emulator's video host, `http://127.0.0.1:{port}`
+    /// on a port of its own: what a client's
+    /// [`video_base_url`](ClientBuilder::video_base_url) should be. It
+    /// serves the same state and every route the main one does, and the
+    /// phases of a video upload ([`MockGraph::video_uploads`]), which the
+    /// main host refuses as Graph's does ([`RecordedRequest::video_host`]
+    /// says which host a request reached).
+    pub fn video_url(&self) -> String {
+        format!("http://{}", self.running.video_addr)
+    }
+
+    /// The video host's address ([`MockServer::video_url`]).
+    pub fn video_addr(&self) -> SocketAddr {
+        self.running.video_addr
+    }
+
+    /// What a video upload ([`MockGraph::video_uploads`]) has received so
+    /// far, by the `video_id` its start phase answered; `None` for an
+    /// unknown id.
+    pub fn uploaded_video(&self, video_id: &str) -> Option<UploadedVideo> {
+        self.state().videos.uploaded(video_id)
+    }
+
+    /// A client builder aimed at this server: its base URL and
+    /// [video host](MockServer::video_url), its access token, its app secret if it has one, its [clock](MockGraph::clock),
     /// and 1 ms backoffs so that retries do not slow tests down. Works for
     /// any client type, generated ones included.
     pub fn client_builder<Out: BuildClient>(&self) -> ClientBuilder<Out> {
         let state = self.state();
         let builder = ClientBuilder::new(state.token.clone())
             .base_url(self.url())
-            .video_base_url(self.url())
+            .video_base_url(self.video_url())
             .backoff_base(Duration::from_millis(1))
             .backoff_max(Duration::from_millis(1))
             .clock(Arc::clone(&state.clock));
@@ -457,6 +566,16 @@ pub struct RecordedRequest {
     /// credential checks (an operation answered `null` without running is
     /// left out). Empty for any other request.
     pub batch: Vec<RecordedRequest>,
+    /// Whether the body was `multipart/form-data`. Its text parts (those
+    /// without a file name) are in [`RecordedRequest::form`], as decoded
+    /// form parameters are; its file parts in [`RecordedRequest::parts`].
+    pub multipart: bool,
+    /// The file parts of a multipart body (those with a file name), in
+    /// order. Empty for any other body.
+    pub parts: Vec<RecordedPart>,
+    /// Whether the request reached the [video host](MockServer::video_url)
+    /// rather than the main one (a batch operation: its batch's).
+    pub video_host: bool,
 }
 
 impl RecordedRequest {
@@ -466,6 +585,45 @@ impl RecordedRequest {
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A file part of a multipart request, as the emulator received it
+/// ([`RecordedRequest::parts`]). Its `Debug` output shows the first bytes
+/// of the data and its length.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedPart {
+    /// The part's `name`, unescaped.
+    pub name: String,
+    /// Its `filename`, unescaped: always set, since the parts without one
+    /// are text fields (an `Option` like [`multipart::Part::file_name`]).
+    pub file_name: Option<String>,
+    /// Its `Content-Type` header, if it had one.
+    pub content_type: Option<String>,
+    /// Its content, byte for byte.
+    pub data: Vec<u8>,
+}
+
+impl From<multipart::Part> for RecordedPart {
+    fn from(part: multipart::Part) -> Self {
+        RecordedPart {
+            name: part.name,
+            file_name: part.file_name,
+            content_type: part.content_type,
+            data: part.data,
+        }
+    }
+}
+
+impl std::fmt::Debug for RecordedPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordedPart")
+            .field("name", &self.name)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("data", &multipart::Abbreviated(&self.data))
+            .finish()
     }
 }
 

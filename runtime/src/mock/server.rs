@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::fault::FaultKind;
 use super::fields::{self, Selection};
+use super::multipart::Part;
 use super::usage;
 use super::{Check, RecordedRequest, State, lock};
 use crate::auth::{AccessToken, appsecret_proof};
@@ -22,6 +23,8 @@ use crate::request::Method;
 #[derive(Debug)]
 pub(super) struct Running {
     pub(super) addr: SocketAddr,
+    /// The video host's address: a second listener on the same state.
+    pub(super) video_addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -43,14 +46,17 @@ pub(super) fn spawn(shared: Arc<Mutex<State>>) -> std::io::Result<Running> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let std_listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
-    std_listener.set_nonblocking(true)?;
-    let addr = std_listener.local_addr()?;
-    let listener = {
+    let bind = || -> std::io::Result<(tokio::net::TcpListener, SocketAddr)> {
+        let std_listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+        std_listener.set_nonblocking(true)?;
+        let addr = std_listener.local_addr()?;
         let _context = runtime.enter();
-        tokio::net::TcpListener::from_std(std_listener)?
+        Ok((tokio::net::TcpListener::from_std(std_listener)?, addr))
     };
+    let (listener, addr) = bind()?;
+    let (video_listener, video_addr) = bind()?;
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
+    let video_shared = Arc::clone(&shared);
     let thread = std::thread::Builder::new()
         .name(format!("graph-emulator-{}", addr.port()))
         .spawn(move || {
@@ -58,22 +64,34 @@ pub(super) fn spawn(shared: Arc<Mutex<State>>) -> std::io::Result<Running> {
             // connection still open (a slow response in progress, say).
             runtime.block_on(async move {
                 tokio::select! {
-                    () = accept_loop(listener, shared, addr) => {}
+                    () = accept_loop(listener, shared, addr, Host::Main) => {}
+                    () = accept_loop(video_listener, video_shared, video_addr, Host::Video) => {}
                     _ = stopped => {}
                 }
             });
         })?;
     Ok(Running {
         addr,
+        video_addr,
         shutdown: Some(shutdown),
         thread: Some(thread),
     })
+}
+
+/// Which listener a request reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Host {
+    /// The base URL ([`MockServer::url`](super::MockServer::url)).
+    Main,
+    /// The video host ([`MockServer::video_url`](super::MockServer::video_url)).
+    Video,
 }
 
 async fn accept_loop(
     listener: tokio::net::TcpListener,
     shared: Arc<Mutex<State>>,
     addr: SocketAddr,
+    host: Host,
 ) {
     loop {
         let stream = match listener.accept().await {
@@ -87,7 +105,7 @@ async fn accept_loop(
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
-                handle(Arc::clone(&shared), addr, request)
+                handle(Arc::clone(&shared), addr, host, request)
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             // A client that hangs up mid-response (after its timeout) is not an error here.
@@ -101,6 +119,7 @@ async fn accept_loop(
 async fn handle(
     shared: Arc<Mutex<State>>,
     addr: SocketAddr,
+    host: Host,
     request: hyper::Request<hyper::body::Incoming>,
 ) -> Result<hyper::Response<BoxBody<Bytes, Infallible>>, Infallible> {
     let (parts, body) = request.into_parts();
@@ -109,7 +128,7 @@ async fn handle(
         .await
         .map(|b| b.to_bytes())
         .unwrap_or_default();
-    let incoming = Incoming::new(&parts, &body);
+    let incoming = Incoming::new(&parts, &body, host);
     let reply = answer(&mut lock(&shared), incoming, addr);
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
@@ -128,17 +147,48 @@ pub(super) struct Incoming {
     /// For a batch request: the positions of the operations to answer
     /// `null` without running them ([`Fault::batch_not_run`](super::Fault::batch_not_run)).
     pub(super) not_run: Vec<usize>,
+    /// Whether the body was `multipart/form-data` (its text parts are in `form`).
+    pub(super) multipart: bool,
+    /// The file parts of a multipart body.
+    pub(super) parts: Vec<Part>,
+    /// Why a multipart body could not be read: answered with HTTP 400.
+    pub(super) malformed: Option<String>,
+    /// Which listener received the request.
+    pub(super) host: Host,
 }
 
 impl Incoming {
-    fn new(parts: &hyper::http::request::Parts, body: &[u8]) -> Self {
+    fn new(parts: &hyper::http::request::Parts, body: &[u8], host: Host) -> Self {
         let header =
             |name: hyper::header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let decode = |bytes: &[u8]| -> Vec<(String, String)> {
             url::form_urlencoded::parse(bytes).into_owned().collect()
         };
-        let is_form = header(hyper::header::CONTENT_TYPE)
-            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        let content_type = header(hyper::header::CONTENT_TYPE).unwrap_or("");
+        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+        let multipart = content_type
+            .get(..10)
+            .is_some_and(|t| t.eq_ignore_ascii_case("multipart/"));
+        let (mut form, mut files, mut malformed) = (Vec::new(), Vec::new(), None);
+        if is_form {
+            form = decode(body);
+        } else if multipart {
+            match super::multipart::parse(content_type, body) {
+                // Text parts are form parameters, as Graph reads them.
+                Ok(parts) => {
+                    for part in parts {
+                        match part.file_name {
+                            Some(_) => files.push(part),
+                            None => form.push((
+                                part.name,
+                                String::from_utf8_lossy(&part.data).into_owned(),
+                            )),
+                        }
+                    }
+                }
+                Err(why) => malformed = Some(why),
+            }
+        }
         let bearer = header(hyper::header::AUTHORIZATION).and_then(|value| {
             let (scheme, token) = value.split_once(' ')?;
             (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("oauth"))
@@ -150,9 +200,13 @@ impl Incoming {
             path: parts.uri.path().to_owned(),
             raw_query: parts.uri.query().map(str::to_owned),
             query: decode(parts.uri.query().unwrap_or("").as_bytes()),
-            form: if is_form { decode(body) } else { Vec::new() },
+            form,
             bearer,
             not_run: Vec::new(),
+            multipart,
+            parts: files,
+            malformed,
+            host,
         }
     }
 
@@ -272,6 +326,9 @@ pub(super) fn record(
         proof: credentials.proof,
         fault,
         batch: Vec::new(),
+        multipart: incoming.multipart,
+        parts: incoming.parts.iter().cloned().map(Into::into).collect(),
+        video_host: incoming.host == Host::Video,
     }
 }
 
@@ -280,8 +337,25 @@ pub(super) fn record(
 fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply {
     let trace = format!("MockTrace{:06}", state.requests.len() + 1);
     let credentials = Credentials::check(state, &incoming);
-    let fault = state.faults.pop_front();
     let route = Route::new(&incoming.path);
+    // A body that cannot be read is refused before anything else: no
+    // fault is consumed and no rate limit charged.
+    if let Some(why) = &incoming.malformed {
+        state
+            .requests
+            .push(record(&incoming, &route, &credentials, None));
+        let mut reply = error(
+            400,
+            100,
+            "OAuthException",
+            &format!("(#100) Invalid multipart/form-data body: {why}"),
+            &trace,
+        );
+        reply.headers.extend(state.headers.iter().cloned());
+        reply.headers.push(("x-fb-trace-id".to_owned(), trace));
+        return reply;
+    }
+    let fault = state.faults.pop_front();
     state
         .requests
         .push(record(&incoming, &route, &credentials, fault.clone()));
@@ -576,6 +650,14 @@ pub(super) fn graph_answer(
         },
     };
     if let Some(reply) = super::report::answer(state, method, segments, selection.as_ref(), trace) {
+        return reply;
+    }
+    if let Some(reply) =
+        super::video::answer(state, incoming, method, segments, selection.as_ref(), trace)
+    {
+        return reply;
+    }
+    if let Some(reply) = super::images::answer(state, incoming, method, segments, trace) {
         return reply;
     }
     match (method, segments) {
