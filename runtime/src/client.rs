@@ -438,6 +438,13 @@ impl ClientConfig {
         self.governor.policy.max_wait
     }
 
+    /// The delay before retry number `retry` (1 for the first), jittered:
+    /// the client's own backoff, for loops that retry on their own (the
+    /// chunks of a video upload).
+    pub(crate) fn retry_delay(&self, retry: u32) -> Duration {
+        self.backoff.delay(retry, fastrand::f64(), None)
+    }
+
     /// The app secret requests are signed with, if any.
     pub(crate) fn secret(&self) -> Option<&AppSecret> {
         self.app_secret.as_ref()

@@ -62,10 +62,12 @@ pub struct Upload {
 #[derive(Clone)]
 enum Source {
     Bytes(Bytes),
-    /// `len` bytes of the file, from `offset`.
+    /// `len` bytes of the file, from `offset`; `whole` when that is the
+    /// whole file ([`Upload::from_path`]), not a range of it.
     Path {
         path: PathBuf,
         offset: u64,
+        whole: bool,
     },
     /// Taken when sent: a stream goes out once.
     Stream(Arc<Mutex<Option<ByteStream>>>),
@@ -107,6 +109,7 @@ impl Upload {
             Source::Path {
                 path: path.to_owned(),
                 offset: 0,
+                whole: true,
             },
         ))
     }
@@ -124,9 +127,12 @@ impl Upload {
             Source::Bytes(bytes) => Source::Bytes(
                 bytes.slice(usize::try_from(offset).ok()?..usize::try_from(end).ok()?),
             ),
-            Source::Path { path, offset: base } => Source::Path {
+            Source::Path {
+                path, offset: base, ..
+            } => Source::Path {
                 path: path.clone(),
                 offset: base + offset,
+                whole: false,
             },
             Source::Stream(_) => return None,
         };
@@ -230,10 +236,20 @@ impl Upload {
                     (!bytes.is_empty()).then_some(Ok(bytes)),
                 )))
             }
-            Source::Path { path, offset } => Ok(counted(read_file(
+            Source::Path {
+                path,
+                offset,
+                whole,
+            } => Ok(counted(read_file(
                 path.clone(),
                 *offset,
-                self.len,
+                // One byte more than a whole file's length, so that a file
+                // that has grown shows.
+                if *whole {
+                    self.len.saturating_add(1)
+                } else {
+                    self.len
+                },
                 self.file_name.clone(),
             ))),
             Source::Stream(slot) => {
@@ -269,21 +285,14 @@ pub(crate) fn watch(stream: ByteStream) -> (ByteStream, Arc<Mutex<Option<UploadE
 }
 
 /// The file at `path` from `offset`, opened when first polled and read in
-/// [`CHUNK`]s. Reading stops after `len` bytes, if the file has more: when
-/// a whole file has grown, [`Counted`] sees it from the bytes that follow.
-fn read_file(path: PathBuf, offset: u64, len: u64, name: String) -> ByteStream {
+/// [`CHUNK`]s, at most `limit` bytes.
+fn read_file(path: PathBuf, offset: u64, limit: u64, name: String) -> ByteStream {
     use tokio::io::{AsyncReadExt, AsyncSeekExt};
     enum State {
         Closed(PathBuf),
         Open(tokio::fs::File, u64),
         Done,
     }
-    // One byte more than asked for a whole file, so that a longer file shows.
-    let limit = if offset == 0 {
-        len.saturating_add(1)
-    } else {
-        len
-    };
     let stream = futures_util::stream::unfold(State::Closed(path), move |state| {
         let name = name.clone();
         async move {
@@ -381,8 +390,10 @@ impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let source = match &self.source {
             Source::Bytes(_) => "bytes".to_owned(),
-            Source::Path { path, offset: 0 } => format!("path {}", path.display()),
-            Source::Path { path, offset } => format!("path {} from {offset}", path.display()),
+            Source::Path {
+                path, whole: true, ..
+            } => format!("path {}", path.display()),
+            Source::Path { path, offset, .. } => format!("path {} from {offset}", path.display()),
             Source::Stream(_) => "stream".to_owned(),
         };
         f.debug_struct("Upload")
@@ -400,9 +411,14 @@ impl PartialEq for Upload {
     fn eq(&self, other: &Self) -> bool {
         let same_source = match (&self.source, &other.source) {
             (Source::Bytes(a), Source::Bytes(b)) => a == b,
-            (Source::Path { path: a, offset: i }, Source::Path { path: b, offset: j }) => {
-                a == b && i == j
-            }
+            (
+                Source::Path {
+                    path: a, offset: i, ..
+                },
+                Source::Path {
+                    path: b, offset: j, ..
+                },
+            ) => a == b && i == j,
             (Source::Stream(a), Source::Stream(b)) => Arc::ptr_eq(a, b),
             _ => false,
         };

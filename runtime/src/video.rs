@@ -507,7 +507,7 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
                         offsets
                     } else if error.is_transient() || error.is_rate_limited() {
                         tracing::debug!(%error, retries, "chunk failed; sending it again");
-                        let delay = Duration::from_millis(250u64 << retries.min(6));
+                        let delay = client.config().retry_delay(retries);
                         client.governor().clock().sleep(delay).await;
                         (session.start_offset, session.end_offset)
                     } else {
