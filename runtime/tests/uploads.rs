@@ -399,7 +399,10 @@ async fn a_saved_session_is_resumed_by_a_new_client_without_resending() {
         .iter()
         .map(|r| r.param("start_offset").unwrap().to_owned())
         .collect();
-    assert_eq!(offsets, ["0", "1000", "2000", "2000", "2000", "3000", "4000"]);
+    assert_eq!(
+        offsets,
+        ["0", "1000", "2000", "2000", "2000", "3000", "4000"]
+    );
     assert!(!session_file.exists(), "removed once finished");
     // The retry waited on the client's clock, not in real time.
     assert!(clock.slept() > Duration::ZERO);

@@ -4,7 +4,7 @@
 //! ```text
 //! GRAPH_ACCESS_TOKEN=… cargo run -p tests --example upload_video -- \
 //!     --account act_ID --file clip.mp4 [--title T] [--session FILE] \
-//!     [--no-wait] [--deadline-secs 1800] [--interval-ms 2000] \
+//!     [--no-wait] [--retries 5] [--deadline-secs 1800] [--interval-ms 2000] \
 //!     [--base-url URL] [--video-url URL]
 //! ```
 //!
@@ -12,7 +12,8 @@
 //! with `.upload-session.json` appended) while the upload runs, so that
 //! running the same command again after an interruption goes on from where
 //! the server is instead of sending the video again; it is removed once
-//! the upload is finished. While it runs, a progress bar on stderr shows
+//! the upload is finished. A chunk that fails is sent again up to
+//! `--retries` times in a row. While it runs, a progress bar on stderr shows
 //! the bytes sent and then the encoding, only when stderr is a terminal;
 //! otherwise it is quiet. A failure is reported on stderr with exit status
 //! 1 (saying whether the upload can be resumed); bad arguments exit 2. The
@@ -29,7 +30,7 @@ use graph_runtime::job::WaitSettings;
 use graph_runtime::video::{Phase, Progress};
 
 const USAGE: &str = "usage: upload_video --account act_ID --file PATH [--title T] \
-     [--session FILE] [--no-wait] [--deadline-secs N] [--interval-ms N] [--base-url URL] \
+     [--session FILE] [--no-wait] [--retries N] [--deadline-secs N] [--interval-ms N] [--base-url URL] \
      [--video-url URL]\n\
      env: GRAPH_ACCESS_TOKEN (required)";
 
@@ -40,6 +41,7 @@ struct Args {
     title: Option<String>,
     session: Option<PathBuf>,
     no_wait: bool,
+    retries: Option<u32>,
     deadline: Option<Duration>,
     interval: Option<Duration>,
     base_url: Option<String>,
@@ -61,6 +63,13 @@ fn parse_args() -> Result<Args, String> {
             "--title" => parsed.title = Some(value()?),
             "--session" => parsed.session = Some(value()?.into()),
             "--no-wait" => parsed.no_wait = true,
+            "--retries" => {
+                let text = value()?;
+                parsed.retries = Some(
+                    text.parse()
+                        .map_err(|_| format!("--retries needs a whole number, not `{text}`"))?,
+                );
+            }
             "--deadline-secs" => parsed.deadline = Some(Duration::from_secs(number(value()?)?)),
             "--interval-ms" => parsed.interval = Some(Duration::from_millis(number(value()?)?)),
             "--base-url" => parsed.base_url = Some(value()?),
@@ -155,6 +164,9 @@ async fn run(args: Args, token: String) -> Result<(), graph_runtime::Error> {
         .session_file(session)
         .wait_for_encoding(!args.no_wait)
         .encoding(settings);
+    if let Some(retries) = args.retries {
+        upload = upload.max_transfer_retries(retries);
+    }
     if let Some(title) = &args.title {
         upload = upload.param("title", title.as_str());
     }

@@ -400,34 +400,29 @@ fn page_feed_prints_each_post_with_its_comment_count_from_one_request() {
     assert!(text(&o.stderr).is_empty(), "{}", text(&o.stderr));
 }
 
-/// Builds the `tests` crate's `wait_report` example once, like [`example`].
-fn wait_report_example() -> PathBuf {
+/// Builds the `tests` crate's examples (`wait_report`, `upload_video`)
+/// once, like [`example`], and gives the path of `name`.
+fn tests_example(name: &str) -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT
         .get_or_init(|| {
             let target = tests::generated_target_dir();
             let out = Command::new(env!("CARGO"))
-                .args([
-                    "build",
-                    "--quiet",
-                    "-p",
-                    "tests",
-                    "--example",
-                    "wait_report",
-                ])
+                .args(["build", "--quiet", "-p", "tests"])
+                .args(["--example", "wait_report", "--example", "upload_video"])
                 .arg("--manifest-path")
                 .arg(workspace().join("Cargo.toml"))
                 .env("CARGO_TARGET_DIR", &target)
                 .output()
                 .unwrap();
             assert!(out.status.success(), "{}", text(&out.stderr));
-            target.join("debug/examples/wait_report")
+            target.join("debug/examples")
         })
-        .clone()
+        .join(name)
 }
 
 fn wait_report(server_url: &str, args: &[&str]) -> Output {
-    Command::new(wait_report_example())
+    Command::new(tests_example("wait_report"))
         .args(["--base-url", server_url, "--interval-ms", "1"])
         .args(args)
         .env("GRAPH_ACCESS_TOKEN", TOKEN)
@@ -489,4 +484,112 @@ fn wait_report_reports_a_failed_job_and_exits_1() {
         "{}",
         text(&out.stderr)
     );
+}
+
+fn upload_video(server: &graph_api::runtime::mock::MockServer, args: &[&str]) -> Output {
+    Command::new(tests_example("upload_video"))
+        .args([
+            "--base-url",
+            &server.url(),
+            "--video-url",
+            &server.video_url(),
+        ])
+        .args(["--interval-ms", "1"])
+        .args(args)
+        .env("GRAPH_ACCESS_TOKEN", TOKEN)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn upload_video_uploads_in_chunks_quietly_and_prints_the_video() {
+    use graph_api::runtime::mock::VideoScript;
+    let script = VideoScript::new().chunk_size(100_000).encoding_polls(2);
+    let server = MockGraph::new(TOKEN).video_uploads("act_7", script).start();
+    let dir = tempfile::tempdir().unwrap();
+    let bytes: Vec<u8> = (0..350_000u32).map(|i| (i % 253) as u8).collect();
+    let file = dir.path().join("clip.mp4");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = upload_video(
+        &server,
+        &[
+            "--account",
+            "act_7",
+            "--file",
+            file.to_str().unwrap(),
+            "--title",
+            "Clip",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // stderr is not a terminal here: no progress output at all.
+    assert_eq!(text(&out.stderr), "");
+    let printed: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(printed["video_status"], json!("ready"));
+    let id = printed["id"].as_str().unwrap();
+    let uploaded = server.uploaded_video(id).unwrap();
+    assert!(uploaded.finished && uploaded.data == bytes);
+    assert_eq!(uploaded.params, [("title".to_owned(), "Clip".to_owned())]);
+    assert_eq!(uploaded.transfers, 4);
+    assert!(!dir.path().join("clip.mp4.upload-session.json").exists());
+    assert!(!text(&out.stdout).contains(TOKEN));
+}
+
+#[test]
+fn upload_video_stops_with_exit_1_and_resumes_when_run_again() {
+    use graph_api::runtime::mock::VideoScript;
+    // Transfers 2 and 3 fail: with one retry, the first run stops at byte 1000.
+    let script = VideoScript::new()
+        .chunk_size(1000)
+        .fail_transfer(2)
+        .fail_transfer(3);
+    let server = MockGraph::new(TOKEN).video_uploads("act_7", script).start();
+    let dir = tempfile::tempdir().unwrap();
+    let bytes: Vec<u8> = (0..2500u32).map(|i| (i % 241) as u8).collect();
+    let file = dir.path().join("talk.mov");
+    std::fs::write(&file, &bytes).unwrap();
+    let session = dir.path().join("talk.session.json");
+    let args = [
+        "--account",
+        "act_7",
+        "--file",
+        file.to_str().unwrap(),
+        "--session",
+        session.to_str().unwrap(),
+        "--retries",
+        "1",
+        "--no-wait",
+    ];
+    let out = upload_video(&server, &args);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("at byte 1000 of 2500"), "{stderr}");
+    assert!(
+        stderr.contains("run the same command again to resume"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TOKEN));
+    assert_eq!(text(&out.stdout), "");
+    assert!(session.exists());
+
+    let out = upload_video(&server, &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(printed["video_status"], json!(null));
+    let uploaded = server
+        .uploaded_video(printed["id"].as_str().unwrap())
+        .unwrap();
+    assert!(uploaded.finished && uploaded.data == bytes);
+    let starts = server
+        .requests()
+        .iter()
+        .filter(|r| r.param("upload_phase") == Some("start"))
+        .count();
+    assert_eq!(starts, 1, "the second run resumed the session");
+    assert!(!session.exists());
+
+    // Bad arguments exit 2.
+    let out = upload_video(&server, &["--account", "act_7"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--file is required"));
 }
