@@ -193,6 +193,8 @@ struct State {
     /// Scripted rate limits, in the order they were added.
     limits: Vec<usage::Scripted>,
     clock: Arc<dyn Clock>,
+    /// Whether recorded file parts keep their bytes: [`MockGraph::record_file_data`].
+    record_file_data: bool,
     /// Report-run scripts by ad account: [`MockGraph::report_run`].
     report_scripts: HashMap<String, ReportScript>,
     /// Report runs started, by id.
@@ -225,6 +227,7 @@ impl MockGraph {
                 requests: Vec::new(),
                 limits: Vec::new(),
                 clock: Arc::new(SystemClock),
+                record_file_data: true,
                 report_scripts: HashMap::new(),
                 report_runs: HashMap::new(),
                 image_accounts: HashSet::new(),
@@ -370,6 +373,15 @@ impl MockGraph {
     /// takes a fault is not counted.
     pub fn usage_limit(mut self, limit: UsageLimit) -> Self {
         self.state.limits.push(usage::Scripted::new(limit));
+        self
+    }
+
+    /// Whether [`RecordedRequest::parts`] keep the bytes of each file part
+    /// (default true). Without, `data` is empty and the rest is kept, so
+    /// that the emulator's memory does not grow with what it receives (for
+    /// measuring a client's memory, with [`VideoScript::keep_data`]).
+    pub fn record_file_data(mut self, keep: bool) -> Self {
+        self.state.record_file_data = keep;
         self
     }
 

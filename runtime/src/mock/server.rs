@@ -356,9 +356,13 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
         return reply;
     }
     let fault = state.faults.pop_front();
-    state
-        .requests
-        .push(record(&incoming, &route, &credentials, fault.clone()));
+    let mut recorded = record(&incoming, &route, &credentials, fault.clone());
+    if !state.record_file_data {
+        for part in &mut recorded.parts {
+            part.data = Vec::new();
+        }
+    }
+    state.requests.push(recorded);
     let token_check = credentials.token;
     let proof_check = credentials.proof;
     if let Some(FaultKind::BatchNotRun(indices)) = fault.as_ref().map(|f| &f.kind) {
