@@ -680,3 +680,28 @@ mod multipart_round_trip {
         }
     }
 }
+
+#[tokio::test]
+async fn the_emulator_can_keep_no_bytes_and_still_check_them() {
+    let server = MockGraph::new(TOKEN)
+        .record_file_data(false)
+        .video_uploads(ACCOUNT, VideoScript::new().chunk_size(100).keep_data(false))
+        .start();
+    let client = client(&server);
+    let bytes = video_bytes(250);
+    let video = client
+        .ad_account(ACCOUNT)
+        .upload_advideos(Upload::from_bytes("v.mp4", bytes.clone()))
+        .wait_for_encoding(false)
+        .send()
+        .await
+        .unwrap();
+    let uploaded = server.uploaded_video(&video.id).unwrap();
+    assert!(uploaded.data.is_empty());
+    assert_eq!(uploaded.bytes_received, 250);
+    assert_eq!(uploaded.sha256, <[u8; 32]>::from(Sha256::digest(&bytes)));
+    let recorded = transfers(&server);
+    assert_eq!(recorded.len(), 3);
+    assert!(recorded.iter().all(|r| r.parts.len() == 1 && r.parts[0].data.is_empty()));
+    assert_eq!(recorded[0].parts[0].file_name.as_deref(), Some("v.mp4"));
+}
