@@ -34,9 +34,28 @@ pub fn lower(files: &[SpecFile]) -> Api {
         nodes: merged.nodes.iter().map(|n| lowering.node(n)).collect(),
         recursion_limit: None,
     };
+    mark_report_runs(&mut api);
     ir::share_enums(&mut api);
     ir::names::assign(&mut api);
     api
+}
+
+/// The one rule for asynchronous report runs: a create that returns the
+/// node `AdReportRun` (Graph's `POST /{id}/insights`) starts one, whose rows
+/// are what the edge lists (`AdsInsights`).
+fn mark_report_runs(api: &mut Api) {
+    let Some(run) = api.nodes.iter().position(|n| n.name == "AdReportRun") else {
+        return;
+    };
+    for node in &mut api.nodes {
+        for edge in &mut node.edges {
+            if let Some(create) = &mut edge.create {
+                if create.returns == Type::Node(run) && edge.ty != create.returns {
+                    create.report_rows = Some(edge.ty.clone());
+                }
+            }
+        }
+    }
 }
 
 fn lower_enum(e: &EnumSpec) -> Enum {
@@ -162,6 +181,7 @@ impl Lowering {
             attached_files: spec.attach_files.then(Name::default),
             video_host: spec.video_host,
             resumable_upload: resumable.then(Name::default),
+            report_rows: None,
         })
     }
 }

@@ -87,7 +87,6 @@ async fn a_run_at_100_percent_is_not_done_until_job_completed() {
     let run = client
         .ad_account(ACCOUNT)
         .create_insights(params())
-        .into_report_run::<AdsInsights>()
         .send()
         .await
         .unwrap()
@@ -157,7 +156,6 @@ async fn a_failed_run_is_a_typed_error_and_the_wait_stops() {
     let run = client
         .ad_account(ACCOUNT)
         .create_insights(params())
-        .into_report_run::<AdsInsights>()
         .send()
         .await
         .unwrap()
@@ -184,7 +182,6 @@ async fn a_skipped_run_is_a_typed_error() {
     let run = client
         .ad_account(ACCOUNT)
         .create_insights(params())
-        .into_report_run::<AdsInsights>()
         .send()
         .await
         .unwrap()
@@ -200,7 +197,6 @@ async fn a_run_stuck_at_100_percent_passes_its_deadline() {
     let run = client
         .ad_account(ACCOUNT)
         .create_insights(params())
-        .into_report_run::<AdsInsights>()
         .send()
         .await
         .unwrap()
@@ -241,7 +237,6 @@ fn a_saved_id_is_awaited_by_another_client_blocking() {
         let run = client
             .ad_account(ACCOUNT)
             .create_insights(params())
-            .into_report_run::<AdsInsights>()
             .send()
             .unwrap();
         serde_json::to_string(run.id()).unwrap()
@@ -292,7 +287,6 @@ async fn malformed_answers_are_clear_errors() {
     let error = client
         .ad_account(ACCOUNT)
         .create_insights(params())
-        .into_report_run::<AdsInsights>()
         .send()
         .await
         .unwrap_err();

@@ -702,6 +702,10 @@ async fn the_emulator_can_keep_no_bytes_and_still_check_them() {
     assert_eq!(uploaded.sha256, <[u8; 32]>::from(Sha256::digest(&bytes)));
     let recorded = transfers(&server);
     assert_eq!(recorded.len(), 3);
-    assert!(recorded.iter().all(|r| r.parts.len() == 1 && r.parts[0].data.is_empty()));
+    assert!(
+        recorded
+            .iter()
+            .all(|r| r.parts.len() == 1 && r.parts[0].data.is_empty())
+    );
     assert_eq!(recorded[0].parts[0].file_name.as_deref(), Some("v.mp4"));
 }

@@ -109,7 +109,6 @@ async fn run(args: Args, token: String) -> Result<(), graph_runtime::Error> {
             client
                 .ad_account(account.as_str())
                 .create_insights(params)
-                .into_report_run::<AdsInsights>()
                 .send()
                 .await?
         }

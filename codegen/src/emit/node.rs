@@ -348,6 +348,22 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
     let upload_doc = op.uploads().then(|| {
         doc::text("\nWith a file set, the request is sent as `multipart/form-data`, the file streamed from its source.")
     });
+    if let (Some(rows), Some(t)) = (&op.report_rows, &op.params_type) {
+        let rows = rust_type(api, rows);
+        let docs = doc::text(&format!(
+            "{summary}: `POST {path}`, which starts an asynchronous report run. `send` \
+             returns the run, to `wait` on and read its rows from (see `graph_runtime::job`); \
+             its id can be saved and waited on elsewhere."
+        ));
+        return quote! {
+            #docs
+            ///
+            /// The parameters are checked against the spec before anything is sent.
+            pub fn #method(self, params: crate::#t) -> ::graph_runtime::job::Submit<'c, #rows, C> {
+                self.node.#call::<::graph_runtime::serde_json::Value, _>(#edge_arg params).into_report_run()
+            }
+        };
+    }
     match &op.params_type {
         Some(t) => quote! {
             #docs

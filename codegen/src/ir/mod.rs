@@ -262,6 +262,10 @@ pub struct Operation {
     /// parameters (`upload_phase`, `video_file_chunk`): the handle method
     /// that runs the resumable upload (`upload_advideos`).
     pub resumable_upload: Option<Name>,
+    /// For a create that starts an asynchronous report run (it returns the
+    /// node `AdReportRun`): the type of the report's rows, the edge's item
+    /// type. The method then returns a job handle to submit and wait on.
+    pub report_rows: Option<Type>,
 }
 
 impl Operation {

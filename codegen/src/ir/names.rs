@@ -289,6 +289,7 @@ pub(crate) mod tests {
             attached_files: None,
             video_host: false,
             resumable_upload: None,
+            report_rows: None,
         }
     }
 
