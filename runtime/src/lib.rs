@@ -24,6 +24,8 @@
 //! | [`edge`] | [`EdgeList`] (`GET /{id}/{edge}`): the first page, every item, [`Pages`] following `paging.next` and `paging.previous`, a stream; starting at a cursor, `since`/`until`, `offset`, `summary`; a [`Position`] to resume from, in another process too; `limit` halved when Graph says too much data; [`Page`], [`Paging`], [`Cursors`], [`Summary`], [`Timestamp`] |
 //! | [`write`](mod@write) | [`Write`]: create (`POST /{id}/{edge}`), update (`POST /{id}`), delete (`DELETE /{id}`, `DELETE /{id}/{edge}`) |
 //! | [`job`] | asynchronous report runs (`AdReportRun`): [`Submit`](job::Submit) (`POST /{act_id}/insights`), [`ReportRun`](job::ReportRun) polled until `"Job Completed"` with backoff and a deadline, then its rows as an [`EdgeList`]; a saved [`JobId`](job::JobId) resumed in another process; [`JobError`](job::JobError) |
+//! | [`upload`] | [`Upload`], the value of every `file` parameter (bytes, a path, a stream of known length; file name and content type); a request with one goes as `multipart/form-data`, streamed from disk; [`UploadError`](upload::UploadError) |
+//! | [`video`] | resumable video uploads: [`VideoUpload`](video::VideoUpload) runs Graph's start / transfer / finish phases on the video host, sends the chunks the server asks for, resumes from a saved [`UploadSession`](video::UploadSession), waits for encoding; [`VideoError`](video::VideoError) |
 //! | [`batch`] | [`Batch`]: any read, edge list or write in one `POST /` (`batch=[…]`), typed [`Handle`](batch::Handle)s, references between operations, splitting at 50, `null` answers sent again; [`BatchResponse`] |
 //! | [`governor`] | the rate limiter every clone of a client shares: usage per [`LimitKey`](governor::LimitKey) (app, business use case, ad account) from the usage headers, slowing down near a limit, waiting out a block up to `max_rate_limit_wait` (then [`Error::RateLimited`]), the `on_usage` callback ([`UsageReport`](governor::UsageReport)); the [`Clock`](governor::Clock) and, for tests, [`ManualClock`](governor::ManualClock) |
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
@@ -31,7 +33,7 @@
 //! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
-//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection and scripted rate limits (`mock::UsageLimit`) (feature `mock`) |
+//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection, scripted rate limits (`mock::UsageLimit`), report runs, multipart uploads, ad images and Graph's chunked video upload on a second, video-host listener (feature `mock`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 //! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
 #![forbid(unsafe_code)]
