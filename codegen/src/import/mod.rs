@@ -74,6 +74,7 @@ mod locate;
 mod output;
 mod sdk;
 mod selector;
+mod shapes;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
