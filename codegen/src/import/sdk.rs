@@ -513,4 +513,92 @@ mod tests {
         );
         assert!(node.apis.is_some_and(|apis| apis.len() == 3));
     }
+
+    fn api(node: &Node, index: usize) -> &Api {
+        &node.apis.as_ref().unwrap()[index]
+    }
+
+    fn param_types(node: &Node, index: usize) -> Vec<&str> {
+        names(&api(node, index).params, |p| &p.ty)
+    }
+
+    #[test]
+    fn true_flags_make_file_params_attached_files_and_the_video_host() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.method=='POST' && @.endpoint=='videos')]['params'][?(@.name=='title')]": {
+                    "is_file_param": true
+                },
+                "$.apis[?(@.method=='POST' && @.endpoint=='videos')]": {
+                    "allow_file_upload": true,
+                    "use_graph_video_endpoint": true,
+                    "allow_file_param": true
+                }
+            }"##,
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(count, 3);
+        assert_eq!(param_types(&node, 0), ["file", "file"]);
+        let post = api(&node, 0);
+        assert!(post.allow_file_upload && post.use_graph_video_endpoint);
+        let get = api(&node, 1);
+        assert!(!get.allow_file_upload && !get.use_graph_video_endpoint);
+        assert_eq!(param_types(&node, 1), ["string"]);
+    }
+
+    #[test]
+    fn false_flags_are_ignored_and_other_values_are_warnings() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]": {
+                    "is_file_param": false
+                },
+                "$.apis[?(@.method=='POST')]": {
+                    "allow_file_upload": "true",
+                    "use_graph_video_endpoint": false
+                }
+            }"##,
+        );
+        assert_eq!(count, 0);
+        assert_eq!(
+            warnings,
+            [
+                "override `$.apis[?(@.method=='POST')]` of `Thing`: `allow_file_upload` is not a boolean; ignored"
+            ]
+        );
+        assert_eq!(param_types(&node, 0), ["file", "string"]);
+        assert!(!api(&node, 0).allow_file_upload && !api(&node, 0).use_graph_video_endpoint);
+    }
+
+    #[test]
+    fn flags_on_what_they_do_not_apply_to_are_warnings() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.method=='POST')]": {"is_file_param": true},
+                "$.fields[?(@.name=='title')]": {"is_file_param": true},
+                "$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]": {
+                    "allow_file_upload": true
+                },
+                "$.apis[?(@.endpoint=='videos')]": {"use_graph_video_endpoint": true},
+                "$.apis[?(@.name=='#delete')]": {"allow_file_upload": true},
+                "$.apis[?(@.endpoint=='photos')]": {"allow_file_upload": true}
+            }"##,
+        );
+        assert_eq!(count, 1, "only the POST of `videos` goes to the video host");
+        assert_eq!(
+            warnings,
+            [
+                "override `$.apis[?(@.method=='POST')]` of `Thing` sets `is_file_param` on an API, which has none; ignored",
+                "override `$.fields[?(@.name=='title')]` of `Thing` sets `is_file_param` on a field, which has none; ignored",
+                "override `$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]` of `Thing` sets `allow_file_upload` on a parameter, which has none; ignored",
+                "override `$.apis[?(@.endpoint=='videos')]` of `Thing` sets `use_graph_video_endpoint` on `GET videos`, which is not a POST; ignored there (only a create or update takes files or goes to the video host)",
+                "override `$.apis[?(@.name=='#delete')]` of `Thing` sets `allow_file_upload` on `DELETE #delete`, which is not a POST; ignored there (only a create or update takes files or goes to the video host)",
+                "override `$.apis[?(@.endpoint=='photos')]` matches nothing in Thing.json; ignored",
+            ]
+        );
+        assert!(api(&node, 0).use_graph_video_endpoint && !api(&node, 0).allow_file_upload);
+        assert!(!api(&node, 1).use_graph_video_endpoint);
+        assert!(!api(&node, 2).allow_file_upload);
+        assert_eq!(param_types(&node, 0), ["file", "string"]);
+    }
 }
