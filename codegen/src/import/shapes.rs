@@ -109,3 +109,104 @@ pub(crate) fn apply(nodes: &mut Vec<Node>, d: &mut Diagnostics) -> usize {
     }
     applied
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::output::{Edge, Operation};
+
+    fn node(name: &str, edges: Vec<Edge>) -> Node {
+        Node {
+            name: name.to_owned().into(),
+            description: None,
+            fields: Vec::new(),
+            read: None,
+            update: None,
+            delete: None,
+            edges,
+            span: (),
+        }
+    }
+
+    fn adimages(create: bool) -> Edge {
+        Edge {
+            name: "adimages".to_owned().into(),
+            ty: "AdImage".to_owned().into(),
+            description: None,
+            list: None,
+            create: create.then(|| Operation {
+                params: Vec::new(),
+                returns: Some("AdImage".to_owned().into()),
+                attach_files: true,
+                video_host: false,
+                span: (),
+            }),
+            delete: None,
+        }
+    }
+
+    fn run(mut nodes: Vec<Node>) -> (usize, Vec<Node>, Vec<String>) {
+        let mut d = Diagnostics::default();
+        let applied = apply(&mut nodes, &mut d);
+        let warnings = d.0.iter().map(|w| w.message.clone()).collect();
+        (applied, nodes, warnings)
+    }
+
+    fn names(nodes: &[Node]) -> Vec<&str> {
+        nodes.iter().map(|n| n.name.value.as_str()).collect()
+    }
+
+    fn returns(nodes: &[Node]) -> Option<&str> {
+        let account = nodes.iter().find(|n| n.name.value == "AdAccount")?;
+        let create = account.edges[0].create.as_ref()?;
+        create.returns.as_ref().map(|r| r.value.as_str())
+    }
+
+    #[test]
+    fn the_adimages_create_returns_an_added_node_in_name_order() {
+        let (applied, nodes, warnings) = run(vec![
+            node("AdAccount", vec![adimages(true)]),
+            node("AdImage", Vec::new()),
+            node("Page", Vec::new()),
+        ]);
+        assert_eq!((applied, warnings), (1, Vec::<String>::new()));
+        assert_eq!(
+            names(&nodes),
+            ["AdAccount", "AdImage", "AdImageUpload", "Page"]
+        );
+        assert_eq!(returns(&nodes), Some("AdImageUpload"));
+        let fields: Vec<(&str, &str)> = nodes[2]
+            .fields
+            .iter()
+            .map(|f| (f.name.value.as_str(), f.ty.value.as_str()))
+            .collect();
+        assert_eq!(fields, [("images", "map<string, AdImage>")]);
+    }
+
+    #[test]
+    fn nothing_changes_without_the_create_or_adimage_and_a_taken_name_warns() {
+        let (applied, nodes, _) = run(vec![node("AdAccount", vec![adimages(true)])]);
+        assert_eq!((applied, names(&nodes)), (0, vec!["AdAccount"]));
+        assert_eq!(returns(&nodes), Some("AdImage"));
+
+        let (applied, nodes, _) = run(vec![
+            node("AdAccount", vec![adimages(false)]),
+            node("AdImage", Vec::new()),
+        ]);
+        assert_eq!((applied, names(&nodes)), (0, vec!["AdAccount", "AdImage"]));
+
+        let (applied, nodes, warnings) = run(vec![
+            node("AdAccount", vec![adimages(true)]),
+            node("AdImage", Vec::new()),
+            node("AdImageUpload", Vec::new()),
+        ]);
+        assert_eq!(applied, 0);
+        assert_eq!(returns(&nodes), Some("AdImage"));
+        assert_eq!(
+            warnings,
+            [
+                "AdImageUpload.json: POST AdAccount/adimages: the input has a node `AdImageUpload`, so the importer does not write its own, and the create keeps the return type the spec gives"
+            ]
+        );
+    }
+}
