@@ -150,8 +150,8 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     let c = imported.counts;
     assert_eq!(
         (c.nodes, c.enums, c.fields, c.edges, c.overrides),
-        (6, 3, 25, 4, 5),
-        "2 values set, 3 elements removed by `null`"
+        (6, 3, 25, 4, 8),
+        "2 values set, 3 flags set (a `false` one is not), 3 elements removed by `null`"
     );
     assert_eq!(imported.api_version, "v25.0");
     let warnings: Vec<&str> = imported
@@ -164,8 +164,11 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
         warnings,
         [
             "override `$.fields[?(@.name=='gone')]` matches nothing in Shelf.json; ignored",
+            "override `$.apis[?(@.endpoint=='books')]` of `Shelf` sets `allow_file_upload` on `GET books`, which is not a POST; ignored there (only a create or update takes files or goes to the video host)",
             "override `$` of `Librarian` is null, which would remove the node itself; ignored, as Facebook's generator does",
             "override `$.fields[?(@.name=='id')]` names node `Ghost`, which has no spec file; ignored",
+            "GET Shelf/books: parameter `like`: `file` (an upload) is only the whole type of a parameter of a create or update (a POST); written `string`",
+            "POST Shelf/books: parameter `pages`: `file` (an upload) is only the whole type of a parameter of a create or update (a POST); written `string`",
             "GET Shelf/photos: `Photo` has no spec file; kept as JSON (`Object`)",
             "field `Shelf.layout`: map keys of type `Object` are written `string` (JSON object keys are strings)",
             "field `Shelf.cover`: `Poster` has no spec file; kept as JSON (`Object`)",
@@ -175,7 +178,7 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     assert!(imported.warnings.0.iter().all(|w| !w.is_error()));
     let shown = imported.warnings.to_string();
     assert!(
-        shown.contains("fb_specs/specs/Shelf.json:83:36: warning: field `Shelf.cover`"),
+        shown.contains("fb_specs/specs/Shelf.json:87:36: warning: field `Shelf.cover`"),
         "{shown}"
     );
 
@@ -198,6 +201,36 @@ fn fixture_imports_to_the_expected_spec_and_generates() {
     assert!(
         books.list.is_some() && books.create.is_some() && books.delete.is_none(),
         "`null` removed DELETE Shelf/books"
+    );
+    // SDKCodegen.json's flags: `scan` is a file (`cover` was one already),
+    // `pages` (`list<file>`) and GET's `like` (`file`) are not; the create
+    // takes attached files, the list does not; reports go to the video host.
+    let types = |op: &codegen::ir::Operation| -> Vec<(String, codegen::ir::Type)> {
+        op.params
+            .iter()
+            .map(|p| (p.wire.clone(), p.ty.clone()))
+            .collect()
+    };
+    use codegen::ir::Type;
+    let create = books.create.as_ref().unwrap();
+    assert_eq!(
+        types(create)[2..],
+        [
+            ("cover".to_owned(), Type::File),
+            ("scan".to_owned(), Type::File),
+            ("pages".to_owned(), Type::List(Box::new(Type::String))),
+        ]
+    );
+    assert!(create.attached_files.is_some() && !create.video_host);
+    let list = books.list.as_ref().unwrap();
+    assert!(types(list).contains(&("like".to_owned(), Type::String)));
+    assert!(list.attached_files.is_none());
+    let reports = shelf.edges[3].create.as_ref().unwrap();
+    assert!(reports.video_host && reports.attached_files.is_none());
+    assert_eq!(
+        types(reports),
+        [("since".to_owned(), Type::DateTime)],
+        "`is_file_param: false` is ignored"
     );
     let update: Vec<&str> = shelf
         .update
@@ -242,7 +275,7 @@ fn the_cli_imports_byte_identically_and_protects_hand_edits() {
     assert_eq!(line.lines().count(), 1, "{line}");
     assert!(
         line.starts_with(
-            "codegen import: 6 nodes, 3 enums, 25 fields, 4 edges, 5 overrides, 7 warnings in "
+            "codegen import: 6 nodes, 3 enums, 25 fields, 4 edges, 8 overrides, 10 warnings in "
         ),
         "{line}"
     );
@@ -544,7 +577,10 @@ fn facebook_specs_import_and_pass_our_checks() {
         .collect();
     let fb_enums: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(specs.join("enum_types.json")).unwrap()).unwrap();
-    assert_eq!(c.nodes, fb_nodes.len());
+    // Every node of Facebook's, and `AdImageUpload`, which the importer
+    // adds (`import/shapes.rs`).
+    assert!(!fb_nodes.contains_key("AdImageUpload"));
+    assert_eq!(c.nodes, fb_nodes.len() + 1);
     assert_eq!(c.enums, fb_enums.len());
     assert!(imported.warnings.0.iter().all(|w| !w.is_error()));
     assert_round_trips(&imported.files);
@@ -571,10 +607,13 @@ fn facebook_specs_import_and_pass_our_checks() {
     // Every node with its fields' wire names in Facebook's order (then its
     // listable edges, which Graph returns inline too), every enum with its
     // values exactly: nothing was lost or renamed in YAML.
-    assert_eq!(api.nodes.len(), fb_nodes.len());
+    assert_eq!(api.nodes.len(), fb_nodes.len() + 1);
     let mut edge_fields = 0;
     for node in &api.nodes {
-        let fb = &fb_nodes[&node.name];
+        let Some(fb) = fb_nodes.get(&node.name) else {
+            assert_eq!(node.name, "AdImageUpload");
+            continue;
+        };
         let mut want: Vec<&str> = fb["fields"]
             .as_array()
             .unwrap()
@@ -597,6 +636,69 @@ fn facebook_specs_import_and_pass_our_checks() {
     let edges: usize = api.nodes.iter().map(|n| n.edges.len()).sum();
     let fields: usize = api.nodes.iter().map(|n| n.fields.len()).sum();
     assert_eq!((edges, fields), (c.edges, c.fields + edge_fields));
+
+    // SDKCodegen.json's upload flags, and the shape of an image upload.
+    use codegen::ir::Type;
+    let index = |name: &str| api.nodes.iter().position(|n| n.name == name).unwrap();
+    let node_named = |name: &str| &api.nodes[index(name)];
+    let account = node_named("AdAccount");
+    let create = |edge: &str| {
+        account
+            .edges
+            .iter()
+            .find(|e| e.wire == edge)
+            .and_then(|e| e.create.as_ref())
+            .unwrap_or_else(|| panic!("AdAccount/{edge} has no create"))
+    };
+    let param_type = |op: &codegen::ir::Operation, name: &str| {
+        op.params
+            .iter()
+            .find(|p| p.wire == name)
+            .map(|p| p.ty.clone())
+            .unwrap_or_else(|| panic!("no parameter {name}"))
+    };
+    let advideos = create("advideos");
+    assert!(advideos.video_host, "use_graph_video_endpoint");
+    assert!(advideos.attached_files.is_some(), "allow_file_upload");
+    assert_eq!(param_type(advideos, "source"), Type::File);
+    assert_eq!(param_type(advideos, "video_file_chunk"), Type::File);
+    assert_eq!(
+        param_type(advideos, "thumb"),
+        Type::File,
+        "Facebook's own `file`"
+    );
+    let adimages = create("adimages");
+    assert!(adimages.attached_files.is_some() && !adimages.video_host);
+    let upload = node_named("AdImageUpload");
+    assert_eq!(adimages.returns, Type::Node(index("AdImageUpload")));
+    let images: Vec<(&str, &Type)> = upload
+        .fields
+        .iter()
+        .map(|f| (f.wire.as_str(), &f.ty))
+        .collect();
+    assert_eq!(
+        images,
+        [(
+            "images",
+            &Type::Map(
+                Box::new(Type::String),
+                Box::new(Type::Node(index("AdImage")))
+            )
+        )]
+    );
+    let ads = create("ads");
+    assert!(ads.attached_files.is_some() && !ads.video_host);
+    let documents = node_named("Business")
+        .edges
+        .iter()
+        .find(|e| e.wire == "self_certify_whatsapp_business")
+        .and_then(|e| e.create.as_ref())
+        .unwrap();
+    assert_eq!(
+        param_type(documents, "business_documents"),
+        Type::List(Box::new(Type::String)),
+        "`list<file>` is no upload in our format"
+    );
     // Each of Facebook's enums is there, by its name or as an alias of the
     // shared enum with the same values (in the first such enum's order).
     let ours: BTreeMap<&str, Vec<&str>> = api

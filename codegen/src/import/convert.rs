@@ -28,6 +28,7 @@ use crate::diagnostic::{
 use crate::import::fb::{self, NodeFile, Parsed};
 use crate::import::locate::{self, Step};
 use crate::import::output::{Edge, Enum, Field, Node, Operation, Param};
+use crate::import::shapes;
 use crate::type_expr::{self, TypeExpr, TypeExprKind};
 
 /// Converts every node and enum; problems go to `d`.
@@ -51,10 +52,11 @@ pub(crate) fn convert(
         nodes: &node_specs,
         enums: &enum_names,
     };
-    let converted_nodes = nodes
+    let mut converted_nodes: Vec<Node> = nodes
         .iter()
         .map(|n| NodeConverter::new(n, &types).convert(d))
         .collect();
+    shapes::apply(&mut converted_nodes, d);
     (converted_nodes, converted_enums)
 }
 
@@ -203,6 +205,9 @@ struct Resolved {
     missing: Vec<String>,
     /// Map key types JSON cannot have (`Object`), now `string`.
     string_keys: Vec<String>,
+    /// `file` where our format takes no upload (anywhere but as the whole
+    /// type of a POST parameter), now `string`.
+    files: bool,
 }
 
 impl Resolved {
@@ -214,6 +219,11 @@ impl Resolved {
                 format!(
                     "{context}Facebook's spec has map keys of type {}; JSON object keys are strings, so they are `string` here.",
                     quoted_list(&self.string_keys)
+                )
+            }),
+            self.files.then(|| {
+                format!(
+                    "{context}Facebook's spec has `file` (an upload) here; only a parameter of a create or update (a POST) can be one, and only as its whole type, so it is `string` here."
                 )
             }),
         ])
@@ -272,16 +282,19 @@ fn primitive_names() -> impl Iterator<Item = &'static str> {
 }
 
 impl Types<'_> {
-    fn resolve(&self, written: &str) -> Result<Resolved, TypeProblem> {
+    /// Resolves a type; `uploads`: it is a POST parameter's, which may be
+    /// `file` as a whole (anywhere else `file` becomes `string`).
+    fn resolve(&self, written: &str, uploads: bool) -> Result<Resolved, TypeProblem> {
         let expr = type_expr::parse(written).map_err(|e| TypeProblem::Malformed(e.message))?;
         let mut resolved = Resolved::default();
-        let text = self.rebuild(&expr, &mut resolved)?;
+        let text = self.rebuild(&expr, uploads, &mut resolved)?;
         // Keep Facebook's spelling exactly unless something was replaced.
-        resolved.text = if resolved.missing.is_empty() && resolved.string_keys.is_empty() {
-            written.trim().to_owned()
-        } else {
-            text
-        };
+        resolved.text =
+            if resolved.missing.is_empty() && resolved.string_keys.is_empty() && !resolved.files {
+                written.trim().to_owned()
+            } else {
+                text
+            };
         Ok(resolved)
     }
 
@@ -291,8 +304,18 @@ impl Types<'_> {
         type_expr::primitive(ty).is_some_and(type_expr::is_map_key) || self.enums.contains(ty)
     }
 
-    fn rebuild(&self, expr: &TypeExpr, changes: &mut Resolved) -> Result<String, TypeProblem> {
+    /// The type as our format takes it; `file_ok`: `file` may stand here.
+    fn rebuild(
+        &self,
+        expr: &TypeExpr,
+        file_ok: bool,
+        changes: &mut Resolved,
+    ) -> Result<String, TypeProblem> {
         Ok(match &expr.kind {
+            TypeExprKind::Name(name) if name == "file" && !file_ok => {
+                changes.files = true;
+                "string".to_owned()
+            }
             TypeExprKind::Name(name) => {
                 if type_expr::primitive(name).is_some()
                     || self.nodes.contains_key(name.as_str())
@@ -312,16 +335,18 @@ impl Types<'_> {
             }
             TypeExprKind::List(None) => "list".to_owned(),
             TypeExprKind::Map(None) => "map".to_owned(),
-            TypeExprKind::List(Some(item)) => format!("list<{}>", self.rebuild(item, changes)?),
+            TypeExprKind::List(Some(item)) => {
+                format!("list<{}>", self.rebuild(item, false, changes)?)
+            }
             TypeExprKind::Map(Some((key, value))) => {
-                let mut key = self.rebuild(key, changes)?;
+                let mut key = self.rebuild(key, false, changes)?;
                 if !self.is_map_key(&key) {
                     if !changes.string_keys.contains(&key) {
                         changes.string_keys.push(key);
                     }
                     key = "string".to_owned();
                 }
-                format!("map<{key}, {}>", self.rebuild(value, changes)?)
+                format!("map<{key}, {}>", self.rebuild(value, false, changes)?)
             }
         })
     }
@@ -447,10 +472,12 @@ impl<'a> NodeConverter<'a> {
         key: &'static str,
         d: &mut Diagnostics,
     ) -> Option<Resolved> {
-        self.resolve_with(written, what, owner, key, true, d)
+        self.resolve_with(written, what, owner, key, true, false, d)
     }
 
-    /// [`Self::resolve`], warning about missing nodes only when `warn_missing`.
+    /// [`Self::resolve`], warning about missing nodes only when
+    /// `warn_missing`; `uploads`: a POST parameter's type, which may be `file`.
+    #[allow(clippy::too_many_arguments)]
     fn resolve_with(
         &self,
         written: Option<&str>,
@@ -458,6 +485,7 @@ impl<'a> NodeConverter<'a> {
         owner: &[Step<'_>],
         key: &'static str,
         warn_missing: bool,
+        uploads: bool,
         d: &mut Diagnostics,
     ) -> Option<Resolved> {
         let Some(written) = written else {
@@ -466,8 +494,14 @@ impl<'a> NodeConverter<'a> {
         };
         let mut path = owner.to_vec();
         path.push(Step::Key(key));
-        match self.types.resolve(written) {
+        match self.types.resolve(written, uploads) {
             Ok(resolved) => {
+                if resolved.files {
+                    d.push(self.warning(
+                        &path,
+                        format!("{what}: `file` (an upload) is only the whole type of a parameter of a create or update (a POST); written `string`"),
+                    ));
+                }
                 for name in resolved.missing.iter().filter(|_| warn_missing) {
                     d.push(self.warning(
                         &path,
@@ -550,6 +584,7 @@ impl<'a> NodeConverter<'a> {
         api_index: usize,
         api: &fb::Api,
         what: &str,
+        uploads: bool,
         d: &mut Diagnostics,
     ) -> Option<Vec<Param>> {
         let mut ok = true;
@@ -572,11 +607,13 @@ impl<'a> NodeConverter<'a> {
                 ok = false;
                 continue;
             }
-            let Some(ty) = self.resolve(
+            let Some(ty) = self.resolve_with(
                 param.ty.as_deref(),
                 &format!("{what}: parameter `{name}`"),
                 &here,
                 "type",
+                true,
+                uploads,
                 d,
             ) else {
                 ok = false;
@@ -644,9 +681,21 @@ impl<'a> NodeConverter<'a> {
                 &here,
                 "return",
                 slot != Some(Slot::Read),
+                false,
                 d,
             );
-            let params = self.params(i, api, &what, d);
+            // Our create (POST on an edge) and update take uploads.
+            let posts = match slot {
+                Some(slot) => slot == Slot::Update,
+                None => method == "POST",
+            };
+            if !posts && (api.allow_file_upload || api.use_graph_video_endpoint) {
+                d.push(self.warning(
+                    &here,
+                    format!("{what}: SDKCodegen.json's `allow_file_upload` or `use_graph_video_endpoint` applies only to a create or update (a POST); ignored"),
+                ));
+            }
+            let params = self.params(i, api, &what, posts, d);
             let (Some(returns), Some(params)) = (returns, params) else {
                 continue;
             };
@@ -689,8 +738,8 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
-                        attach_files: false,
-                        video_host: false,
+                        attach_files: posts && api.allow_file_upload,
+                        video_host: posts && api.use_graph_video_endpoint,
                         span: (),
                     };
                     match slot {
@@ -730,8 +779,8 @@ impl<'a> NodeConverter<'a> {
                     let operation = Operation {
                         params,
                         returns: None,
-                        attach_files: false,
-                        video_host: false,
+                        attach_files: posts && api.allow_file_upload,
+                        video_host: posts && api.use_graph_video_endpoint,
                         span: (),
                     };
                     match method {
@@ -739,7 +788,7 @@ impl<'a> NodeConverter<'a> {
                             let item = (name == Some("genGet"))
                                 .then(|| self.types.envelope_item(returns.text.as_str()))
                                 .flatten()
-                                .and_then(|item| self.types.resolve(&item).ok());
+                                .and_then(|item| self.types.resolve(&item, false).ok());
                             edge.list = Some((i, operation, item.unwrap_or(returns)));
                         }
                         "POST" => edge.create = Some((i, operation, returns)),

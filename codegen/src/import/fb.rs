@@ -1,7 +1,8 @@
 //! Facebook's format, as read: `<Node>.json`, `enum_types.json`,
 //! `version.txt` and `SDKCodegen.json`.
 //!
-//! Keys the importer does not use (`basePath`, SDK flags) are ignored. Keys
+//! Keys the importer does not use (`basePath`, SDK flags) are ignored; the
+//! flags it honours come from `SDKCodegen.json` (`sdk.rs`), not from here. Keys
 //! it needs are optional here so that a missing one is reported by the
 //! converter with the node and item it belongs to, not as a bare serde error.
 
@@ -58,6 +59,14 @@ pub(crate) struct Api {
     /// Its parameters.
     #[serde(default)]
     pub(crate) params: Option<Vec<Param>>,
+    /// It also takes files under their own file names: `SDKCodegen.json`'s
+    /// `allow_file_upload: true`, set by `sdk::apply` (only on a POST).
+    #[serde(skip)]
+    pub(crate) allow_file_upload: bool,
+    /// It is sent to `graph-video.facebook.com`: `SDKCodegen.json`'s
+    /// `use_graph_video_endpoint: true`, set by `sdk::apply` (only on a POST).
+    #[serde(skip)]
+    pub(crate) use_graph_video_endpoint: bool,
 }
 
 /// `{ "name": …, "type": …, "required": … }`.

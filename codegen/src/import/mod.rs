@@ -19,8 +19,10 @@
 //!   ([`ImportOptions::api_version`]) must give it; with both, they must agree.
 //! - `SDKCodegen.json`, in `DIR` or its parent: Facebook's patches, in file
 //!   order. Those that change a `return` or a `type` are applied, `null`
-//!   removes the fields, APIs or parameters its selector matches, and SDK
-//!   flags are ignored (see `import/sdk.rs`).
+//!   removes the fields, APIs or parameters its selector matches, three
+//!   flags are honoured (`is_file_param` → type `file`, `allow_file_upload`
+//!   → `attach_files: true`, `use_graph_video_endpoint` → `video_host:
+//!   true`), and the other SDK flags are ignored (see `import/sdk.rs`).
 //!
 //! # Mapping
 //!
@@ -35,6 +37,8 @@
 //! | `genGet`/`genPost`/`genDelete` | by method and endpoint like the rest; a `genGet` edge holds the `T` of its envelope node's `data: list<T>` |
 //! | params `{name, type, required}` | `{name, type, required}` |
 //! | `enum_types.json` entries | `enums:`, names and values exactly, described by the node and field they come from |
+//! | `SDKCodegen.json` `allow_file_upload` / `use_graph_video_endpoint` on a POST | `attach_files: true` / `video_host: true` on its create or update (on another method: a warning, ignored) |
+//! | `POST AdAccount/adimages` (Facebook: `AdImage`) | `returns: AdImageUpload`, a node the importer adds: `images: map<string, AdImage>` (`import/shapes.rs`, the table of response shapes Facebook's spec gets wrong) |
 //!
 //! # Types
 //!
@@ -51,6 +55,11 @@
 //!   warning; the type becomes `Object` (inside `list<…>`/`map<…>` too) and
 //!   the item's description says which name it had;
 //! - anything else (`integer`): an unknown type spelling, an error.
+//!
+//! `file` (an upload) is kept only as the whole type of a create's or
+//! update's parameter, the one place our format takes it. Anywhere else (a
+//! field, a GET or DELETE parameter, `list<file>`) it becomes `string`, with
+//! a warning and a note in the description.
 //!
 //! # Output
 //!
@@ -74,6 +83,7 @@ mod locate;
 mod output;
 mod sdk;
 mod selector;
+mod shapes;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

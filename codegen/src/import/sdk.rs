@@ -4,12 +4,22 @@
 //!
 //! - an object setting `return` (what an API returns) or `type` (of a field
 //!   or parameter) sets it on every element the selector matches;
+//! - three SDK flags, when `true`, on every element the selector matches:
+//!   `is_file_param` on a parameter makes its type `file` (an upload),
+//!   `allow_file_upload` on a POST API becomes `attach_files: true` (it also
+//!   takes files under their own file names), `use_graph_video_endpoint` on
+//!   a POST API becomes `video_host: true` (sent to
+//!   `graph-video.facebook.com`). `false` is the flag's absence and ignored;
+//!   a value that is not a boolean is a warning, as a `return` or `type`
+//!   that is not a string is. A flag on something it does not apply to (an
+//!   `is_file_param` on an API, `allow_file_upload` on a GET) is a warning
+//!   and ignored there;
 //! - `null` removes every element the selector matches (older files use it,
 //!   for example to drop `AdAccount`'s `advideos` parameter `source`).
 //!
 //! The other keys of an object are flags for Facebook's SDK generators
-//! (`not_visible`, `is_file_param`, `preferred_creation_endpoint`…) and are
-//! ignored, as are overrides made only of them. Overrides of a node are
+//! (`not_visible`, `preferred_creation_endpoint`, `allow_file_param`…) and
+//! are ignored, as are overrides made only of them. Overrides of a node are
 //! applied in file order, as Facebook's generator does. An override whose
 //! selector matches nothing, or names a node with no spec file, is a warning
 //! naming it: the data moved under it. So is `null` on `$` (the node as a
@@ -21,13 +31,37 @@ use crate::import::fb::{Api, Field, Node, NodeFile, Param, Parsed, SDK_FILE, Sdk
 use crate::import::locate::{self, Step};
 use crate::import::selector::{self, Target, Test};
 
-/// Keys of a patch that the importer applies.
+/// Keys of a patch whose (string) value the importer sets.
 const APPLIED: &[&str] = &["return", "type"];
+
+/// SDK flags the importer honours when they are `true`.
+const FLAGS: &[&str] = &[
+    "is_file_param",
+    "allow_file_upload",
+    "use_graph_video_endpoint",
+];
+
+/// One key of a patch that is applied.
+#[derive(Clone, Copy)]
+enum Change<'a> {
+    /// `return` or `type`, set to this text.
+    Set(&'a str, &'a str),
+    /// One of [`FLAGS`], `true`.
+    Flag(&'a str),
+}
+
+impl Change<'_> {
+    fn key(&self) -> &str {
+        match self {
+            Change::Set(key, _) | Change::Flag(key) => key,
+        }
+    }
+}
 
 /// What one override does.
 enum Edit<'a> {
-    /// Set these keys to these values.
-    Set(Vec<(&'a str, &'a str)>),
+    /// Apply these changes.
+    Set(Vec<Change<'a>>),
     /// `null`: remove what the selector matches.
     Remove,
 }
@@ -65,19 +99,29 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
             let edit = match value {
                 serde_json::Value::Null => Edit::Remove,
                 serde_json::Value::Object(patch) => {
-                    let mut changes: Vec<(&str, &str)> = Vec::new();
+                    let mut changes: Vec<Change> = Vec::new();
                     for (key, value) in patch {
-                        if !APPLIED.contains(&key.as_str()) {
-                            continue;
-                        }
-                        match value.as_str() {
-                            Some(text) => changes.push((key, text)),
-                            None => warn(
-                                d,
-                                format!(
-                                    "override `{selector_text}` of `{node_name}`: `{key}` is not a string; ignored"
+                        if APPLIED.contains(&key.as_str()) {
+                            match value.as_str() {
+                                Some(text) => changes.push(Change::Set(key, text)),
+                                None => warn(
+                                    d,
+                                    format!(
+                                        "override `{selector_text}` of `{node_name}`: `{key}` is not a string; ignored"
+                                    ),
                                 ),
-                            ),
+                            }
+                        } else if FLAGS.contains(&key.as_str()) {
+                            match value.as_bool() {
+                                Some(true) => changes.push(Change::Flag(key)),
+                                Some(false) => {}
+                                None => warn(
+                                    d,
+                                    format!(
+                                        "override `{selector_text}` of `{node_name}`: `{key}` is not a boolean; ignored"
+                                    ),
+                                ),
+                            }
                         }
                     }
                     if changes.is_empty() {
@@ -130,10 +174,23 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
                     ),
                 },
                 Edit::Set(changes) => {
-                    for (key, value) in changes {
-                        match patch_target(node, &target, key, value) {
-                            Ok(0) => warn(d, matches_nothing()),
-                            Ok(n) => applied += n,
+                    for change in changes {
+                        let key = change.key();
+                        match patch_target(node, &target, change) {
+                            Ok(patched) => {
+                                for api in &patched.not_post {
+                                    warn(
+                                        d,
+                                        format!(
+                                            "override `{selector_text}` of `{node_name}` sets `{key}` on {api}, which is not a POST; ignored there (only a create or update takes files or goes to the video host)"
+                                        ),
+                                    );
+                                }
+                                if patched.count == 0 && patched.not_post.is_empty() {
+                                    warn(d, matches_nothing());
+                                }
+                                applied += patched.count;
+                            }
                             Err(what) => warn(
                                 d,
                                 format!(
@@ -149,42 +206,77 @@ pub(crate) fn apply(sdk: &Parsed<Sdk>, nodes: &mut [NodeFile], d: &mut Diagnosti
     applied
 }
 
-/// Sets `key` on everything the target picks; the number changed, or what
-/// the target is when `key` does not apply to it.
+/// What [`patch_target`] did.
+#[derive(Default)]
+struct Patched {
+    /// Elements changed.
+    count: usize,
+    /// APIs a POST-only flag matched that are not POSTs (`GET Thing/videos`).
+    not_post: Vec<String>,
+}
+
+/// Applies `change` to everything the target picks; what was changed, or
+/// what the target is when the change does not apply to it.
 fn patch_target(
     node: &mut Node,
     target: &Target,
-    key: &str,
-    value: &str,
-) -> Result<usize, &'static str> {
-    let set = |slot: &mut Option<String>| *slot = Some(value.to_owned());
-    let mut count = 0;
-    match (target, key) {
-        (Target::Fields(tests), "type") => {
+    change: Change<'_>,
+) -> Result<Patched, &'static str> {
+    let set = |slot: &mut Option<String>, value: &str| *slot = Some(value.to_owned());
+    let mut patched = Patched::default();
+    match (target, change) {
+        (Target::Fields(tests), Change::Set("type", value)) => {
             for field in node.fields.iter_mut().flatten() {
                 if tests.iter().all(|t| field_has(field, t)) {
-                    set(&mut field.ty);
-                    count += 1;
+                    set(&mut field.ty, value);
+                    patched.count += 1;
                 }
             }
         }
-        (Target::Apis(tests), "return") => {
+        (Target::Apis(tests), Change::Set("return", value)) => {
             for api in node.apis.iter_mut().flatten() {
                 if tests.iter().all(|t| api_has(api, t)) {
-                    set(&mut api.returns);
-                    count += 1;
+                    set(&mut api.returns, value);
+                    patched.count += 1;
                 }
             }
         }
-        (Target::Params(api_tests, param_tests), "type") => {
+        (
+            Target::Apis(tests),
+            Change::Flag(flag @ ("allow_file_upload" | "use_graph_video_endpoint")),
+        ) => {
+            for api in node.apis.iter_mut().flatten() {
+                if !tests.iter().all(|t| api_has(api, t)) {
+                    continue;
+                }
+                if api.method.as_deref() != Some("POST") {
+                    patched.not_post.push(describe(api));
+                    continue;
+                }
+                if flag == "allow_file_upload" {
+                    api.allow_file_upload = true;
+                } else {
+                    api.use_graph_video_endpoint = true;
+                }
+                patched.count += 1;
+            }
+        }
+        (
+            Target::Params(api_tests, param_tests),
+            Change::Set("type", _) | Change::Flag("is_file_param"),
+        ) => {
+            let value = match change {
+                Change::Set(_, value) => value,
+                Change::Flag(_) => "file",
+            };
             for api in node.apis.iter_mut().flatten() {
                 if !api_tests.iter().all(|t| api_has(api, t)) {
                     continue;
                 }
                 for param in api.params.iter_mut().flatten() {
                     if param_tests.iter().all(|t| param_has(param, t)) {
-                        set(&mut param.ty);
-                        count += 1;
+                        set(&mut param.ty, value);
+                        patched.count += 1;
                     }
                 }
             }
@@ -194,7 +286,18 @@ fn patch_target(
         (Target::Apis(_), _) => return Err("an API"),
         (Target::Params(..), _) => return Err("a parameter"),
     }
-    Ok(count)
+    Ok(patched)
+}
+
+/// An API as a warning names it: `` `GET videos` ``, `` `DELETE #delete` ``.
+fn describe(api: &Api) -> String {
+    let method = api.method.as_deref().unwrap_or("(no method)");
+    let place = match (api.endpoint.as_deref(), api.name.as_deref()) {
+        (Some(endpoint), _) if !endpoint.is_empty() => endpoint,
+        (_, Some(name)) => name,
+        _ => "(the node)",
+    };
+    format!("`{method} {place}`")
 }
 
 /// Removes every element the target picks; the number removed, or `None`
@@ -409,5 +512,93 @@ mod tests {
             ]
         );
         assert!(node.apis.is_some_and(|apis| apis.len() == 3));
+    }
+
+    fn api(node: &Node, index: usize) -> &Api {
+        &node.apis.as_ref().unwrap()[index]
+    }
+
+    fn param_types(node: &Node, index: usize) -> Vec<&str> {
+        names(&api(node, index).params, |p| &p.ty)
+    }
+
+    #[test]
+    fn true_flags_make_file_params_attached_files_and_the_video_host() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.method=='POST' && @.endpoint=='videos')]['params'][?(@.name=='title')]": {
+                    "is_file_param": true
+                },
+                "$.apis[?(@.method=='POST' && @.endpoint=='videos')]": {
+                    "allow_file_upload": true,
+                    "use_graph_video_endpoint": true,
+                    "allow_file_param": true
+                }
+            }"##,
+        );
+        assert_eq!(warnings, Vec::<String>::new());
+        assert_eq!(count, 3);
+        assert_eq!(param_types(&node, 0), ["file", "file"]);
+        let post = api(&node, 0);
+        assert!(post.allow_file_upload && post.use_graph_video_endpoint);
+        let get = api(&node, 1);
+        assert!(!get.allow_file_upload && !get.use_graph_video_endpoint);
+        assert_eq!(param_types(&node, 1), ["string"]);
+    }
+
+    #[test]
+    fn false_flags_are_ignored_and_other_values_are_warnings() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]": {
+                    "is_file_param": false
+                },
+                "$.apis[?(@.method=='POST')]": {
+                    "allow_file_upload": "true",
+                    "use_graph_video_endpoint": false
+                }
+            }"##,
+        );
+        assert_eq!(count, 0);
+        assert_eq!(
+            warnings,
+            [
+                "override `$.apis[?(@.method=='POST')]` of `Thing`: `allow_file_upload` is not a boolean; ignored"
+            ]
+        );
+        assert_eq!(param_types(&node, 0), ["file", "string"]);
+        assert!(!api(&node, 0).allow_file_upload && !api(&node, 0).use_graph_video_endpoint);
+    }
+
+    #[test]
+    fn flags_on_what_they_do_not_apply_to_are_warnings() {
+        let (count, node, warnings) = apply_to_thing(
+            r##"{
+                "$.apis[?(@.method=='POST')]": {"is_file_param": true},
+                "$.fields[?(@.name=='title')]": {"is_file_param": true},
+                "$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]": {
+                    "allow_file_upload": true
+                },
+                "$.apis[?(@.endpoint=='videos')]": {"use_graph_video_endpoint": true},
+                "$.apis[?(@.name=='#delete')]": {"allow_file_upload": true},
+                "$.apis[?(@.endpoint=='photos')]": {"allow_file_upload": true}
+            }"##,
+        );
+        assert_eq!(count, 1, "only the POST of `videos` goes to the video host");
+        assert_eq!(
+            warnings,
+            [
+                "override `$.apis[?(@.method=='POST')]` of `Thing` sets `is_file_param` on an API, which has none; ignored",
+                "override `$.fields[?(@.name=='title')]` of `Thing` sets `is_file_param` on a field, which has none; ignored",
+                "override `$.apis[?(@.endpoint=='videos')].params[?(@.name=='title')]` of `Thing` sets `allow_file_upload` on a parameter, which has none; ignored",
+                "override `$.apis[?(@.endpoint=='videos')]` of `Thing` sets `use_graph_video_endpoint` on `GET videos`, which is not a POST; ignored there (only a create or update takes files or goes to the video host)",
+                "override `$.apis[?(@.name=='#delete')]` of `Thing` sets `allow_file_upload` on `DELETE #delete`, which is not a POST; ignored there (only a create or update takes files or goes to the video host)",
+                "override `$.apis[?(@.endpoint=='photos')]` matches nothing in Thing.json; ignored",
+            ]
+        );
+        assert!(api(&node, 0).use_graph_video_endpoint && !api(&node, 0).allow_file_upload);
+        assert!(!api(&node, 1).use_graph_video_endpoint);
+        assert!(!api(&node, 2).allow_file_upload);
+        assert_eq!(param_types(&node, 0), ["file", "string"]);
     }
 }
