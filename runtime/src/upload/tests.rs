@@ -3,6 +3,11 @@ use futures_util::StreamExt;
 use super::*;
 
 fn collect(upload: &Upload) -> Result<Vec<u8>, UploadError> {
+    Ok(chunks(upload)?.concat())
+}
+
+/// The chunks a send reads, in order.
+fn chunks(upload: &Upload) -> Result<Vec<Vec<u8>>, UploadError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -12,8 +17,7 @@ fn collect(upload: &Upload) -> Result<Vec<u8>, UploadError> {
             let mut out = Vec::new();
             while let Some(chunk) = stream.next().await {
                 let chunk = chunk.map_err(|e| UploadError::from_io(&e).unwrap().clone())?;
-                assert!(chunk.len() <= CHUNK);
-                out.extend_from_slice(&chunk);
+                out.push(chunk.to_vec());
             }
             Ok(out)
         })
@@ -34,6 +38,15 @@ fn bytes_are_sent_as_they_are_and_again() {
     assert_eq!(upload.path(), None);
     assert_eq!(collect(&upload).unwrap(), b"abc");
     assert_eq!(collect(&upload).unwrap(), b"abc");
+    let middle = upload.range(1, 2).unwrap();
+    assert_eq!(
+        (collect(&middle).unwrap(), middle.len()),
+        (b"bc".to_vec(), 2)
+    );
+    assert!(upload.range(2, 2).is_none());
+    assert!(upload.is_seekable());
+    let stream = Upload::from_stream("s", 3, futures_util::stream::empty());
+    assert!(!stream.is_seekable() && stream.range(0, 1).is_none());
     let empty = Upload::from_bytes("e", Vec::new());
     assert!(empty.is_empty());
     assert_eq!(collect(&empty).unwrap(), b"");
@@ -51,7 +64,38 @@ fn a_path_is_read_in_chunks_when_sent() {
         ("clip.mov", "video/quicktime", data.len() as u64)
     );
     assert_eq!(upload.path(), Some(path.as_path()));
-    assert_eq!(collect(&upload).unwrap(), data);
+    assert_eq!(CHUNK, 65_536);
+    let read = chunks(&upload).unwrap();
+    let sizes: Vec<usize> = read.iter().map(Vec::len).collect();
+    assert_eq!(sizes, [CHUNK, CHUNK, 17]);
+    assert_eq!(read.concat(), data);
+    // A range is read from its offset, exactly its length.
+    let range = upload.range(CHUNK as u64 - 3, CHUNK as u64 + 5).unwrap();
+    let sizes: Vec<usize> = chunks(&range).unwrap().iter().map(Vec::len).collect();
+    assert_eq!(sizes, [CHUNK, 5]);
+    assert_eq!(collect(&range).unwrap(), &data[CHUNK - 3..2 * CHUNK + 2]);
+    assert_eq!(
+        (range.len(), range.file_name(), range.content_type()),
+        (CHUNK as u64 + 5, "clip.mov", "video/quicktime")
+    );
+    assert_eq!(
+        upload.range(0, data.len() as u64).unwrap().len(),
+        data.len() as u64
+    );
+    assert!(upload.range(1, data.len() as u64).is_none());
+    assert!(upload.range(u64::MAX, 2).is_none());
+    assert!(
+        format!("{range:?}").contains(&format!("from {}", CHUNK - 3)),
+        "{range:?}"
+    );
+    assert_ne!(
+        range,
+        upload.range(CHUNK as u64 - 2, CHUNK as u64 + 5).unwrap()
+    );
+    assert_eq!(
+        range,
+        upload.range(CHUNK as u64 - 3, CHUNK as u64 + 5).unwrap()
+    );
     assert_eq!(
         format!("{upload:?}"),
         format!(
