@@ -102,6 +102,8 @@ mod fields;
 mod report;
 mod server;
 mod usage;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -113,6 +115,8 @@ use serde_json::Value;
 pub use fault::Fault;
 pub use report::ReportScript;
 pub use usage::UsageLimit;
+#[cfg(feature = "webhooks")]
+pub use webhook::{DeliveryReply, WebhookDelivery, deliver_webhook, webhook_delivery};
 
 use crate::auth::{AccessToken, AppSecret};
 use crate::client::{BuildClient, ClientBuilder};
