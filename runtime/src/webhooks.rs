@@ -73,9 +73,9 @@ use crate::decode::DecodeError;
 /// The header Facebook signs deliveries with.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
 
-/// The largest body [`WebhookHandler::handle_request`] reads unless told
-/// otherwise: 1 MiB. Facebook batches up to 1000 updates in a delivery, far
-/// below this.
+/// The largest body a [`WebhookHandler`] reads unless told otherwise
+/// ([`WebhookHandler::max_body_bytes`]): 1 MiB. Facebook batches up to 1000
+/// updates in a delivery, far below this.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Answers Facebook's webhook requests: the handshake on `GET`, signed
