@@ -34,6 +34,7 @@
 //! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
 //! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection, scripted rate limits (`mock::UsageLimit`), report runs, multipart uploads, ad images and Graph's chunked video upload on a second, video-host listener (feature `mock`) |
+//! | `webhooks` | Facebook's webhook deliveries: `X-Hub-Signature-256` checked in constant time, the `hub.challenge` handshake, the typed `Notification` (Page `feed` and `leadgen` changes typed, any value decodable into a generated model), `WebhookHandler` for any web framework, hyper and axum adapters (features `webhooks`, `webhooks-hyper`, `webhooks-axum`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 //! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
 #![forbid(unsafe_code)]
@@ -69,6 +70,8 @@ pub mod tolerant;
 pub mod upload;
 pub mod validate;
 pub mod video;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub mod write;
 
 pub use auth::{AccessToken, AppSecret};

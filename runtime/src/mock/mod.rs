@@ -147,6 +147,8 @@ mod report;
 mod server;
 mod usage;
 mod video;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -159,6 +161,8 @@ pub use fault::Fault;
 pub use report::ReportScript;
 pub use usage::UsageLimit;
 pub use video::{UploadedVideo, VideoScript};
+#[cfg(feature = "webhooks")]
+pub use webhook::{DeliveryReply, WebhookDelivery, deliver_webhook, webhook_delivery};
 
 use crate::auth::{AccessToken, AppSecret};
 use crate::client::{BuildClient, ClientBuilder};
