@@ -302,9 +302,7 @@ fn read_file(path: PathBuf, offset: u64, limit: u64, name: String) -> ByteStream
                 State::Closed(path) => {
                     let opened = async {
                         let mut file = tokio::fs::File::open(&path).await?;
-                        if offset > 0 {
-                            file.seek(std::io::SeekFrom::Start(offset)).await?;
-                        }
+                        file.seek(std::io::SeekFrom::Start(offset)).await?;
                         Ok::<_, io::Error>(file)
                     };
                     match opened.await {
