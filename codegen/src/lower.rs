@@ -16,6 +16,10 @@ use crate::ir::{
 };
 use crate::load::spec::{EdgeSpec, EnumSpec, NodeSpec, OperationSpec, Spanned, SpecFile};
 
+/// The node type `/me` names: the user (or Page) whose token it is. The
+/// client's `me()` reads it as the `User` node.
+const ME_NODE: &str = "User";
+
 /// Lowers spec files that passed [`check::check`] into the named IR.
 ///
 /// On a spec that did not pass, this still returns an IR (what cannot be
@@ -119,6 +123,7 @@ impl Lowering {
             handle: any_op.then(|| Handle {
                 name: Name::default(),
                 accessor: Name::default(),
+                is_me: node.name.value == ME_NODE && read.is_some(),
             }),
             description: text(&node.description),
             fields,

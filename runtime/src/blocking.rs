@@ -8,7 +8,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::auth::AccessToken;
+use crate::auth::{AccessToken, AppSecret};
 use crate::client::{BuildClient, ClientBuilder, ClientConfig, Transport, sealed};
 use crate::decode::DecodeError;
 use crate::error::{ConfigError, Error};
@@ -59,7 +59,15 @@ impl sealed::Sealed for Client {
         sealed::Sealed::strict(&self.inner)
     }
 }
-impl Transport for Client {}
+impl Transport for Client {
+    fn for_token(&self, token: AccessToken) -> Self {
+        self.with_token(token)
+    }
+
+    fn for_token_and_secret(&self, token: AccessToken, app_secret: AppSecret) -> Self {
+        self.with_token_and_secret(token, app_secret)
+    }
+}
 
 impl Client {
     /// A builder for a blocking [`Client`].
@@ -70,6 +78,34 @@ impl Client {
     /// The settings the client was built with.
     pub fn config(&self) -> &ClientConfig {
         self.inner.config()
+    }
+
+    /// A blocking client for another access token that shares this one's
+    /// connection pool, governor, runtime and settings:
+    /// [`crate::Client::with_token`].
+    pub fn with_token(&self, token: impl Into<AccessToken>) -> Client {
+        Client {
+            inner: self.inner.with_token(token),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
+    /// [`Client::with_token`] signed with another app secret:
+    /// [`crate::Client::with_token_and_secret`].
+    pub fn with_token_and_secret(
+        &self,
+        token: impl Into<AccessToken>,
+        app_secret: impl Into<AppSecret>,
+    ) -> Client {
+        Client {
+            inner: self.inner.with_token_and_secret(token, app_secret),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
+    /// Whether two clients share one connection pool and governor.
+    pub fn shares_pool_with(&self, other: &Client) -> bool {
+        self.inner.shares_pool_with(&other.inner)
     }
 
     /// Blocking [`crate::Client::get_json`].

@@ -32,6 +32,9 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 /// [`ClientBuilder::video_base_url`]: Graph's video host, which serves the
 /// same API for uploads of video files.
 pub const DEFAULT_VIDEO_BASE_URL: &str = "https://graph-video.facebook.com";
+/// The response header in which Graph names the API version that served a
+/// request.
+pub const API_VERSION_HEADER: &str = "facebook-api-version";
 /// The API version used when a builder sets none. Generated crates always
 /// set the version of the spec they were generated from.
 pub const DEFAULT_API_VERSION: &str = "v19.0";
@@ -78,13 +81,17 @@ pub struct ClientBuilder<Out = Client> {
     backoff: Backoff,
     strict: bool,
     governor: governor::Settings,
+    connect_timeout: Duration,
+    proxy: Option<String>,
+    http_client: Option<reqwest::Client>,
     out: PhantomData<fn() -> Out>,
 }
 
 impl<Out: BuildClient> ClientBuilder<Out> {
     /// A builder with the defaults: [`DEFAULT_BASE_URL`], [`DEFAULT_API_VERSION`],
     /// 3 attempts in all, a 30 s timeout per attempt, backoff from 200 ms
-    /// doubling up to 10 s, response bodies up to [`DEFAULT_MAX_RESPONSE_BYTES`].
+    /// doubling up to 10 s, response bodies up to [`DEFAULT_MAX_RESPONSE_BYTES`],
+    /// 10 s to connect, no proxy, gzip-compressed responses accepted.
     pub fn new(token: impl Into<AccessToken>) -> Self {
         ClientBuilder {
             token: token.into(),
@@ -98,8 +105,36 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             backoff: Backoff::DEFAULT,
             strict: false,
             governor: governor::Settings::new(),
+            connect_timeout: Duration::from_secs(10),
+            proxy: None,
+            http_client: None,
             out: PhantomData,
         }
+    }
+
+    /// Time allowed to open a connection (default 10 s), within each
+    /// attempt's [`timeout`](ClientBuilder::timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sends every request through this proxy (an `http://` or `https://`
+    /// URL; credentials in the URL are used and never printed).
+    /// No proxy by default, whatever the environment says.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Sends requests through an HTTP client you already have (and its
+    /// connection pool, proxy, TLS and compression settings), instead of
+    /// making one. [`connect_timeout`](ClientBuilder::connect_timeout) and
+    /// [`proxy`](ClientBuilder::proxy) are then that client's business:
+    /// setting them as well is a configuration error.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
     }
 
     /// The API version every path is prefixed with (`"v19.0"`).
@@ -267,6 +302,23 @@ impl<Out: BuildClient> ClientBuilder<Out> {
                 "slow_down_at ({slow_down_at}) must be more than 0 and at most 100 (percent)"
             )));
         }
+        if self.connect_timeout.is_zero() {
+            return Err(config_error(
+                "connect_timeout must be longer than zero".to_owned(),
+            ));
+        }
+        let proxy = match &self.proxy {
+            Some(text) => Some(parse_proxy(text).map_err(config_error)?),
+            None => None,
+        };
+        if self.http_client.is_some()
+            && (proxy.is_some() || self.connect_timeout != Duration::from_secs(10))
+        {
+            return Err(config_error(
+                "http_client is given: set its proxy and connect timeout on it, not on this builder"
+                    .to_owned(),
+            ));
+        }
         let proof = self
             .app_secret
             .as_ref()
@@ -284,6 +336,9 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             backoff: self.backoff,
             strict: self.strict,
             governor: self.governor,
+            connect_timeout: self.connect_timeout,
+            proxy,
+            http_client: self.http_client,
         })
     }
 }
@@ -302,6 +357,9 @@ impl<Out> Clone for ClientBuilder<Out> {
             backoff: self.backoff,
             strict: self.strict,
             governor: self.governor.clone(),
+            connect_timeout: self.connect_timeout,
+            proxy: self.proxy.clone(),
+            http_client: self.http_client.clone(),
             out: PhantomData,
         }
     }
@@ -320,11 +378,38 @@ impl<Out> fmt::Debug for ClientBuilder<Out> {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
             .field("governor", &self.governor)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("proxy", &self.proxy.as_deref().map(proxy_for_display))
+            .field("http_client", &self.http_client.is_some())
             .finish()
     }
 }
 
-fn is_api_version(version: &str) -> bool {
+/// A proxy URL as printed: without its user name and password.
+fn proxy_for_display(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut url) => {
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        Err(_) => "<not a URL>".to_owned(),
+    }
+}
+
+fn parse_proxy(text: &str) -> Result<url::Url, String> {
+    let shown = proxy_for_display(text);
+    let url = url::Url::parse(text).map_err(|e| format!("proxy `{shown}` is not a URL: {e}"))?;
+    match url.scheme() {
+        "http" | "https" if url.host().is_some() => Ok(url),
+        _ => Err(format!(
+            "proxy `{shown}` must be an http or https URL with a host"
+        )),
+    }
+}
+
+/// `v`, digits, a dot and digits (`v19.0`).
+pub(crate) fn is_api_version(version: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     version
         .strip_prefix('v')
@@ -375,6 +460,9 @@ pub struct ClientConfig {
     backoff: Backoff,
     strict: bool,
     governor: governor::Settings,
+    connect_timeout: Duration,
+    proxy: Option<url::Url>,
+    http_client: Option<reqwest::Client>,
 }
 
 impl ClientConfig {
@@ -438,6 +526,57 @@ impl ClientConfig {
         self.governor.policy.max_wait
     }
 
+    /// Time allowed to open a connection ([`ClientBuilder::connect_timeout`]).
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// Whether requests go through a proxy ([`ClientBuilder::proxy`]).
+    pub fn uses_proxy(&self) -> bool {
+        self.proxy.is_some()
+    }
+
+    /// The same settings with another access token (and app secret, or
+    /// none): the proof is made anew for the new token.
+    pub(crate) fn with_credentials(
+        &self,
+        token: AccessToken,
+        app_secret: Option<AppSecret>,
+    ) -> Self {
+        let proof = app_secret
+            .as_ref()
+            .map(|secret| appsecret_proof(secret, &token));
+        ClientConfig {
+            token,
+            app_secret,
+            proof,
+            ..self.clone()
+        }
+    }
+
+    /// The HTTP client these settings describe: the one given to
+    /// [`ClientBuilder::http_client`], or a new one.
+    fn http_client(&self) -> Result<reqwest::Client, Error> {
+        if let Some(client) = &self.http_client {
+            return Ok(client.clone());
+        }
+        let cannot = |e: reqwest::Error| {
+            Error::Config(ConfigError::new(format!(
+                "cannot start the HTTP client: {}",
+                e.without_url()
+            )))
+        };
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("graph-runtime/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(self.connect_timeout)
+            .gzip(true)
+            .no_proxy();
+        if let Some(proxy) = &self.proxy {
+            builder = builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(cannot)?);
+        }
+        builder.build().map_err(cannot)
+    }
+
     /// The delay before retry number `retry` (1 for the first), jittered:
     /// the client's own backoff, for loops that retry on their own (the
     /// chunks of a video upload).
@@ -473,6 +612,12 @@ impl fmt::Debug for ClientConfig {
             .field("max_response_bytes", &self.max_response_bytes)
             .field("backoff", &self.backoff)
             .field("governor", &self.governor)
+            .field("connect_timeout", &self.connect_timeout)
+            .field(
+                "proxy",
+                &self.proxy.as_ref().map(|p| proxy_for_display(p.as_str())),
+            )
+            .field("http_client", &self.http_client.is_some())
             .finish()
     }
 }
@@ -482,7 +627,15 @@ impl fmt::Debug for ClientConfig {
 ///
 /// Builders are generic over it; their `get` is an `async fn` when the
 /// transport is [`Client`] and a plain `fn` when it is `blocking::Client`.
-pub trait Transport: sealed::Sealed + Clone + fmt::Debug + Send + Sync + 'static {}
+pub trait Transport: sealed::Sealed + Clone + fmt::Debug + Send + Sync + 'static {
+    /// A client of the same kind for another access token, sharing this
+    /// one's connection pool, governor and settings ([`Client::with_token`]).
+    fn for_token(&self, token: AccessToken) -> Self;
+
+    /// [`Transport::for_token`] with another app secret
+    /// ([`Client::with_token_and_secret`]).
+    fn for_token_and_secret(&self, token: AccessToken, app_secret: AppSecret) -> Self;
+}
 
 pub(crate) mod sealed {
     use crate::decode::DecodeError;
@@ -512,45 +665,81 @@ impl sealed::Sealed for Client {
         self.inner.config.strict
     }
 }
-impl Transport for Client {}
+impl Transport for Client {
+    fn for_token(&self, token: AccessToken) -> Self {
+        self.with_token(token)
+    }
+
+    fn for_token_and_secret(&self, token: AccessToken, app_secret: AppSecret) -> Self {
+        self.with_token_and_secret(token, app_secret)
+    }
+}
 
 /// The async Graph API client. Cheap to clone (the state is shared).
 ///
 /// Requests go through [`Client::send`], which retries what may succeed
 /// later (see [`Error::is_transient`] and [`Error::is_rate_limited`]) with
 /// exponential backoff and jitter. Needs a tokio runtime.
+///
+/// [`Client::with_token`] makes a client for another token that shares this
+/// one's connection pool, governor and settings.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// A client's state: its own credentials, and what every client made from
+/// it with [`Client::with_token`] shares.
 struct Inner {
-    http: reqwest::Client,
     config: ClientConfig,
     redactor: Redactor,
-    /// The rate limiter every clone shares.
+    shared: Arc<Shared>,
+}
+
+/// What clients for different tokens share.
+struct Shared {
+    /// One connection pool.
+    http: reqwest::Client,
+    /// The rate limiter: Graph counts an app's usage whatever the token.
     governor: Governor,
+    /// The served versions already warned about.
+    versions: VersionWatch,
 }
 
 impl BuildClient for Client {
     fn build_client(config: ClientConfig) -> Result<Self, Error> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("graph-runtime/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                Error::Config(ConfigError::new(format!(
-                    "cannot start the HTTP client: {}",
-                    e.without_url()
-                )))
-            })?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                redactor: config.redactor(),
-                governor: Governor::new(config.governor.clone()),
-                config,
-            }),
-        })
+        let shared = Shared {
+            http: config.http_client()?,
+            governor: Governor::new(config.governor.clone()),
+            versions: VersionWatch::default(),
+        };
+        Ok(Client::with_shared(config, Arc::new(shared)))
+    }
+}
+
+/// Warns once per served version that differs from the requested one, so
+/// that a long-running service logs the change, not every request.
+#[derive(Default)]
+struct VersionWatch {
+    warned: std::sync::Mutex<Vec<String>>,
+}
+
+impl VersionWatch {
+    /// Whether `served` (for a request of version `requested`) is news:
+    /// it differs, and was not reported before.
+    fn is_news(&self, requested: &str, served: &str) -> bool {
+        if served == requested {
+            return false;
+        }
+        let mut warned = self
+            .warned
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if warned.iter().any(|seen| seen == served) {
+            return false;
+        }
+        warned.push(served.to_owned());
+        true
     }
 }
 
@@ -576,6 +765,52 @@ impl Client {
     /// A builder for a [`Client`].
     pub fn builder(token: impl Into<AccessToken>) -> ClientBuilder<Client> {
         ClientBuilder::new(token)
+    }
+
+    fn with_shared(config: ClientConfig, shared: Arc<Shared>) -> Self {
+        Client {
+            inner: Arc::new(Inner {
+                redactor: config.redactor(),
+                config,
+                shared,
+            }),
+        }
+    }
+
+    /// A client for another access token (a Page's, say) that shares this
+    /// client's connection pool, governor and settings, and signs with the
+    /// same app secret (the proof is made for the new token). Cheap: no new
+    /// connections. The token is sent only on this client's requests.
+    ///
+    /// ```no_run
+    /// # fn demo(client: &graph_runtime::Client, page_tokens: Vec<String>) {
+    /// let pages: Vec<_> = page_tokens.into_iter().map(|t| client.with_token(t)).collect();
+    /// # }
+    /// ```
+    pub fn with_token(&self, token: impl Into<AccessToken>) -> Client {
+        let secret = self.inner.config.app_secret.clone();
+        self.with_credentials(token.into(), secret)
+    }
+
+    /// [`Client::with_token`] for a token of another app: requests are
+    /// signed with `app_secret` instead.
+    pub fn with_token_and_secret(
+        &self,
+        token: impl Into<AccessToken>,
+        app_secret: impl Into<AppSecret>,
+    ) -> Client {
+        self.with_credentials(token.into(), Some(app_secret.into()))
+    }
+
+    fn with_credentials(&self, token: AccessToken, app_secret: Option<AppSecret>) -> Client {
+        let config = self.inner.config.with_credentials(token, app_secret);
+        Client::with_shared(config, Arc::clone(&self.inner.shared))
+    }
+
+    /// Whether two clients share one connection pool and governor (one was
+    /// made from the other with [`Client::with_token`], or both from a third).
+    pub fn shares_pool_with(&self, other: &Client) -> bool {
+        Arc::ptr_eq(&self.inner.shared, &other.inner.shared)
     }
 
     /// The settings the client was built with.
@@ -624,7 +859,7 @@ impl Client {
         subjects: &[&str],
     ) -> Result<Response<serde_json::Value>, Error> {
         let config = &self.inner.config;
-        let governor = &self.inner.governor;
+        let governor = &self.inner.shared.governor;
         let url = self.url_for(&request)?;
         let subject = self.subject_of(&request, &url);
         let mut admitted: Vec<&str> = subjects.to_vec();
@@ -680,7 +915,7 @@ impl Client {
     /// The client's rate limiter, shared by every clone. For requests that
     /// record usage themselves (the operations of a batch).
     pub(crate) fn governor(&self) -> &Governor {
-        &self.inner.governor
+        &self.inner.shared.governor
     }
 
     /// The node a request is about: its first path segment below the
@@ -767,11 +1002,11 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<Response<serde_json::Value>, Failure> {
         let Inner {
-            http,
             config,
             redactor,
-            ..
+            shared,
         } = &*self.inner;
+        let http = &shared.http;
         let mut builder = http
             .request(request.method().to_http(), url.clone())
             .bearer_auth(config.token.expose_secret())
@@ -811,6 +1046,7 @@ impl Client {
         let status = response.status().as_u16();
         span.record("status", status);
         let usage = Usage::from_headers(|name| response.headers().get(name).map(|v| v.as_bytes()));
+        let served_version = self.served_version(response.headers());
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -827,7 +1063,11 @@ impl Client {
             }
         };
         match interpret(status, &body, redactor) {
-            Ok(data) => Ok(Response::new(data, usage)),
+            Ok(data) => {
+                let mut response = Response::new(data, usage);
+                response.api_version = served_version;
+                Ok(response)
+            }
             Err(error) => Err(Failure {
                 error,
                 retry_after,
@@ -869,6 +1109,28 @@ impl Client {
             body.extend_from_slice(&chunk);
         }
         Ok(body)
+    }
+
+    /// The version Graph says served the request (`facebook-api-version`),
+    /// with a warning the first time it differs from the one requested.
+    fn served_version(&self, headers: &reqwest::header::HeaderMap) -> Option<String> {
+        let served = headers
+            .get(API_VERSION_HEADER)?
+            .to_str()
+            .ok()?
+            .trim()
+            .to_owned();
+        let requested = &self.inner.config.api_version;
+        if self.inner.shared.versions.is_news(requested, &served) {
+            tracing::warn!(
+                requested = requested.as_str(),
+                served = served.as_str(),
+                "Graph served API version {served} for a request of {requested}: \
+                 {requested} is retired or not yet available to this app; \
+                 upgrade the crate or set ClientBuilder::api_version"
+            );
+        }
+        Some(served)
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {

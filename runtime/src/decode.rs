@@ -129,7 +129,7 @@ pub(crate) fn response<T: DeserializeOwned, C: Transport>(
     strict: Option<bool>,
 ) -> Result<crate::Response<T>, Error> {
     let (data, warnings) = body(client, &response.data, None, strict)?;
-    let mut decoded = crate::Response::new(data, response.usage);
+    let mut decoded = response.map(|_| data);
     decoded.warnings = warnings;
     Ok(decoded)
 }

@@ -132,6 +132,19 @@ impl Error {
         }
     }
 
+    /// Graph refuses the request because its API version, or what it calls,
+    /// is retired (see [`GraphError::is_version_retired`]): upgrade the
+    /// crate, or set [`ClientBuilder::api_version`](crate::ClientBuilder::api_version).
+    pub fn is_version_retired(&self) -> bool {
+        self.graph().is_some_and(GraphError::is_version_retired)
+    }
+
+    /// The version Graph's retired-version error names as the one to use
+    /// instead (`"v19.0"` in "Please update to the latest version: v19.0").
+    pub fn suggested_version(&self) -> Option<&str> {
+        self.graph()?.suggested_version()
+    }
+
     /// The same request may well succeed later: a transient Graph error, any
     /// 5xx, a timeout, or a transport failure; not the
     /// [too-much-data](Error::is_too_much_data) answer, which asks for a
@@ -312,6 +325,29 @@ impl GraphError {
     /// [too-much-data](GraphError::is_too_much_data) answer.
     pub fn is_transient(&self) -> bool {
         !self.is_too_much_data() && (self.is_transient || matches!(self.code, Some(1 | 2)))
+    }
+
+    /// Code 2635 ("You are calling a deprecated version of the Ads API.
+    /// Please update to the latest version") or code 12 (the call "is
+    /// deprecated for versions vX and higher"): the request's API version,
+    /// or the call in that version, is retired. Graph answers requests of a
+    /// retired version of the Graph API itself with the oldest version it
+    /// still serves: [`Response::api_version`](crate::Response::api_version)
+    /// then differs from the one asked for, and the client logs a warning.
+    pub fn is_version_retired(&self) -> bool {
+        matches!(self.code, Some(12 | 2635))
+    }
+
+    /// For a [retired-version](GraphError::is_version_retired) error, the
+    /// last API version its message names (`"v19.0"`), if any.
+    pub fn suggested_version(&self) -> Option<&str> {
+        if !self.is_version_retired() {
+            return None;
+        }
+        self.message
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+            .map(|word| word.trim_end_matches('.'))
+            .rfind(|word| crate::client::is_api_version(word))
     }
 
     /// Code 1 with Graph's message "Please reduce the amount of data you're

@@ -85,7 +85,7 @@ pub use error::{Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};
 pub use node::Node;
 pub use params::{NoParams, Params};
-pub use read::{FieldRead, NodeRead, NodeRef};
+pub use read::{FieldRead, NodeRead, NodeRef, NodesRead};
 pub use request::{GraphRequest, Method};
 pub use response::{Response, Usage};
 pub use upload::Upload;

@@ -408,3 +408,157 @@ impl<N, C> fmt::Debug for FieldRead<'_, N, C> {
             .finish()
     }
 }
+
+/// The most ids one `?ids=` request may name: Graph refuses more than 50.
+pub const MAX_IDS: usize = 50;
+
+/// Reads several nodes of one type in one request:
+/// `GET /{version}/?ids=1,2,3&fields=…`, decoded into a map from each id
+/// to its node.
+///
+/// Ids are checked before anything is sent: none, more than [`MAX_IDS`], an
+/// empty one, or one holding a comma is an [`Error::InvalidRequest`]. For
+/// more ids, or nodes of different types, use a [batch](crate::Batch).
+/// Decoding warnings and errors name the id they come from
+/// (`["1234"].reason_code`).
+///
+/// ```no_run
+/// # use graph_runtime::{Client, Node, NodesRead};
+/// # async fn demo<Page: Node>(client: &Client, fields: Vec<Page::Field>) -> Result<(), graph_runtime::Error> {
+/// let pages = NodesRead::<Page>::new(client, ["1234", "5678"]).fields(fields).get().await?.data;
+/// for (id, page) in &pages { /* … */ }
+/// # Ok(()) }
+/// ```
+#[must_use = "a read does nothing until `get` is called"]
+pub struct NodesRead<'c, N, C = Client> {
+    client: &'c C,
+    ids: Vec<String>,
+    selection: FieldSelection,
+    strict: Option<bool>,
+    node: PhantomData<fn() -> N>,
+}
+
+impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
+    /// The nodes `ids`, of type `N`, read through `client`.
+    pub fn new(client: &'c C, ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        NodesRead {
+            client,
+            ids: ids.into_iter().map(Into::into).collect(),
+            selection: FieldSelection::new(),
+            strict: None,
+            node: PhantomData,
+        }
+    }
+
+    /// The ids asked for, in order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// Selects these fields of every node too.
+    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
+        self.selection.extend(fields);
+        self
+    }
+
+    /// Selects this field of every node too.
+    pub fn field(self, field: N::Field) -> Self {
+        self.fields([field])
+    }
+
+    /// Selects a field expanded with fields of its own node type
+    /// (see [`NodeRead::expand`]).
+    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
+        self.selection.push_expansion(expansion);
+        self
+    }
+
+    /// Decodes strictly (or not), whatever the client's setting
+    /// (see [`NodeRead::strict`]).
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+
+    /// The request `get` sends, after checking the ids.
+    pub fn to_request(&self) -> Result<GraphRequest, Error> {
+        if self.ids.is_empty() {
+            return Err(Error::InvalidRequest(
+                "a read of several nodes needs at least one id; nothing was sent".to_owned(),
+            ));
+        }
+        if self.ids.len() > MAX_IDS {
+            return Err(Error::InvalidRequest(format!(
+                "{} ids in one request: Graph takes at most {MAX_IDS}; use a batch for more; nothing was sent",
+                self.ids.len()
+            )));
+        }
+        if let Some((i, _)) = self
+            .ids
+            .iter()
+            .enumerate()
+            .find(|(_, id)| id.trim().is_empty() || id.contains(','))
+        {
+            return Err(Error::InvalidRequest(format!(
+                "id number {} is empty or holds a comma, which would split it in `ids=`; nothing was sent",
+                i + 1
+            )));
+        }
+        let mut request = GraphRequest::root(Method::Get).param("ids", self.ids.join(","));
+        if !self.selection.is_empty() {
+            request = request.param("fields", self.selection.to_string());
+        }
+        Ok(request)
+    }
+
+    fn decode(
+        &self,
+        response: Response<serde_json::Value>,
+    ) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
+        let mut warnings = Vec::new();
+        let mut decoded = response.try_map(|body| {
+            let serde_json::Value::Object(entries) = body else {
+                return Err(Error::Decode(decode::DecodeError::new(
+                    "",
+                    "expected an object keyed by the ids asked for",
+                )));
+            };
+            let mut nodes = std::collections::BTreeMap::new();
+            for (id, value) in entries {
+                let (node, raised) = decode::body(self.client, &value, Some(&id), self.strict)?;
+                warnings.extend(raised);
+                nodes.insert(id, node);
+            }
+            Ok(nodes)
+        })?;
+        decoded.warnings = warnings;
+        Ok(decoded)
+    }
+}
+
+impl<N: Node> NodesRead<'_, N, Client> {
+    /// Sends the request and decodes every node, by id.
+    pub async fn get(self) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
+        let response = self.client.send(self.to_request()?).await?;
+        self.decode(response)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<N: Node> NodesRead<'_, N, crate::blocking::Client> {
+    /// Sends the request and decodes every node, by id, blocking.
+    pub fn get(self) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
+        let response = self.client.send(self.to_request()?)?;
+        self.decode(response)
+    }
+}
+
+impl<N, C> fmt::Debug for NodesRead<'_, N, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NodesRead")
+            .field("ids", &self.ids)
+            .field("selection", &self.selection)
+            .field("strict", &self.strict)
+            .finish()
+    }
+}

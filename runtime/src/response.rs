@@ -26,6 +26,12 @@ pub struct Response<T> {
     /// strict mode, where the first one is an [`Error::Decode`] instead.
     /// See [`tolerant`](crate::tolerant).
     pub warnings: Vec<DecodeWarning>,
+    /// The API version that served the request, from Graph's
+    /// `facebook-api-version` header (`"v19.0"`); `None` when the header
+    /// is absent. Graph serves a retired version's requests with the oldest
+    /// version it still has, so this may differ from the version asked for:
+    /// the client then logs a `tracing` warning (once per served version).
+    pub api_version: Option<String>,
 }
 
 impl<T> Response<T> {
@@ -35,6 +41,7 @@ impl<T> Response<T> {
             data,
             usage,
             warnings: Vec::new(),
+            api_version: None,
         }
     }
 
@@ -43,12 +50,23 @@ impl<T> Response<T> {
         self.data
     }
 
+    /// Converts the data, keeping the usage, warnings and version.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            data: f(self.data),
+            usage: self.usage,
+            warnings: self.warnings,
+            api_version: self.api_version,
+        }
+    }
+
     /// Converts the data, keeping the usage; used to decode a JSON response into a model.
     pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Response<U>, E> {
         Ok(Response {
             data: f(self.data)?,
             usage: self.usage,
             warnings: self.warnings,
+            api_version: self.api_version,
         })
     }
 }

@@ -12,7 +12,17 @@ pub(crate) const ROOT_TYPES: &[&str] = &["GraphClient", "Client", "BlockingClien
 /// Methods and associated functions of `GraphClient` besides the node
 /// accessors (`BuildClient::build_client` included: an inherent method of
 /// that name would shadow it).
-pub(crate) const CLIENT_METHODS: &[&str] = &["new", "builder", "transport", "build_client"];
+pub(crate) const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "transport",
+    "build_client",
+    "batch",
+    "with_token",
+    "with_token_and_secret",
+    "nodes",
+    "me",
+];
 
 /// The `client` module.
 pub(crate) fn module(api: &Api) -> TokenStream {
@@ -24,11 +34,24 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             None => "",
         };
         let docs = doc::text(&format!("A `{}` by id{reads}.", node.name));
+        let me = handle.is_me.then(|| {
+            let me_doc = doc::text(&format!(
+                "The `{}` the access token belongs to (`/me`): `.fields([…]).get()` reads it.",
+                node.name
+            ));
+            quote! {
+                #me_doc
+                pub fn me(&self) -> crate::#name<'_, C> {
+                    crate::#name::new(::graph_runtime::NodeRef::new(&self.inner, "me"))
+                }
+            }
+        });
         Some(quote! {
             #docs
             pub fn #method(&self, id: impl ::core::convert::Into<::std::string::String>) -> crate::#name<'_, C> {
                 crate::#name::new(::graph_runtime::NodeRef::new(&self.inner, id))
             }
+            #me
         })
     });
     let version = &api.api_version;
@@ -93,6 +116,30 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             /// A batch: add reads, edge lists and writes made from this client, then `send()` them in one request (split at 50).
             pub fn batch(&self) -> ::graph_runtime::Batch<'_, C> {
                 ::graph_runtime::Batch::new(&self.inner)
+            }
+
+            /// A client for another access token (a Page's, say) sharing this one's connection pool, governor and settings; requests are signed with the same app secret, if any.
+            pub fn with_token(&self, access_token: impl ::core::convert::Into<::graph_runtime::AccessToken>) -> Self {
+                GraphClient { inner: ::graph_runtime::Transport::for_token(&self.inner, access_token.into()) }
+            }
+
+            /// [`GraphClient::with_token`] for a token of another app, signed with its app secret.
+            pub fn with_token_and_secret(
+                &self,
+                access_token: impl ::core::convert::Into<::graph_runtime::AccessToken>,
+                app_secret: impl ::core::convert::Into<::graph_runtime::AppSecret>,
+            ) -> Self {
+                GraphClient {
+                    inner: ::graph_runtime::Transport::for_token_and_secret(&self.inner, access_token.into(), app_secret.into()),
+                }
+            }
+
+            /// Several nodes of type `N` in one request (`?ids=`, at most 50): `.fields([…]).get()` returns them by id.
+            pub fn nodes<N: ::graph_runtime::Node>(
+                &self,
+                ids: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>,
+            ) -> ::graph_runtime::NodesRead<'_, N, C> {
+                ::graph_runtime::NodesRead::new(&self.inner, ids)
             }
 
             #(#accessors)*

@@ -68,6 +68,9 @@ pub struct Handle {
     pub name: Name,
     /// The accessor on the generated client (`voip_info`).
     pub accessor: Name,
+    /// Whether this is the node `/me` names (Graph's `User`, when the spec
+    /// lets you read it): the client then has `me()` too.
+    pub is_me: bool,
 }
 
 /// A field of a node.

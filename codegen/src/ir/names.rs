@@ -297,6 +297,7 @@ pub(crate) mod tests {
         Some(Handle {
             name: Name::default(),
             accessor: Name::default(),
+            is_me: false,
         })
     }
 

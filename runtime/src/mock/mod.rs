@@ -209,6 +209,14 @@ struct State {
     video_scripts: HashMap<String, VideoScript>,
     /// Video uploads started, and the sessions that feed them.
     videos: video::Uploads,
+    /// The version every answer says served it: [`MockGraph::serve_version`].
+    served_version: Option<String>,
+    /// Whether answers are gzip-compressed for clients that accept it.
+    gzip: bool,
+    /// Connections accepted on the main host: [`MockServer::connections`].
+    connections: usize,
+    /// The node `/me` reads: [`MockGraph::me`].
+    me: Option<String>,
 }
 
 impl MockGraph {
@@ -237,6 +245,10 @@ impl MockGraph {
                 image_accounts: HashSet::new(),
                 video_scripts: HashMap::new(),
                 videos: video::Uploads::default(),
+                served_version: None,
+                gzip: false,
+                connections: 0,
+                me: None,
             },
         }
     }
@@ -246,6 +258,29 @@ impl MockGraph {
     /// token given to [`MockGraph::new`].
     pub fn accept_token(mut self, token: impl Into<AccessToken>) -> Self {
         self.state.other_tokens.push(token.into());
+        self
+    }
+
+    /// Says in every answer's `facebook-api-version` header that `version`
+    /// served it, as Graph does when asked for a version it has retired
+    /// (it serves the oldest one it still has). By default the header
+    /// names the version of the request's path (`v19.0` if it has none).
+    pub fn serve_version(mut self, version: impl Into<String>) -> Self {
+        self.state.served_version = Some(version.into());
+        self
+    }
+
+    /// Makes `/me` (and `/me/{edge}`) the node `id`: the user whose token
+    /// the requests carry.
+    pub fn me(mut self, id: impl Into<String>) -> Self {
+        self.state.me = Some(id.into());
+        self
+    }
+
+    /// Compresses every answer with gzip (`Content-Encoding: gzip`) for a
+    /// request that says `Accept-Encoding: gzip`, as Graph does.
+    pub fn gzip(mut self, gzip: bool) -> Self {
+        self.state.gzip = gzip;
         self
     }
 
@@ -435,6 +470,14 @@ impl MockServer {
         self.running.addr
     }
 
+    /// How many TCP connections the main host has accepted so far: the
+    /// emulator's connection log. Clients that share a connection pool
+    /// ([`Client::with_token`](crate::Client::with_token)) and send one
+    /// request after another use one.
+    pub fn connections(&self) -> usize {
+        self.state().connections
+    }
+
     /// The base URL of the emulator's video host, `http://127.0.0.1:{port}`
     /// on a port of its own: what a client's
     /// [`video_base_url`](ClientBuilder::video_base_url) should be. It
@@ -592,6 +635,9 @@ pub struct RecordedRequest {
     /// Whether the request reached the [video host](MockServer::video_url)
     /// rather than the main one (a batch operation: its batch's).
     pub video_host: bool,
+    /// Whether the answer went out gzip-compressed ([`MockGraph::gzip`] and
+    /// a request that accepts it).
+    pub gzipped: bool,
 }
 
 impl RecordedRequest {

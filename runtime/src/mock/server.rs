@@ -95,7 +95,12 @@ async fn accept_loop(
 ) {
     loop {
         let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+            Ok((stream, _)) => {
+                if host == Host::Main {
+                    lock(&shared).connections += 1;
+                }
+                stream
+            }
             Err(_) => {
                 // Out of file descriptors, say: wait instead of spinning.
                 tokio::time::sleep(Duration::from_millis(10)).await;
@@ -129,7 +134,31 @@ async fn handle(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let incoming = Incoming::new(&parts, &body, host);
-    let reply = answer(&mut lock(&shared), incoming, addr);
+    let accepts_gzip = parts
+        .headers
+        .get_all(hyper::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            coding
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("gzip")
+        });
+    let reply = {
+        let mut state = lock(&shared);
+        let mut reply = answer(&mut state, incoming, addr);
+        if state.gzip && accepts_gzip {
+            reply.compress();
+            if let Some(recorded) = state.requests.last_mut() {
+                recorded.gzipped = true;
+            }
+        }
+        reply
+    };
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
     }
@@ -246,6 +275,21 @@ impl Reply {
         }
     }
 
+    /// Compresses the body with gzip, as a client that accepts it gets it.
+    fn compress(&mut self) {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing to a Vec cannot fail; if it did, the body goes as it is.
+        let compressed = encoder
+            .write_all(&self.body)
+            .and_then(|()| encoder.finish());
+        if let Ok(compressed) = compressed {
+            self.body = compressed;
+            self.headers
+                .push(("content-encoding".to_owned(), "gzip".to_owned()));
+        }
+    }
+
     fn into_http(self) -> hyper::Response<BoxBody<Bytes, Infallible>> {
         let mut builder = hyper::Response::builder().status(self.status);
         for (name, value) in &self.headers {
@@ -329,6 +373,7 @@ pub(super) fn record(
         multipart: incoming.multipart,
         parts: incoming.parts.iter().cloned().map(Into::into).collect(),
         video_host: incoming.host == Host::Video,
+        gzipped: false,
     }
 }
 
@@ -337,7 +382,7 @@ pub(super) fn record(
 fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply {
     let trace = format!("MockTrace{:06}", state.requests.len() + 1);
     let credentials = Credentials::check(state, &incoming);
-    let route = Route::new(&incoming.path);
+    let mut route = Route::new(&incoming.path);
     // A body that cannot be read is refused before anything else: no
     // fault is consumed and no rate limit charged.
     if let Some(why) = &incoming.malformed {
@@ -367,6 +412,12 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
     let proof_check = credentials.proof;
     if let Some(FaultKind::BatchNotRun(indices)) = fault.as_ref().map(|f| &f.kind) {
         incoming.not_run.clone_from(indices);
+    }
+    // `/me` is the token's owner: the node MockGraph::me names.
+    if let (Some(first), Some(me)) = (route.segments.first_mut(), &state.me) {
+        if first == "me" {
+            first.clone_from(me);
+        }
     }
     let segments = &route.segments[..];
     let mut reply = match fault.map(|f| f.kind) {
@@ -441,6 +492,15 @@ fn answer(state: &mut State, mut incoming: Incoming, addr: SocketAddr) -> Reply 
     };
     reply.headers.extend(state.headers.iter().cloned());
     reply.headers.push(("x-fb-trace-id".to_owned(), trace));
+    let served = state
+        .served_version
+        .as_deref()
+        .or(route.version.as_deref())
+        .unwrap_or(crate::client::DEFAULT_API_VERSION);
+    reply.headers.push((
+        crate::client::API_VERSION_HEADER.to_owned(),
+        served.to_owned(),
+    ));
     reply
 }
 
@@ -668,6 +728,12 @@ pub(super) fn graph_answer(
         (Method::Post, []) if incoming.param("batch").is_some() => {
             super::batch::answer(state, incoming, addr, trace)
         }
+        (Method::Get, []) if incoming.param("ids").is_some() => several_nodes(
+            state,
+            incoming.param("ids").unwrap_or(""),
+            selection.as_ref(),
+            trace,
+        ),
         (Method::Get, [id]) => match state.nodes.get(id) {
             Some(node) => {
                 let object = node.as_object().cloned().unwrap_or_default();
@@ -740,6 +806,47 @@ pub(super) fn graph_answer(
         (Method::Post, _) => unknown_object("post", &segments.join("/"), trace),
         (Method::Delete, _) => unknown_object("delete", &segments.join("/"), trace),
     }
+}
+
+/// `GET /{version}/?ids=a,b`: each node by its id, with the selected
+/// fields; Graph's code 803 naming the ids it does not know, if any.
+fn several_nodes(state: &State, ids: &str, selection: Option<&Selection>, trace: &str) -> Reply {
+    let ids: Vec<&str> = ids.split(',').map(str::trim).collect();
+    if ids.iter().any(|id| id.is_empty()) {
+        return error(
+            400,
+            100,
+            "OAuthException",
+            "(#100) The parameter ids is required and may not hold an empty id",
+            trace,
+        );
+    }
+    let unknown: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !state.nodes.contains_key(*id))
+        .collect();
+    if !unknown.is_empty() {
+        return error(
+            404,
+            803,
+            "OAuthException",
+            &format!(
+                "(#803) Some of the aliases you requested do not exist: {}",
+                unknown.join(",")
+            ),
+            trace,
+        );
+    }
+    let mut answer = Map::new();
+    for id in ids {
+        let object = state.nodes[id].as_object().cloned().unwrap_or_default();
+        answer.insert(
+            id.to_owned(),
+            Value::Object(fields::apply(&object, selection, &state.edges)),
+        );
+    }
+    Reply::json(200, &Value::Object(answer))
 }
 
 fn node_headers<'s>(state: &'s State, id: &str) -> impl Iterator<Item = (String, String)> + 's {
