@@ -115,6 +115,14 @@
 //!     SHA-256, the transfers, the finish parameters.
 //!
 //!   Each phase is recorded and charged to the rate limits as any request.
+//! - `GET /{version}?ids=a,b` answers each node by its id, with `fields`
+//!   applied; an unknown id is code 803. `/me` is the node
+//!   [`MockGraph::me`] names.
+//! - Every answer says in `facebook-api-version` which version served it:
+//!   the request's, or the one [`MockGraph::serve_version`] sets. With
+//!   [`MockGraph::gzip`], answers are gzip-compressed for clients that
+//!   accept it ([`RecordedRequest::gzipped`]). [`MockServer::connections`]
+//!   counts the TCP connections accepted.
 //! - Any method on any path with a canned body ([`MockGraph::response`]),
 //!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
