@@ -320,10 +320,8 @@ pub(super) fn answer(
                 .bearer
                 .as_deref()
                 .is_some_and(|t| state.tokens.is_app_token(t));
-            if !app_token && !(token.is_right() && proof.is_right()) {
-                return None;
-            }
-            Some(debug_token(state, incoming, method, trace))
+            let caller_accepted = app_token || (token.is_right() && proof.is_right());
+            caller_accepted.then(|| debug_token(state, incoming, method, trace))
         }
         [oauth, access_token] if oauth == "oauth" && access_token == "access_token" => {
             Some(access_token_answer(state, incoming, trace))
