@@ -130,6 +130,27 @@ impl Redactor {
         }
         text
     }
+
+    /// [`Redactor::redact`] for an excerpt that may have been cut inside a
+    /// secret (it then ends with `…`): a trailing prefix of a secret, at
+    /// least 4 characters of it, is removed too.
+    pub(crate) fn redact_excerpt(&self, text: &str) -> String {
+        let mut text = self.redact(text);
+        let Some(body) = text.strip_suffix('…') else {
+            return text;
+        };
+        let cut = self.secrets.iter().find_map(|secret| {
+            (4..secret.len())
+                .rev()
+                .filter(|&n| secret.is_char_boundary(n))
+                .find(|&n| body.ends_with(&secret[..n]))
+                .map(|n| body.len() - n)
+        });
+        if let Some(cut) = cut {
+            text = format!("{}<redacted>…", &body[..cut]);
+        }
+        text
+    }
 }
 
 #[cfg(test)]

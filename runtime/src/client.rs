@@ -985,10 +985,14 @@ impl Client {
             Method::Post => &[][..],
             _ => request.params(),
         };
-        if !query_params.is_empty() || config.proof.is_some() {
+        let proof = config
+            .proof
+            .as_ref()
+            .filter(|_| request.sends_client_token());
+        if !query_params.is_empty() || proof.is_some() {
             let mut query = url.query_pairs_mut();
             query.extend_pairs(query_params);
-            if let Some(proof) = &config.proof {
+            if let Some(proof) = proof {
                 query.append_pair("appsecret_proof", proof);
             }
         }
@@ -1009,8 +1013,10 @@ impl Client {
         let http = &shared.http;
         let mut builder = http
             .request(request.method().to_http(), url.clone())
-            .bearer_auth(config.token.expose_secret())
             .timeout(config.timeout);
+        if request.sends_client_token() {
+            builder = builder.bearer_auth(config.token.expose_secret());
+        }
         // A file that fails to read while the body streams ends up here,
         // where the transport error it causes is replaced by its own.
         let mut upload_failure = None;

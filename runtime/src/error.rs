@@ -176,13 +176,169 @@ impl Error {
     }
 
     /// The access token is missing, invalid or expired (Graph codes 102, 104,
-    /// 190, or HTTP 401 without a Graph error object).
+    /// 190, or HTTP 401 without a Graph error object). Exactly when
+    /// [`Error::auth_problem`] says what is wrong.
     pub fn is_auth(&self) -> bool {
+        self.auth_problem().is_some()
+    }
+
+    /// What is wrong with the access token, for an [auth](Error::is_auth)
+    /// error: expired, password changed, app removed, … (see
+    /// [`AuthProblem`]), read from Graph's code and subcode. HTTP 401
+    /// without a Graph error object is [`AuthProblem::Invalid`].
+    ///
+    /// ```
+    /// use graph_runtime::error::AuthProblem;
+    /// # fn react(error: graph_runtime::Error) {
+    /// match error.auth_problem() {
+    ///     Some(AuthProblem::Expired) => { /* refresh or exchange the token */ }
+    ///     Some(problem) if problem.needs_user() => { /* send the user through login again */ }
+    ///     Some(_) => { /* a token that will never work: replace it */ }
+    ///     None => { /* not about the token */ }
+    /// }
+    /// # }
+    /// ```
+    pub fn auth_problem(&self) -> Option<AuthProblem> {
         match self {
-            Error::Graph(e) => e.is_auth(),
-            Error::Http(e) => e.status == 401,
-            Error::Batch(e) => e.cause().is_some_and(Error::is_auth),
-            _ => false,
+            Error::Graph(e) => e.auth_problem(),
+            Error::Http(e) if e.status == 401 => Some(AuthProblem::Invalid),
+            Error::Batch(e) => e.cause()?.auth_problem(),
+            _ => None,
+        }
+    }
+}
+
+/// Why Graph refuses an access token: what [`Error::auth_problem`] and
+/// [`GraphError::auth_problem`] read from an error's code (190, 102, 104)
+/// and `error_subcode`, and [`DebugToken`](crate::token::DebugToken)'s
+/// `error` from its own.
+///
+/// ```
+/// use graph_runtime::error::AuthProblem;
+/// assert_eq!(AuthProblem::from_codes(Some(190), Some(463)), Some(AuthProblem::Expired));
+/// assert_eq!(AuthProblem::from_codes(Some(190), None), Some(AuthProblem::Invalid));
+/// assert_eq!(AuthProblem::from_codes(Some(104), None), Some(AuthProblem::Missing));
+/// assert_eq!(AuthProblem::from_codes(Some(100), Some(33)), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthProblem {
+    /// Code 104: the request carried no access token.
+    Missing,
+    /// Subcode 463: the token has expired.
+    Expired,
+    /// Subcode 460: the user changed their password (or Facebook reset it),
+    /// which invalidates their tokens.
+    PasswordChanged,
+    /// Subcode 458: the user has not authorized the app, or removed it.
+    AppNotInstalled,
+    /// Subcode 459: the user must log in at facebook.com to fix their
+    /// account (checkpointed).
+    UserCheckpointed,
+    /// Subcode 464: the user has not confirmed their account.
+    UnconfirmedUser,
+    /// Subcode 467: the token is no longer valid: the user logged out, or
+    /// the token was revoked.
+    Revoked,
+    /// Subcode 492: the session is invalid (a Page token whose user lost
+    /// their role on the Page, say).
+    InvalidSession,
+    /// Code 190 or 102 without a subcode, or with one not listed here
+    /// (the error keeps it in [`GraphError::error_subcode`]): the token is
+    /// malformed, unknown or otherwise unusable.
+    Invalid,
+}
+
+impl AuthProblem {
+    /// The problem Graph's `code` and `error_subcode` describe; `None` when
+    /// the code is not an auth code (190, 102, 104).
+    pub fn from_codes(code: Option<i64>, subcode: Option<i64>) -> Option<Self> {
+        match code? {
+            104 => Some(AuthProblem::Missing),
+            102 | 190 => Some(match subcode {
+                Some(458) => AuthProblem::AppNotInstalled,
+                Some(459) => AuthProblem::UserCheckpointed,
+                Some(460) => AuthProblem::PasswordChanged,
+                Some(463) => AuthProblem::Expired,
+                Some(464) => AuthProblem::UnconfirmedUser,
+                Some(467) => AuthProblem::Revoked,
+                Some(492) => AuthProblem::InvalidSession,
+                _ => AuthProblem::Invalid,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Graph's subcode for the problem (`463` for [`AuthProblem::Expired`]);
+    /// `None` for [`Missing`](AuthProblem::Missing) and [`Invalid`](AuthProblem::Invalid).
+    pub fn subcode(self) -> Option<i64> {
+        match self {
+            AuthProblem::AppNotInstalled => Some(458),
+            AuthProblem::UserCheckpointed => Some(459),
+            AuthProblem::PasswordChanged => Some(460),
+            AuthProblem::Expired => Some(463),
+            AuthProblem::UnconfirmedUser => Some(464),
+            AuthProblem::Revoked => Some(467),
+            AuthProblem::InvalidSession => Some(492),
+            AuthProblem::Missing | AuthProblem::Invalid => None,
+        }
+    }
+
+    /// Only the user can fix it, by logging in (again) or by acting on
+    /// facebook.com: an expired token, a changed password, the app removed,
+    /// a checkpointed or unconfirmed account, a logout or revocation, an
+    /// invalid session. Not [`Missing`](AuthProblem::Missing) (a bug in the
+    /// caller) nor [`Invalid`](AuthProblem::Invalid) (a token that never worked).
+    pub fn needs_user(self) -> bool {
+        !matches!(self, AuthProblem::Missing | AuthProblem::Invalid)
+    }
+}
+
+impl fmt::Display for AuthProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthProblem::Missing => "no access token was sent",
+            AuthProblem::Expired => "the access token has expired",
+            AuthProblem::PasswordChanged => "the user changed their password",
+            AuthProblem::AppNotInstalled => "the user has not authorized the app, or removed it",
+            AuthProblem::UserCheckpointed => "the user must log in at facebook.com (checkpoint)",
+            AuthProblem::UnconfirmedUser => "the user has not confirmed their account",
+            AuthProblem::Revoked => "the access token was revoked, or the user logged out",
+            AuthProblem::InvalidSession => "the session is invalid",
+            AuthProblem::Invalid => "the access token is invalid",
+        })
+    }
+}
+
+impl Error {
+    /// The same error with `redactor`'s secrets removed from the text the
+    /// server sent: for requests that carry secrets besides the client's
+    /// own (a token to debug, an app secret in a form body), which the
+    /// server may echo.
+    pub(crate) fn redacted(self, redactor: &Redactor) -> Self {
+        match self {
+            Error::Graph(mut e) => {
+                e.message = redactor.redact(&e.message);
+                for text in [
+                    &mut e.error_type,
+                    &mut e.error_user_title,
+                    &mut e.error_user_msg,
+                    &mut e.fbtrace_id,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    *text = redactor.redact(text);
+                }
+                e.error_data = e.error_data.map(|data| redact_value(data, redactor));
+                Error::Graph(e)
+            }
+            Error::Http(mut e) => {
+                e.excerpt = redactor.redact_excerpt(&e.excerpt);
+                Error::Http(e)
+            }
+            Error::Decode(e) => Error::Decode(e.scrubbed(|text| redactor.redact(text))),
+            other => other,
         }
     }
 }
@@ -364,9 +520,14 @@ impl GraphError {
     }
 
     /// Codes 190 (invalid or expired token), 102 (session key) and 104 (no
-    /// access token sent).
+    /// access token sent): exactly when [`GraphError::auth_problem`] is `Some`.
     pub fn is_auth(&self) -> bool {
-        matches!(self.code, Some(102 | 104 | 190))
+        self.auth_problem().is_some()
+    }
+
+    /// What is wrong with the token, by code and subcode ([`AuthProblem::from_codes`]).
+    pub fn auth_problem(&self) -> Option<AuthProblem> {
+        AuthProblem::from_codes(self.code, self.error_subcode)
     }
 
     /// Reads `{"error": {...}}`; `None` if `body` is not a Graph error
@@ -427,7 +588,7 @@ fn parse_embedded_json(value: &serde_json::Value) -> serde_json::Value {
 }
 
 /// `value` with every string in it, object keys included, scrubbed of secrets.
-fn redact_value(value: serde_json::Value, redactor: &Redactor) -> serde_json::Value {
+pub(crate) fn redact_value(value: serde_json::Value, redactor: &Redactor) -> serde_json::Value {
     use serde_json::Value;
     match value {
         Value::String(s) => Value::String(redactor.redact(&s)),
@@ -753,6 +914,105 @@ mod tests {
         assert!(
             Error::Graph(Box::new(graph(500, json!({"message": "m", "code": 100})))).is_transient()
         );
+    }
+
+    #[test]
+    fn auth_problems_by_code_and_subcode() {
+        let auth = |code: i64, subcode: Option<i64>| {
+            let mut error = json!({"message": "m", "code": code, "type": "OAuthException"});
+            if let Some(subcode) = subcode {
+                error["error_subcode"] = json!(subcode);
+            }
+            graph(400, error)
+        };
+        for (subcode, problem) in [
+            (458, AuthProblem::AppNotInstalled),
+            (459, AuthProblem::UserCheckpointed),
+            (460, AuthProblem::PasswordChanged),
+            (463, AuthProblem::Expired),
+            (464, AuthProblem::UnconfirmedUser),
+            (467, AuthProblem::Revoked),
+            (492, AuthProblem::InvalidSession),
+        ] {
+            for code in [190, 102] {
+                let e = auth(code, Some(subcode));
+                assert_eq!(e.auth_problem(), Some(problem), "{code}/{subcode}");
+                assert!(e.is_auth() && problem.needs_user(), "{code}/{subcode}");
+            }
+            assert_eq!(problem.subcode(), Some(subcode));
+            let error = Error::Graph(Box::new(auth(190, Some(subcode))));
+            assert_eq!(error.auth_problem(), Some(problem));
+        }
+        // No subcode, or one not listed: invalid, the subcode kept.
+        for subcode in [None, Some(1), Some(2069032)] {
+            let e = auth(190, subcode);
+            assert_eq!(e.auth_problem(), Some(AuthProblem::Invalid), "{subcode:?}");
+            assert_eq!(e.error_subcode, subcode);
+        }
+        assert_eq!(auth(104, None).auth_problem(), Some(AuthProblem::Missing));
+        assert!(!AuthProblem::Missing.needs_user() && !AuthProblem::Invalid.needs_user());
+        assert_eq!(
+            (
+                AuthProblem::Missing.subcode(),
+                AuthProblem::Invalid.subcode()
+            ),
+            (None, None)
+        );
+        // A subcode means nothing without an auth code.
+        for code in [100, 1, 200] {
+            let e = auth(code, Some(463));
+            assert_eq!((e.auth_problem(), e.is_auth()), (None, false), "{code}");
+        }
+        let codeless = graph(400, json!({"type": "OAuthException", "error_subcode": 463}));
+        assert_eq!(codeless.auth_problem(), None);
+        assert_eq!(
+            AuthProblem::Expired.to_string(),
+            "the access token has expired"
+        );
+    }
+
+    #[test]
+    fn auth_problem_and_is_auth_agree_on_every_variant() {
+        let unauthorized = Error::Http(HttpError::new(
+            401,
+            BodyProblem::NoGraphError,
+            b"{}",
+            &redactor(),
+        ));
+        assert_eq!(unauthorized.auth_problem(), Some(AuthProblem::Invalid));
+        let forbidden = Error::Http(HttpError::new(403, BodyProblem::Empty, b"", &redactor()));
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(1),
+        };
+        for error in [unauthorized, forbidden, timeout] {
+            assert_eq!(error.is_auth(), error.auth_problem().is_some(), "{error}");
+        }
+    }
+
+    #[test]
+    fn more_secrets_are_redacted_from_an_error_after_the_fact() {
+        let other = "EAAB-another-secret-token";
+        let echoed = format!("Malformed access token {other}");
+        let graph_error = Error::Graph(Box::new(graph(
+            400,
+            json!({"message": echoed, "code": 190, "error_user_msg": echoed, "error_data": {"t": other}}),
+        )));
+        let long = format!("{}{other}", "x".repeat(HttpError::EXCERPT_CHARS - 10));
+        let cut = Error::Http(HttpError::new(
+            500,
+            BodyProblem::NoGraphError,
+            long.as_bytes(),
+            &redactor(),
+        ));
+        // The excerpt holds only a prefix of the secret, cut at the limit.
+        assert!(!cut.to_string().contains(other));
+        assert!(cut.to_string().contains(&other[..9]));
+        let more = Redactor::new([other.to_owned()]);
+        for error in [graph_error, cut] {
+            let shown = format!("{:?}", error.redacted(&more));
+            assert!(!shown.contains(&other[..9]), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! | [`enums`] | [`GraphEnum`], implemented by every generated enum, and [`UnknownValue`](enums::UnknownValue), what its `Other` catch-all holds |
 //! | [`datetime`] | [`DateTime`], Graph's `datetime` (`2021-04-30T01:37:07+0000` or RFC 3339) |
 //! | [`auth`] | [`AccessToken`] and [`AppSecret`] (their `Debug` prints `<redacted>`), and `appsecret_proof` |
+//! | [`token`] | [`Client::debug_token`] typed as [`DebugToken`] (app, user, [`TokenType`], scopes, [`Expiry`], validity); app access tokens, made locally or asked for; the long-lived exchange ([`TokenGrant`]); secrets in request bodies only |
 //! | [`client`] | [`ClientBuilder`] → [`ClientConfig`] → any [`BuildClient`]; the async [`Client`] with the one retry loop ([`Client::send`]), URL building (one percent-encoded segment per id) and bodies read up to `max_response_bytes`; the sealed [`Transport`] trait |
 //! | `blocking` | `blocking::Client`: the same client on its own current-thread runtime (feature `blocking`) |
 //! | [`request`] | [`GraphRequest`]: method, path segments (or, for paging links, an absolute URL on the client's host) and parameters of one call, whatever builder made it; [`GraphRequest::from_segments`] |
@@ -31,9 +32,9 @@
 //! | [`response`] | [`Response`]: decoded data plus [`Usage`] from the rate-limit headers |
 //! | [`decode`] | decoding JSON into models with errors that name the path ([`DecodeError`]: `voip_info.reason_code`) |
 //! | [`tolerant`] | tolerant, lossless decoding: what every model's `Deserialize` does; [`DecodeWarning`](tolerant::DecodeWarning) for each value coerced or kept raw |
-//! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth` |
+//! | [`error`] | [`Error`], [`GraphError`] (`{"error": {...}}`), [`HttpError`]; `is_rate_limited` / `is_transient` / `is_auth`, and [`AuthProblem`] (expired, password changed, …) from `auth_problem` |
 //! | `retry` (private) | the retry rule and exponential backoff with jitter |
-//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection, scripted rate limits (`mock::UsageLimit`), report runs, multipart uploads, ad images and Graph's chunked video upload on a second, video-host listener (feature `mock`) |
+//! | `mock` | `mock::MockGraph`, a Graph API emulator over real HTTP on 127.0.0.1 for tests, with fault injection, scripted rate limits (`mock::UsageLimit`), report runs, multipart uploads, ad images, Graph's chunked video upload on a second, video-host listener, and `/debug_token` and `/oauth/access_token` for the tokens and apps a test registers (feature `mock`) |
 //! | `webhooks` | Facebook's webhook deliveries: `X-Hub-Signature-256` checked in constant time, the `hub.challenge` handshake, the typed `Notification` (Page `feed` and `leadgen` changes typed, any value decodable into a generated model), `WebhookHandler` for any web framework, hyper and axum adapters (features `webhooks`, `webhooks-hyper`, `webhooks-axum`) |
 //! | [`validate`] | checking JSON payloads and request parameters against the [`schema`]: [`validate::validate`], [`ValidationErrors`], [`Violation`] |
 //! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
@@ -66,6 +67,7 @@ pub mod response;
 mod retry;
 pub mod schema;
 mod suggest;
+pub mod token;
 pub mod tolerant;
 pub mod upload;
 pub mod validate;
@@ -81,13 +83,14 @@ pub use datetime::DateTime;
 pub use decode::DecodeError;
 pub use edge::{Cursors, EdgeList, EdgePage, Page, Pages, Paging, Position, Summary, Timestamp};
 pub use enums::GraphEnum;
-pub use error::{Error, GraphError, HttpError};
+pub use error::{AuthProblem, Error, GraphError, HttpError};
 pub use field::{Field, FieldSelection, UnknownField};
 pub use node::Node;
 pub use params::{NoParams, Params};
 pub use read::{FieldRead, NodeRead, NodeRef, NodesRead};
 pub use request::{GraphRequest, Method};
 pub use response::{Response, Usage};
+pub use token::{DebugToken, Expiry, TokenGrant, TokenType};
 pub use upload::Upload;
 pub use validate::{Severity, ValidationErrors, Violation, ViolationKind};
 pub use write::Write;

@@ -93,6 +93,8 @@ pub struct GraphRequest {
     files: Vec<(String, Upload)>,
     /// Sent to the client's video host rather than its base URL.
     video_host: bool,
+    /// Sent without the client's access token and `appsecret_proof`.
+    without_client_token: bool,
 }
 
 /// Where a request goes.
@@ -156,6 +158,7 @@ impl GraphRequest {
             params: Vec::new(),
             files: Vec::new(),
             video_host: false,
+            without_client_token: false,
         }
     }
 
@@ -191,6 +194,7 @@ impl GraphRequest {
             params: Vec::new(),
             files: Vec::new(),
             video_host: false,
+            without_client_token: false,
         })
     }
 
@@ -203,6 +207,7 @@ impl GraphRequest {
             params: Vec::new(),
             files: Vec::new(),
             video_host: false,
+            without_client_token: false,
         }
     }
 
@@ -266,6 +271,30 @@ impl GraphRequest {
     pub fn on_video_host(mut self) -> Self {
         self.video_host = matches!(self.target, Target::Segments(_));
         self
+    }
+
+    /// Sends the request without the client's credentials: no
+    /// `Authorization` header and no `appsecret_proof`. For the OAuth
+    /// endpoints that authenticate with what the request itself carries
+    /// (`client_id` and `client_secret` in the body of `POST
+    /// /oauth/access_token`), where the client's token means nothing and
+    /// should not travel.
+    ///
+    /// ```
+    /// use graph_runtime::GraphRequest;
+    /// let request = GraphRequest::post("oauth/access_token").without_client_token();
+    /// assert!(!request.sends_client_token());
+    /// assert!(GraphRequest::get("me").sends_client_token());
+    /// ```
+    pub fn without_client_token(mut self) -> Self {
+        self.without_client_token = true;
+        self
+    }
+
+    /// Whether the client adds its access token and `appsecret_proof`
+    /// (unless [`GraphRequest::without_client_token`]).
+    pub fn sends_client_token(&self) -> bool {
+        !self.without_client_token
     }
 
     /// Whether the request goes to the video host ([`GraphRequest::on_video_host`]).

@@ -123,6 +123,16 @@
 //!   [`MockGraph::gzip`], answers are gzip-compressed for clients that
 //!   accept it ([`RecordedRequest::gzipped`]). [`MockServer::connections`]
 //!   counts the TCP connections accepted.
+//! - Tokens: `GET /{version}/debug_token?input_token=…`, and `POST` with
+//!   `input_token` and `method=GET` in the body, answer what the test
+//!   registered ([`MockGraph::register_token`], [`TokenInfo`]): app, type,
+//!   user or Page, scopes, expiry, validity with Graph's error (190 and a
+//!   subcode) when expired or invalidated; a token not registered is
+//!   `is_valid: false`, code 190. The caller must be the emulator's token
+//!   or a registered app's token. `POST /{version}/oauth/access_token`
+//!   for a registered app ([`MockGraph::register_app`]) answers
+//!   `client_credentials` with the app token and `fb_exchange_token` with
+//!   a new long-lived token, registered in turn; it needs no access token.
 //! - Any method on any path with a canned body ([`MockGraph::response`]),
 //!   which takes precedence over the routes above.
 //! - The version prefix is any `vN.N` (or none). The access token is taken
@@ -153,6 +163,7 @@ mod images;
 pub mod multipart;
 mod report;
 mod server;
+mod token;
 mod usage;
 mod video;
 #[cfg(feature = "webhooks")]
@@ -167,6 +178,7 @@ use serde_json::Value;
 
 pub use fault::Fault;
 pub use report::ReportScript;
+pub use token::{LONG_LIVED_SECONDS, TokenInfo};
 pub use usage::UsageLimit;
 pub use video::{UploadedVideo, VideoScript};
 #[cfg(feature = "webhooks")]
@@ -225,6 +237,9 @@ struct State {
     connections: usize,
     /// The node `/me` reads: [`MockGraph::me`].
     me: Option<String>,
+    /// Apps and tokens for `/debug_token` and `/oauth/access_token`:
+    /// [`MockGraph::register_app`], [`MockGraph::register_token`].
+    tokens: token::Registry,
 }
 
 impl MockGraph {
@@ -257,6 +272,7 @@ impl MockGraph {
                 gzip: false,
                 connections: 0,
                 me: None,
+                tokens: token::Registry::default(),
             },
         }
     }
@@ -289,6 +305,29 @@ impl MockGraph {
     /// request that says `Accept-Encoding: gzip`, as Graph does.
     pub fn gzip(mut self, gzip: bool) -> Self {
         self.state.gzip = gzip;
+        self
+    }
+
+    /// An app: `POST /{version}/oauth/access_token` with this `client_id`
+    /// and `client_secret` answers `grant_type=client_credentials` with the
+    /// app token `{app_id}|{secret}` and `grant_type=fb_exchange_token` with
+    /// a long-lived token, and `/debug_token` accepts the app token as its
+    /// caller's. A wrong secret is Graph's `Error validating client
+    /// secret.` (code 1), an unknown id code 101.
+    pub fn register_app(mut self, app_id: impl Into<String>, secret: impl Into<AppSecret>) -> Self {
+        self.state.tokens.register_app(app_id.into(), secret.into());
+        self
+    }
+
+    /// A token `/debug_token` knows: it answers `info` (see [`TokenInfo`]),
+    /// and `fb_exchange_token` trades it, when valid, for a long-lived one
+    /// with the same app, user and scopes, which `/debug_token` then knows
+    /// too ([`LONG_LIVED_SECONDS`] from the exchange). A token not
+    /// registered answers as Graph's: `is_valid: false`, error 190.
+    /// Registering a token does not make the emulator accept it on other
+    /// routes ([`MockGraph::accept_token`] does).
+    pub fn register_token(mut self, token: impl Into<AccessToken>, info: TokenInfo) -> Self {
+        self.state.tokens.register_token(token.into(), info);
         self
     }
 
@@ -546,6 +585,11 @@ impl MockServer {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state().requests.clone()
+    }
+
+    /// Registers a token while the server runs ([`MockGraph::register_token`]).
+    pub fn register_token(&self, token: impl Into<AccessToken>, info: TokenInfo) {
+        self.state().tokens.register_token(token.into(), info);
     }
 
     /// Forgets the requests received so far.

@@ -646,6 +646,9 @@ pub(super) fn graph_answer(
     addr: SocketAddr,
     trace: &str,
 ) -> Reply {
+    if let Some(reply) = super::token::answer(state, incoming, segments, token, proof, trace) {
+        return reply;
+    }
     match token {
         Check::Missing => {
             return error(

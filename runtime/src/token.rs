@@ -1,0 +1,873 @@
+//! Access tokens: what Graph says about one (`debug_token`), app access
+//! tokens, and the exchange of a short-lived user token for a long-lived one.
+//!
+//! - [`Client::debug_token`] asks `/debug_token` about a token and answers a
+//!   typed [`DebugToken`]: its app, user or Page, [`TokenType`], scopes,
+//!   [`Expiry`], validity, and the [`TokenError`] that makes it invalid.
+//! - [`AccessToken::app_token`] makes an app access token
+//!   (`{app_id}|{app_secret}`) without a request;
+//!   [`Client::app_access_token`] asks Graph for one
+//!   (`grant_type=client_credentials`).
+//! - [`Client::exchange_token`] trades a short-lived user token for a
+//!   long-lived one (`grant_type=fb_exchange_token`), about 60 days.
+//!
+//! Secrets never go in a URL: the token to debug, the app secret and the
+//! token to exchange travel in the form body of a `POST`. The OAuth calls
+//! are sent without the client's own token and `appsecret_proof`
+//! ([`GraphRequest::without_client_token`]): they authenticate with the app
+//! id and secret they carry. Every token in a returned value is an
+//! [`AccessToken`], whose `Debug` prints `<redacted>`, and the secrets a
+//! call sent are scrubbed from any error or text the server sends back.
+//!
+//! ```
+//! use graph_runtime::mock::{MockGraph, TokenInfo};
+//! use graph_runtime::token::{Expiry, TokenType};
+//! use graph_runtime::{AccessToken, AppSecret, Client};
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let server = MockGraph::new("EAAB-developer-token")
+//!     .register_app("1234", "app-secret")
+//!     .register_token("EAAB-user-token", TokenInfo::user("1234", "42").scopes(["email"]))
+//!     .start();
+//! let client: Client = server.client_builder().build()?;
+//!
+//! let user = AccessToken::from("EAAB-user-token");
+//! let info = client.debug_token(&user).await?.data;
+//! assert!(info.is_valid);
+//! assert_eq!(info.token_type, Some(TokenType::User));
+//! assert_eq!(info.scopes, ["email"]);
+//!
+//! let secret = AppSecret::from("app-secret");
+//! let long = client.exchange_token("1234", &secret, &user).await?.data;
+//! let info = client.debug_token(&long.access_token).await?.data;
+//! assert!(matches!(info.expires_at, Some(Expiry::At(_))));
+//! assert_eq!(format!("{long:?}").contains("EAAB-"), false);
+//! # Ok::<(), graph_runtime::Error>(())
+//! # }).unwrap();
+//! ```
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::auth::{AccessToken, AppSecret, Redactor};
+use crate::client::Client;
+use crate::datetime::DateTime;
+use crate::decode::DecodeError;
+use crate::error::{AuthProblem, Error};
+use crate::request::GraphRequest;
+use crate::response::Response;
+
+/// What `/debug_token` says about a token: the `data` object of its answer.
+///
+/// Decoding never fails on an object: a key this type does not know, and a
+/// value that does not fit its field (a timestamp that is not a number,
+/// say), is kept as sent in [`DebugToken::extra`], the field left empty.
+/// Numbers sent as strings, and ids sent as numbers, are read.
+///
+/// ```
+/// use graph_runtime::token::{DebugToken, Expiry, TokenType};
+/// let info = DebugToken::from_json(&serde_json::json!({
+///     "app_id": "138483919580948", "type": "USER", "application": "Social Cafe",
+///     "expires_at": 1352419328, "data_access_expires_at": 0, "is_valid": true,
+///     "scopes": ["email", "pages_show_list"], "user_id": "1207059",
+///     "granular_scopes": [{"scope": "pages_show_list", "target_ids": ["101", 102]}],
+///     "metadata": {"sso": "iphone-safari"}
+/// }))?;
+/// assert_eq!(info.token_type, Some(TokenType::User));
+/// assert_eq!(info.expires_at.and_then(Expiry::at).map(|t| t.unix_timestamp()), Some(1352419328));
+/// assert_eq!(info.data_access_expires_at, Some(Expiry::Never));
+/// assert_eq!(info.granular_scopes[0].target_ids, ["101", "102"]);
+/// assert!(info.has_scope("email"));
+/// assert_eq!(info.extra["metadata"]["sso"], "iphone-safari");
+/// # Ok::<(), graph_runtime::DecodeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DebugToken {
+    /// `app_id`: the app the token belongs to.
+    pub app_id: Option<String>,
+    /// `type`: user, Page, app or system user token.
+    pub token_type: Option<TokenType>,
+    /// `application`: the app's name.
+    pub application: Option<String>,
+    /// `user_id`: the user the token acts for (for a Page token, the user
+    /// who granted it).
+    pub user_id: Option<String>,
+    /// `profile_id`: the Page, for a Page token.
+    pub profile_id: Option<String>,
+    /// `is_valid`: whether Graph accepts the token now. `false` when absent.
+    pub is_valid: bool,
+    /// `expires_at`: when the token expires, or [`Expiry::Never`] (Graph's
+    /// `0`: app tokens, Page tokens from a long-lived user token).
+    pub expires_at: Option<Expiry>,
+    /// `data_access_expires_at`: when the user's data access expires (90
+    /// days after the user last used the app), or [`Expiry::Never`].
+    pub data_access_expires_at: Option<Expiry>,
+    /// `issued_at`: when the token was issued, if Graph says.
+    pub issued_at: Option<DateTime>,
+    /// `scopes`: the permissions granted (`email`, `pages_show_list`, …).
+    pub scopes: Vec<String>,
+    /// `granular_scopes`: permissions granted for some objects only.
+    pub granular_scopes: Vec<GranularScope>,
+    /// `error`: why the token is invalid, when it is.
+    pub error: Option<TokenError>,
+    /// Every other key as sent (`metadata`, keys Graph adds later), and the
+    /// values that did not fit their field.
+    pub extra: Map<String, Value>,
+}
+
+impl DebugToken {
+    /// Reads the `data` object of a `/debug_token` answer; fails only if
+    /// `data` is not an object.
+    pub fn from_json(data: &Value) -> Result<Self, DecodeError> {
+        match data {
+            Value::Object(map) => Ok(Self::from_map(map.clone())),
+            other => Err(DecodeError::new(
+                "",
+                &format!("expected a debug_token object, found {}", kind_of(other)),
+            )),
+        }
+    }
+
+    fn from_map(map: Map<String, Value>) -> Self {
+        let mut token = DebugToken::default();
+        for (key, value) in map {
+            let kept = match key.as_str() {
+                "app_id" => put(&mut token.app_id, id(&value)),
+                "type" => put(&mut token.token_type, value.as_str().map(TokenType::parse)),
+                "application" => put(&mut token.application, value.as_str().map(str::to_owned)),
+                "user_id" => put(&mut token.user_id, id(&value)),
+                "profile_id" => put(&mut token.profile_id, id(&value)),
+                "is_valid" => put_bool(&mut token.is_valid, &value),
+                "expires_at" => put(&mut token.expires_at, Expiry::from_json(&value)),
+                "data_access_expires_at" => {
+                    put(&mut token.data_access_expires_at, Expiry::from_json(&value))
+                }
+                "issued_at" => put(&mut token.issued_at, timestamp(&value).and_then(datetime)),
+                "scopes" => put_vec(&mut token.scopes, strings(&value)),
+                "granular_scopes" => put_vec(&mut token.granular_scopes, granular(&value)),
+                "error" => put(&mut token.error, TokenError::from_json(&value)),
+                _ => false,
+            };
+            if !kept {
+                token.extra.insert(key, value);
+            }
+        }
+        token
+    }
+
+    /// Whether `scope` is among [`DebugToken::scopes`].
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+
+    /// What is wrong with the token, from its [`TokenError`] (`None` when
+    /// Graph reports no error, or an error that is not about the token).
+    pub fn auth_problem(&self) -> Option<AuthProblem> {
+        self.error.as_ref()?.auth_problem()
+    }
+
+    /// Whether the token has expired at `now`: Graph reports it expired
+    /// ([`AuthProblem::Expired`]), or its [`expires_at`](DebugToken::expires_at) is past.
+    pub fn is_expired_at(&self, now: DateTime) -> bool {
+        self.auth_problem() == Some(AuthProblem::Expired)
+            || self.expires_at.is_some_and(|expiry| expiry.is_past(now))
+    }
+
+    /// Removes secrets from every text in the value (a token Graph echoed in
+    /// an error message).
+    fn redacted(mut self, redactor: &Redactor) -> Self {
+        if let Some(error) = &mut self.error {
+            error.message = redactor.redact(&error.message);
+        }
+        self.extra = self
+            .extra
+            .into_iter()
+            .map(|(key, value)| {
+                let value = crate::error::redact_value(value, redactor);
+                (redactor.redact(&key), value)
+            })
+            .collect();
+        self
+    }
+}
+
+/// `type` of a token in a [`DebugToken`], as Graph spells it (`USER`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenType {
+    /// `USER`: a user access token.
+    User,
+    /// `PAGE`: a Page access token.
+    Page,
+    /// `APP`: an app access token.
+    App,
+    /// `SYSTEM_USER`: a business system user's token.
+    SystemUser,
+    /// Any other value, kept as sent.
+    Other(String),
+}
+
+impl TokenType {
+    /// The type Graph's text names, whatever its case; any other text is
+    /// [`TokenType::Other`].
+    pub fn parse(text: &str) -> Self {
+        const KNOWN: [(&str, TokenType); 4] = [
+            ("USER", TokenType::User),
+            ("PAGE", TokenType::Page),
+            ("APP", TokenType::App),
+            ("SYSTEM_USER", TokenType::SystemUser),
+        ];
+        KNOWN
+            .into_iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text))
+            .map_or_else(|| TokenType::Other(text.to_owned()), |(_, kind)| kind)
+    }
+
+    /// Graph's text for the type (`"USER"`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            TokenType::User => "USER",
+            TokenType::Page => "PAGE",
+            TokenType::App => "APP",
+            TokenType::SystemUser => "SYSTEM_USER",
+            TokenType::Other(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for TokenType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// When a token (or its data access) expires. Graph sends Unix seconds,
+/// `0` for never.
+///
+/// ```
+/// use graph_runtime::DateTime;
+/// use graph_runtime::token::Expiry;
+/// let now: DateTime = "2024-01-01T00:00:00+0000".parse()?;
+/// assert!(!Expiry::Never.is_past(now));
+/// assert!(Expiry::from_unix(1_600_000_000).unwrap().is_past(now));
+/// assert_eq!(Expiry::from_unix(0), Some(Expiry::Never));
+/// # Ok::<(), graph_runtime::datetime::InvalidDateTime>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Expiry {
+    /// Never expires (Graph's `0`).
+    Never,
+    /// Expires at this time.
+    At(DateTime),
+}
+
+impl Expiry {
+    /// From Unix seconds: `0` is [`Expiry::Never`]; `None` for a time
+    /// out of range.
+    pub fn from_unix(seconds: i64) -> Option<Self> {
+        match seconds {
+            0 => Some(Expiry::Never),
+            t => datetime(t).map(Expiry::At),
+        }
+    }
+
+    /// The time, unless it never expires.
+    pub fn at(self) -> Option<DateTime> {
+        match self {
+            Expiry::Never => None,
+            Expiry::At(at) => Some(at),
+        }
+    }
+
+    /// Whether the expiry is at or before `now`.
+    pub fn is_past(self, now: DateTime) -> bool {
+        self.at().is_some_and(|at| at <= now)
+    }
+
+    /// Time left from `now` until the expiry: `None` if it never expires,
+    /// zero if it is past.
+    pub fn remaining(self, now: DateTime) -> Option<Duration> {
+        let left = self.at()?.as_offset_date_time() - now.as_offset_date_time();
+        Some(left.try_into().unwrap_or(Duration::ZERO))
+    }
+
+    fn from_json(value: &Value) -> Option<Self> {
+        Self::from_unix(timestamp(value)?)
+    }
+}
+
+/// One entry of `granular_scopes`: a permission granted for some objects
+/// only (`pages_show_list` for two Pages).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct GranularScope {
+    /// `scope`: the permission.
+    pub scope: String,
+    /// `target_ids`: the objects it is granted for; empty when Graph lists
+    /// none (granted for all).
+    pub target_ids: Vec<String>,
+}
+
+/// `error` of a [`DebugToken`]: why the token is invalid.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct TokenError {
+    /// `code` (`190`).
+    pub code: Option<i64>,
+    /// `subcode` (`463` expired, `460` password changed, …).
+    pub subcode: Option<i64>,
+    /// `message`, scrubbed of secrets; empty if Graph sent none.
+    pub message: String,
+}
+
+impl TokenError {
+    /// What is wrong with the token, by code and subcode ([`AuthProblem::from_codes`]).
+    pub fn auth_problem(&self) -> Option<AuthProblem> {
+        AuthProblem::from_codes(self.code, self.subcode)
+    }
+
+    fn from_json(value: &Value) -> Option<Self> {
+        let object = value.as_object()?;
+        Some(TokenError {
+            code: object.get("code").and_then(timestamp),
+            subcode: object
+                .get("subcode")
+                .or_else(|| object.get("error_subcode"))
+                .and_then(timestamp),
+            message: object
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+        })
+    }
+}
+
+/// A token Graph granted: the answer of `/oauth/access_token`
+/// ([`Client::app_access_token`], [`Client::exchange_token`]).
+///
+/// Its `Debug` shows the token as `<redacted>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TokenGrant {
+    /// `access_token`: the new token.
+    pub access_token: AccessToken,
+    /// `token_type`, usually `"bearer"`.
+    pub token_type: Option<String>,
+    /// `expires_in`: how long the token lasts from now, if Graph says (an
+    /// exchanged token: about 60 days; app tokens: not said, they do not expire).
+    pub expires_in: Option<Duration>,
+}
+
+impl TokenGrant {
+    fn from_json(body: &Value) -> Result<Self, DecodeError> {
+        // Never quote the value: it is a token.
+        let access_token = body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| {
+                DecodeError::new(
+                    "access_token",
+                    "missing, empty or not a string in the answer of /oauth/access_token",
+                )
+            })?;
+        Ok(TokenGrant {
+            access_token: AccessToken::from(access_token),
+            token_type: body
+                .get("token_type")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            expires_in: body
+                .get("expires_in")
+                .and_then(timestamp)
+                .and_then(|s| u64::try_from(s).ok())
+                .map(Duration::from_secs),
+        })
+    }
+}
+
+impl AccessToken {
+    /// An app access token, `{app_id}|{app_secret}`, made locally: Graph
+    /// accepts it as the app's token without asking `/oauth/access_token`
+    /// ([`Client::app_access_token`] asks). It holds the app secret: keep it
+    /// on servers, never in a client app.
+    ///
+    /// ```
+    /// use graph_runtime::{AccessToken, AppSecret};
+    /// let token = AccessToken::app_token("1234", &AppSecret::from("s3cret"));
+    /// assert_eq!(token.expose_secret(), "1234|s3cret");
+    /// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
+    /// ```
+    pub fn app_token(app_id: &str, secret: &AppSecret) -> AccessToken {
+        AccessToken::from(format!("{app_id}|{}", secret.expose_secret()))
+    }
+}
+
+/// The requests, shared by the async and blocking clients.
+fn debug_token_request(input: &AccessToken) -> GraphRequest {
+    // Graph answers `debug_token` on GET only; `method=GET` makes a POST
+    // count as one, so the token travels in the body, not in the URL.
+    GraphRequest::post("debug_token")
+        .param("input_token", input.expose_secret())
+        .param("method", "GET")
+}
+
+fn oauth_request(grant_type: &str, app_id: &str, secret: &AppSecret) -> GraphRequest {
+    GraphRequest::post("oauth/access_token")
+        .without_client_token()
+        .param("grant_type", grant_type)
+        .param("client_id", app_id)
+        .param("client_secret", secret.expose_secret())
+}
+
+fn redactor<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
+    Redactor::new(secrets.into_iter().map(str::to_owned))
+}
+
+fn grant(response: Response<Value>, redactor: &Redactor) -> Result<Response<TokenGrant>, Error> {
+    response
+        .try_map(|body| TokenGrant::from_json(&body))
+        .map_err(|e| Error::Decode(e.scrubbed(|text| redactor.redact(text))))
+}
+
+impl Client {
+    /// What Graph knows about `input`: `/debug_token`, typed ([`DebugToken`]).
+    ///
+    /// The client's own token must be an app token
+    /// ([`AccessToken::app_token`]) or the token of an admin or developer of
+    /// the app `input` belongs to, as Graph requires. An invalid or expired
+    /// `input` is not an error: Graph answers `is_valid: false` with an
+    /// [`error`](DebugToken::error) that says why
+    /// ([`DebugToken::auth_problem`]).
+    ///
+    /// Sent as `POST /debug_token` with `input_token` and `method=GET` in the
+    /// form body (Graph honours the `method` override on a POST), so the
+    /// token never appears in a URL, a proxy's log or a tracing span.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: graph_runtime::Client) -> Result<(), graph_runtime::Error> {
+    /// use graph_runtime::AccessToken;
+    /// let info = client.debug_token(&AccessToken::from("EAAB…")).await?.data;
+    /// if !info.is_valid {
+    ///     println!("invalid: {:?}", info.auth_problem());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn debug_token(&self, input: &AccessToken) -> Result<Response<DebugToken>, Error> {
+        let redactor = redactor([input.expose_secret()]);
+        let response = self
+            .send(debug_token_request(input))
+            .await
+            .map_err(|e| e.redacted(&redactor))?;
+        let scrub = |e: DecodeError| Error::Decode(e.scrubbed(|text| redactor.redact(text)));
+        response.try_map(|body| match body.get("data") {
+            Some(data) => DebugToken::from_json(data)
+                .map(|token| token.redacted(&redactor))
+                .map_err(|e| scrub(e.within("data"))),
+            None => Err(scrub(DecodeError::new(
+                "data",
+                "missing in the answer of /debug_token",
+            ))),
+        })
+    }
+
+    /// Asks Graph for an app access token: `POST /oauth/access_token` with
+    /// `grant_type=client_credentials`, `client_id` and `client_secret` in
+    /// the form body, sent without the client's token and `appsecret_proof`.
+    /// [`AccessToken::app_token`] makes the same token without a request.
+    ///
+    /// A wrong secret is a Graph error (`Error validating client secret.`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: graph_runtime::Client) -> Result<(), graph_runtime::Error> {
+    /// use graph_runtime::AppSecret;
+    /// let app = client.app_access_token("1234", &AppSecret::from("s3cret")).await?.data;
+    /// let app_client = graph_runtime::Client::builder(app.access_token).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn app_access_token(
+        &self,
+        app_id: &str,
+        secret: &AppSecret,
+    ) -> Result<Response<TokenGrant>, Error> {
+        let redactor = redactor([secret.expose_secret()]);
+        let request = oauth_request("client_credentials", app_id, secret);
+        let response = self
+            .send(request)
+            .await
+            .map_err(|e| e.redacted(&redactor))?;
+        grant(response, &redactor)
+    }
+
+    /// Exchanges a short-lived user token for a long-lived one (about 60
+    /// days): `POST /oauth/access_token` with
+    /// `grant_type=fb_exchange_token`, `client_id`, `client_secret` and
+    /// `fb_exchange_token` in the form body, sent without the client's
+    /// token and `appsecret_proof`.
+    ///
+    /// An expired or invalid `short` token is a Graph auth error
+    /// ([`Error::auth_problem`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: graph_runtime::Client) -> Result<(), graph_runtime::Error> {
+    /// use graph_runtime::{AccessToken, AppSecret};
+    /// let short = AccessToken::from("EAAB…from the login dialog");
+    /// let long = client.exchange_token("1234", &AppSecret::from("s3cret"), &short).await?.data;
+    /// println!("lasts {:?}", long.expires_in);
+    /// # Ok(()) }
+    /// ```
+    pub async fn exchange_token(
+        &self,
+        app_id: &str,
+        secret: &AppSecret,
+        short: &AccessToken,
+    ) -> Result<Response<TokenGrant>, Error> {
+        let redactor = redactor([secret.expose_secret(), short.expose_secret()]);
+        let request = oauth_request("fb_exchange_token", app_id, secret)
+            .param("fb_exchange_token", short.expose_secret());
+        let response = self
+            .send(request)
+            .await
+            .map_err(|e| e.redacted(&redactor))?;
+        grant(response, &redactor)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl crate::blocking::Client {
+    /// Blocking [`Client::debug_token`].
+    pub fn debug_token(&self, input: &AccessToken) -> Result<Response<DebugToken>, Error> {
+        self.block_on(self.async_client().debug_token(input))
+    }
+
+    /// Blocking [`Client::app_access_token`].
+    pub fn app_access_token(
+        &self,
+        app_id: &str,
+        secret: &AppSecret,
+    ) -> Result<Response<TokenGrant>, Error> {
+        self.block_on(self.async_client().app_access_token(app_id, secret))
+    }
+
+    /// Blocking [`Client::exchange_token`].
+    pub fn exchange_token(
+        &self,
+        app_id: &str,
+        secret: &AppSecret,
+        short: &AccessToken,
+    ) -> Result<Response<TokenGrant>, Error> {
+        self.block_on(self.async_client().exchange_token(app_id, secret, short))
+    }
+}
+
+// ---- tolerant reading of one value -----------------------------------------------------
+
+/// Sets `field` if `value` is `Some`; whether it was.
+fn put<T>(field: &mut Option<T>, value: Option<T>) -> bool {
+    let kept = value.is_some();
+    *field = value;
+    kept
+}
+
+fn put_vec<T>(field: &mut Vec<T>, value: Option<Vec<T>>) -> bool {
+    let kept = value.is_some();
+    *field = value.unwrap_or_default();
+    kept
+}
+
+/// `true`, `false`, `1`, `0`, `"true"`, `"false"`.
+fn put_bool(field: &mut bool, value: &Value) -> bool {
+    let read = match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    };
+    *field = read.unwrap_or(false);
+    read.is_some()
+}
+
+/// An id: a string, or a number sent for one.
+fn id(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An integer, or a string holding one.
+fn timestamp(value: &Value) -> Option<i64> {
+    value
+        .as_i64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
+}
+
+fn datetime(seconds: i64) -> Option<DateTime> {
+    OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .map(DateTime::from)
+}
+
+/// A list of strings (ids sent as numbers read as strings); `None` if any
+/// entry is something else, so that the list is kept whole in `extra`.
+fn strings(value: &Value) -> Option<Vec<String>> {
+    value.as_array()?.iter().map(id).collect()
+}
+
+fn granular(value: &Value) -> Option<Vec<GranularScope>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|entry| {
+            let object = entry.as_object()?;
+            Some(GranularScope {
+                scope: object.get("scope")?.as_str()?.to_owned(),
+                target_ids: match object.get("target_ids") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(ids) => strings(ids)?,
+                },
+            })
+        })
+        .collect()
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_a_valid_user_token() {
+        let info = DebugToken::from_json(&json!({
+            "app_id": 138483919580948_u64,
+            "type": "USER",
+            "application": "Social Cafe",
+            "data_access_expires_at": "1544544000",
+            "expires_at": 1352419328,
+            "is_valid": true,
+            "issued_at": 1347235328,
+            "metadata": {"sso": "iphone-safari"},
+            "scopes": ["email", "user_location"],
+            "user_id": "1207059"
+        }))
+        .unwrap();
+        assert_eq!(info.app_id.as_deref(), Some("138483919580948"));
+        assert_eq!(info.token_type, Some(TokenType::User));
+        assert_eq!(info.application.as_deref(), Some("Social Cafe"));
+        assert_eq!(info.user_id.as_deref(), Some("1207059"));
+        assert!(info.is_valid && info.error.is_none() && info.auth_problem().is_none());
+        let unix = |e: Option<Expiry>| e.and_then(Expiry::at).map(|t| t.unix_timestamp());
+        assert_eq!(unix(info.expires_at), Some(1352419328));
+        assert_eq!(unix(info.data_access_expires_at), Some(1544544000));
+        assert_eq!(info.issued_at.map(|t| t.unix_timestamp()), Some(1347235328));
+        assert_eq!(info.scopes, ["email", "user_location"]);
+        assert!(info.has_scope("email") && !info.has_scope("ads_read"));
+        assert_eq!(info.extra.len(), 1);
+        assert_eq!(info.extra["metadata"], json!({"sso": "iphone-safari"}));
+    }
+
+    #[test]
+    fn reads_an_invalid_token_and_its_problem() {
+        let info = DebugToken::from_json(&json!({
+            "app_id": "1", "type": "USER", "is_valid": false, "expires_at": 1352419328,
+            "error": {"code": 190, "subcode": 463, "message": "Error validating access token: Session has expired"},
+            "scopes": []
+        }))
+        .unwrap();
+        assert!(!info.is_valid);
+        let error = info.error.clone().unwrap();
+        assert_eq!((error.code, error.subcode), (Some(190), Some(463)));
+        assert_eq!(info.auth_problem(), Some(AuthProblem::Expired));
+        let now: DateTime = "2000-01-01T00:00:00+0000".parse().unwrap();
+        assert!(
+            info.is_expired_at(now),
+            "Graph says expired, whatever the time"
+        );
+        // Graph's answer for a token it cannot parse: no subcode.
+        let unknown = DebugToken::from_json(&json!({
+            "error": {"code": 190, "message": "Invalid OAuth access token - Cannot parse access token"},
+            "is_valid": false, "scopes": []
+        }))
+        .unwrap();
+        assert_eq!(unknown.auth_problem(), Some(AuthProblem::Invalid));
+        assert_eq!(unknown.token_type, None);
+    }
+
+    #[test]
+    fn zero_is_never_and_expiry_compares_with_now() {
+        let info =
+            DebugToken::from_json(&json!({"type": "APP", "expires_at": 0, "is_valid": true}))
+                .unwrap();
+        assert_eq!(info.expires_at, Some(Expiry::Never));
+        let now: DateTime = "2024-01-01T00:00:00+0000".parse().unwrap();
+        assert!(!info.is_expired_at(now));
+        assert_eq!(Expiry::Never.remaining(now), None);
+        let later = Expiry::from_unix(now.unix_timestamp() + 90).unwrap();
+        assert_eq!(later.remaining(now), Some(Duration::from_secs(90)));
+        assert!(!later.is_past(now));
+        let earlier = Expiry::from_unix(now.unix_timestamp() - 1).unwrap();
+        assert_eq!(earlier.remaining(now), Some(Duration::ZERO));
+        assert!(earlier.is_past(now));
+        assert_eq!(Expiry::from_unix(i64::MAX), None);
+    }
+
+    #[test]
+    fn types_known_unknown_and_any_case() {
+        for (text, kind) in [
+            ("USER", TokenType::User),
+            ("page", TokenType::Page),
+            ("APP", TokenType::App),
+            ("SYSTEM_USER", TokenType::SystemUser),
+            (
+                "BUSINESS_INTEGRATION",
+                TokenType::Other("BUSINESS_INTEGRATION".into()),
+            ),
+        ] {
+            assert_eq!(TokenType::parse(text), kind, "{text}");
+            assert_eq!(
+                kind.as_str().to_ascii_uppercase(),
+                text.to_ascii_uppercase()
+            );
+        }
+        assert_eq!(TokenType::Page.to_string(), "PAGE");
+    }
+
+    #[test]
+    fn values_that_drift_are_kept_in_extra_never_fatal() {
+        let info = DebugToken::from_json(&json!({
+            "type": 7,
+            "expires_at": "soon",
+            "issued_at": {"t": 1},
+            "is_valid": "yes",
+            "scopes": ["email", {"odd": true}],
+            "granular_scopes": [{"scope": "pages_show_list", "target_ids": ["1", 2]}, {"target_ids": []}],
+            "error": "bad",
+            "profile_id": 55,
+            "new_key": [1, 2]
+        }))
+        .unwrap();
+        assert_eq!(info.profile_id.as_deref(), Some("55"));
+        assert!(!info.is_valid);
+        assert!(info.scopes.is_empty() && info.granular_scopes.is_empty());
+        assert_eq!(
+            (info.token_type, info.expires_at, info.issued_at, info.error),
+            (None, None, None, None)
+        );
+        let mut kept: Vec<&str> = info.extra.keys().map(String::as_str).collect();
+        kept.sort_unstable();
+        assert_eq!(
+            kept,
+            [
+                "error",
+                "expires_at",
+                "granular_scopes",
+                "is_valid",
+                "issued_at",
+                "new_key",
+                "scopes",
+                "type"
+            ]
+        );
+        assert_eq!(info.extra["scopes"], json!(["email", {"odd": true}]));
+        // Granular scopes with and without target ids.
+        let info = DebugToken::from_json(&json!({"granular_scopes": [
+            {"scope": "pages_show_list", "target_ids": ["1", 2]},
+            {"scope": "email"}
+        ]}))
+        .unwrap();
+        assert_eq!(info.granular_scopes[0].target_ids, ["1", "2"]);
+        assert!(info.granular_scopes[1].target_ids.is_empty());
+        for not_an_object in [json!(null), json!([]), json!("x"), json!(1)] {
+            let error = DebugToken::from_json(&not_an_object).unwrap_err();
+            assert!(error.message().starts_with("expected a debug_token object"));
+        }
+    }
+
+    #[test]
+    fn secrets_are_scrubbed_from_what_graph_echoes() {
+        let secret = "EAAB-echoed-input-token";
+        let info = DebugToken::from_json(&json!({
+            "is_valid": false,
+            "error": {"code": 190, "message": format!("Malformed access token {secret}")},
+            "echo": {secret: [secret]}
+        }))
+        .unwrap()
+        .redacted(&redactor([secret]));
+        let shown = format!("{info:?}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert_eq!(
+            info.error.unwrap().message,
+            "Malformed access token <redacted>"
+        );
+    }
+
+    #[test]
+    fn grants_hide_their_token_and_need_one() {
+        let grant = TokenGrant::from_json(
+            &json!({"access_token": "EAAB-long-lived", "token_type": "bearer", "expires_in": "5184000"}),
+        )
+        .unwrap();
+        assert_eq!(grant.access_token.expose_secret(), "EAAB-long-lived");
+        assert_eq!(grant.expires_in, Some(Duration::from_secs(5_184_000)));
+        assert_eq!(grant.token_type.as_deref(), Some("bearer"));
+        assert!(!format!("{grant:?}").contains("EAAB"));
+        for bad in [
+            json!({}),
+            json!({"access_token": ""}),
+            json!({"access_token": 1}),
+        ] {
+            let error = TokenGrant::from_json(&bad).unwrap_err();
+            assert_eq!(error.path(), "access_token");
+        }
+        let app = TokenGrant::from_json(&json!({"access_token": "1|s", "expires_in": -5})).unwrap();
+        assert_eq!((app.token_type, app.expires_in), (None, None));
+    }
+
+    #[test]
+    fn requests_carry_secrets_in_the_body_only() {
+        let token = AccessToken::from("EAAB-input");
+        let debug = debug_token_request(&token);
+        assert_eq!(debug.method(), crate::Method::Post);
+        assert_eq!(debug.path(), "debug_token");
+        assert!(debug.sends_client_token());
+        assert_eq!(
+            debug.params(),
+            [
+                ("input_token".to_owned(), "EAAB-input".to_owned()),
+                ("method".to_owned(), "GET".to_owned())
+            ]
+        );
+        let oauth = oauth_request("client_credentials", "1", &AppSecret::from("s"));
+        assert_eq!(oauth.path(), "oauth/access_token");
+        assert!(!oauth.sends_client_token());
+        assert_eq!(
+            AccessToken::app_token("1", &AppSecret::from("s")).expose_secret(),
+            "1|s"
+        );
+    }
+}
