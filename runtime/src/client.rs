@@ -35,6 +35,9 @@ pub const DEFAULT_VIDEO_BASE_URL: &str = "https://graph-video.facebook.com";
 /// The response header in which Graph names the API version that served a
 /// request.
 pub const API_VERSION_HEADER: &str = "facebook-api-version";
+/// Time allowed to open a connection when the builder sets no
+/// [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The API version used when a builder sets none. Generated crates always
 /// set the version of the spec they were generated from.
 pub const DEFAULT_API_VERSION: &str = "v19.0";
@@ -81,7 +84,7 @@ pub struct ClientBuilder<Out = Client> {
     backoff: Backoff,
     strict: bool,
     governor: governor::Settings,
-    connect_timeout: Duration,
+    connect_timeout: Option<Duration>,
     proxy: Option<String>,
     http_client: Option<reqwest::Client>,
     out: PhantomData<fn() -> Out>,
@@ -105,17 +108,18 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             backoff: Backoff::DEFAULT,
             strict: false,
             governor: governor::Settings::new(),
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: None,
             proxy: None,
             http_client: None,
             out: PhantomData,
         }
     }
 
-    /// Time allowed to open a connection (default 10 s), within each
-    /// attempt's [`timeout`](ClientBuilder::timeout).
+    /// Time allowed to open a connection (default
+    /// [`DEFAULT_CONNECT_TIMEOUT`]), within each attempt's
+    /// [`timeout`](ClientBuilder::timeout).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -302,7 +306,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
                 "slow_down_at ({slow_down_at}) must be more than 0 and at most 100 (percent)"
             )));
         }
-        if self.connect_timeout.is_zero() {
+        if self.connect_timeout.is_some_and(|t| t.is_zero()) {
             return Err(config_error(
                 "connect_timeout must be longer than zero".to_owned(),
             ));
@@ -311,9 +315,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             Some(text) => Some(parse_proxy(text).map_err(config_error)?),
             None => None,
         };
-        if self.http_client.is_some()
-            && (proxy.is_some() || self.connect_timeout != Duration::from_secs(10))
-        {
+        if self.http_client.is_some() && (proxy.is_some() || self.connect_timeout.is_some()) {
             return Err(config_error(
                 "http_client is given: set its proxy and connect timeout on it, not on this builder"
                     .to_owned(),
@@ -336,7 +338,7 @@ impl<Out: BuildClient> ClientBuilder<Out> {
             backoff: self.backoff,
             strict: self.strict,
             governor: self.governor,
-            connect_timeout: self.connect_timeout,
+            connect_timeout: self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
             proxy,
             http_client: self.http_client,
         })
