@@ -118,6 +118,12 @@ async fn a_token_of_another_app_is_signed_with_that_apps_secret() {
     );
     let shown = format!("{second:?}");
     assert!(!shown.contains("second-app-secret") && !shown.contains(PAGE_TOKEN));
+    // A client made from that one signs with its secret, not the first's.
+    let third = second.with_token(TOKEN);
+    assert_eq!(
+        read_name(&third, "c1").await.unwrap().as_deref(),
+        Some("One")
+    );
 }
 
 #[test]
@@ -125,6 +131,9 @@ fn blocking_clients_share_the_pool_too() {
     let server = graph().start();
     let user: graph_ops_api::BlockingClient = server.client_builder().build().unwrap();
     let page = user.with_token(PAGE_TOKEN);
+    assert!(user.transport().shares_pool_with(page.transport()));
+    let apart: graph_ops_api::BlockingClient = server.client_builder().build().unwrap();
+    assert!(!apart.transport().shares_pool_with(user.transport()));
     for id in ["c1", "c2"] {
         assert!(
             user.campaign(id)
@@ -311,7 +320,12 @@ async fn requests_go_through_the_proxy() {
         .build()
         .unwrap();
     assert!(proxied.transport().config().uses_proxy());
-    assert!(!format!("{proxied:?}").contains("proxy-pass"));
+    let shown = format!("{proxied:?}");
+    let proxy = format!("proxy: Some(\"http://{}/\")", server.addr());
+    assert!(
+        !shown.contains("proxy-pass") && shown.contains(&proxy),
+        "{shown}"
+    );
     assert_eq!(
         read_name(&proxied, "c1").await.unwrap().as_deref(),
         Some("One")
@@ -466,6 +480,15 @@ async fn ids_that_would_change_the_request_are_refused_before_sending() {
     let server = graph().start();
     let client = client(&server);
     let none: Vec<String> = Vec::new();
+    let read = client
+        .nodes::<Campaign>(["c2", "c1"])
+        .field(CampaignField::Name);
+    assert_eq!(read.ids(), ["c2", "c1"]);
+    let shown = format!("{read:?}");
+    assert!(
+        shown.starts_with("NodesRead") && shown.contains(r#"ids: ["c2", "c1"]"#),
+        "{shown}"
+    );
     let too_many: Vec<String> = (0..=graph_runtime::read::MAX_IDS)
         .map(|i| i.to_string())
         .collect();
