@@ -133,7 +133,8 @@ fn encode_value(value: Value) -> Option<String> {
     }
 }
 
-fn json_type(value: &Value) -> &'static str {
+/// What kind of JSON value `value` is, for messages (`a string`).
+pub(crate) fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -127,7 +127,10 @@ impl DebugToken {
             Value::Object(map) => Ok(Self::from_map(map.clone())),
             other => Err(DecodeError::new(
                 "",
-                &format!("expected a debug_token object, found {}", kind_of(other)),
+                &format!(
+                    "expected a debug_token object, found {}",
+                    crate::params::json_type(other)
+                ),
             )),
         }
     }
@@ -643,17 +646,6 @@ fn granular(value: &Value) -> Option<Vec<GranularScope>> {
             })
         })
         .collect()
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
