@@ -158,6 +158,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_excerpt_cut_inside_a_secret_loses_the_part_it_holds() {
+        let redactor = Redactor::new(["EAAB-secret-token".to_owned()]);
+        assert_eq!(
+            redactor.redact_excerpt("token EAAB-secr…"),
+            "token <redacted>…"
+        );
+        // Fewer than 4 characters of it are left alone, as is a whole secret's redaction.
+        assert_eq!(redactor.redact_excerpt("token EAA…"), "token EAA…");
+        assert_eq!(
+            redactor.redact_excerpt("EAAB-secret-token, then more…"),
+            "<redacted>, then more…"
+        );
+        // Without the mark of a cut, only whole secrets go.
+        assert_eq!(
+            redactor.redact_excerpt("token EAAB-secr"),
+            "token EAAB-secr"
+        );
+    }
+
+    #[test]
     fn proof_is_lowercase_hex_hmac_sha256() {
         // RFC 4231, test case 1: key 0x0b * 20, data "Hi There".
         let key = String::from_utf8(vec![0x0b; 20]).unwrap();

@@ -984,7 +984,17 @@ mod tests {
         let timeout = Error::Timeout {
             after: Duration::from_secs(1),
         };
-        for error in [unauthorized, forbidden, timeout] {
+        assert_eq!(forbidden.auth_problem(), None);
+        assert_eq!(timeout.auth_problem(), None);
+        let expired = graph(
+            400,
+            json!({"message": "m", "code": 190, "error_subcode": 463}),
+        );
+        let batch = Error::Batch(crate::batch::BatchError::RequestFailed(
+            std::sync::Arc::new(Error::Graph(Box::new(expired))),
+        ));
+        assert_eq!(batch.auth_problem(), Some(AuthProblem::Expired));
+        for error in [unauthorized, forbidden, timeout, batch] {
             assert_eq!(error.is_auth(), error.auth_problem().is_some(), "{error}");
         }
     }
