@@ -687,6 +687,23 @@ mod tests {
     }
 
     #[test]
+    fn only_completed_failed_and_skipped_are_final() {
+        for (text, is_final) in [
+            ("Job Not Started", false),
+            ("Job Started", false),
+            ("Job Running", false),
+            ("Job Completed", true),
+            ("Job Failed", true),
+            ("Job Skipped", true),
+            ("Job Paused", false),
+        ] {
+            let status = AsyncStatus::parse(text);
+            assert_eq!(status.is_final(), is_final, "{text}");
+            assert_eq!(status.as_str(), text);
+        }
+    }
+
+    #[test]
     fn intervals_double_up_to_the_maximum() {
         let settings = WaitSettings::new()
             .initial_interval(Duration::from_secs(2))
