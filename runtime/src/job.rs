@@ -687,6 +687,58 @@ mod tests {
     }
 
     #[test]
+    fn the_default_wait_is_one_second_doubling_to_thirty_for_an_hour() {
+        let explicit = WaitSettings::new()
+            .initial_interval(Duration::from_secs(1))
+            .max_interval(Duration::from_secs(30))
+            .deadline(Duration::from_secs(3600));
+        assert_eq!(WaitSettings::DEFAULT, explicit);
+        assert_ne!(
+            WaitSettings::DEFAULT,
+            explicit.deadline(Duration::from_secs(3599))
+        );
+    }
+
+    #[test]
+    fn job_errors_say_which_run_and_where_it_stood() {
+        let status = JobStatus {
+            id: id(),
+            status: AsyncStatus::Running,
+            percent: 40,
+            poll: 3,
+        };
+        assert_eq!(status.to_string(), "report run 123: Job Running (40 %)");
+        let late = JobError::DeadlineExceeded {
+            id: id(),
+            deadline: Duration::from_secs(5),
+            last: Some(status.clone()),
+        };
+        assert_eq!(late.last_status(), Some(&status));
+        assert_eq!(late.id(), &id());
+        let failed = JobError::Failed {
+            status: status.clone(),
+        };
+        assert_eq!(failed.last_status(), Some(&status));
+        let malformed = JobError::Malformed {
+            id: id(),
+            why: "no async_status".to_owned(),
+        };
+        assert_eq!(malformed.last_status(), None);
+        assert_eq!(
+            malformed.to_string(),
+            "unexpected answer about report run 123: no async_status"
+        );
+        let anonymous = JobError::Malformed {
+            id: JobId::from(""),
+            why: "no report_run_id".to_owned(),
+        };
+        assert_eq!(
+            anonymous.to_string(),
+            "unexpected report run answer: no report_run_id"
+        );
+    }
+
+    #[test]
     fn only_completed_failed_and_skipped_are_final() {
         for (text, is_final) in [
             ("Job Not Started", false),
