@@ -90,8 +90,8 @@ impl Clock for SystemClock {
 /// Virtual time for tests: it stands still until it is advanced, and each
 /// sleep advances it by the time slept, at once, and is recorded.
 ///
-/// Share one between a client and the emulator
-/// ([`MockGraph::clock`](crate::mock::MockGraph::clock)) and the emulator's
+/// Share one between a client and the emulator (`MockGraph::clock`, with
+/// the `mock` feature) and the emulator's
 /// regain times pass exactly when the client has waited them.
 ///
 /// ```
