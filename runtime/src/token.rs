@@ -583,21 +583,13 @@ fn put_vec<T>(field: &mut Vec<T>, value: Option<Vec<T>>) -> bool {
     kept
 }
 
-/// `true`, `false`, `1`, `0`, `"true"`, `"false"`.
+/// A bool, or what tolerant decoding coerces to one (`1`, `0`, `"true"`,
+/// `"false"`, `"1"`, `"0"`).
 fn put_bool(field: &mut bool, value: &Value) -> bool {
     let read = match value {
         Value::Bool(b) => Some(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(0) => Some(false),
-            Some(1) => Some(true),
-            _ => None,
-        },
-        Value::String(s) => match s.trim() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
-        _ => None,
+        other => crate::tolerant::rule::coerce(crate::schema::Type::Bool, other)
+            .and_then(|coerced| coerced.as_bool()),
     };
     *field = read.unwrap_or(false);
     read.is_some()
@@ -816,6 +808,26 @@ mod tests {
             info.error.unwrap().message,
             "Malformed access token <redacted>"
         );
+    }
+
+    #[test]
+    fn validity_reads_as_tolerant_decoding_reads_a_bool() {
+        for (value, valid, kept_raw) in [
+            (json!(true), true, false),
+            (json!(false), false, false),
+            (json!(1), true, false),
+            (json!(0), false, false),
+            (json!("true"), true, false),
+            (json!("false"), false, false),
+            (json!("1"), true, false),
+            (json!("0"), false, false),
+            (json!(2), false, true),
+            (json!("yes"), false, true),
+        ] {
+            let info = DebugToken::from_json(&json!({ "is_valid": value })).unwrap();
+            assert_eq!(info.is_valid, valid, "{value}");
+            assert_eq!(info.extra.contains_key("is_valid"), kept_raw, "{value}");
+        }
     }
 
     #[test]
