@@ -188,8 +188,7 @@ impl tracing::Subscriber for Warnings {
 fn with_warnings(work: impl FnOnce()) -> Vec<String> {
     let warnings = Warnings::default();
     tracing::subscriber::with_default(warnings.clone(), work);
-    let lines = warnings.0.lock().unwrap().clone();
-    lines
+    warnings.0.lock().unwrap().clone()
 }
 
 #[test]
