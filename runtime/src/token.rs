@@ -831,6 +831,18 @@ mod tests {
     }
 
     #[test]
+    fn numeric_ids_become_strings_and_fractions_are_no_ids() {
+        let info =
+            DebugToken::from_json(&json!({"app_id": 18446744073709551615u64, "user_id": -5}))
+                .unwrap();
+        assert_eq!(info.app_id.as_deref(), Some("18446744073709551615"));
+        assert_eq!(info.user_id.as_deref(), Some("-5"));
+        let info = DebugToken::from_json(&json!({"user_id": 1.5})).unwrap();
+        assert_eq!(info.user_id, None);
+        assert_eq!(info.extra.get("user_id"), Some(&json!(1.5)));
+    }
+
+    #[test]
     fn grants_hide_their_token_and_need_one() {
         let grant = TokenGrant::from_json(
             &json!({"access_token": "EAAB-long-lived", "token_type": "bearer", "expires_in": "5184000"}),

@@ -292,6 +292,44 @@ async fn malformed_answers_are_clear_errors() {
         .unwrap_err();
     assert!(error.to_string().contains("no `report_run_id`"), "{error}");
     assert!(!format!("{error:?} {error}").contains(TOKEN));
+
+    // An empty one is no id either.
+    server.set_response(
+        Method::Post,
+        format!("{ACCOUNT}/insights"),
+        json!({"report_run_id": ""}),
+    );
+    let error = client
+        .ad_account(ACCOUNT)
+        .create_insights(params())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("not an id"), "{error}");
+}
+
+#[tokio::test]
+async fn polls_that_fail_for_a_while_do_not_end_the_wait() {
+    let script = ReportScript::new()
+        .status("Job Running", 50)
+        .status("Job Completed", 100)
+        .rows((1..=2).map(row));
+    let server = start(script);
+    let client = client(&server);
+    let submit = client.ad_account(ACCOUNT).create_insights(params());
+    assert!(format!("{submit:?}").starts_with("Submit"), "{submit:?}");
+    let run = submit.send().await.unwrap().settings(fast());
+    let shown = format!("{run:?}");
+    assert!(
+        shown.starts_with("ReportRun") && shown.contains(run.id().as_str()),
+        "{shown}"
+    );
+    // The client's own retries (3 attempts) fail, twice over; the poll
+    // after that gets its answer.
+    server.queue_faults((0..6).map(|_| graph_runtime::mock::Fault::server_error(503)));
+    let done = run.wait().await.unwrap();
+    assert_eq!(done.status, AsyncStatus::Completed);
+    assert_eq!(server.pending_faults(), 0);
 }
 
 #[tokio::test]
