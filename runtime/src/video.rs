@@ -314,7 +314,9 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
     }
 
     /// How many times in a row a chunk is sent again after a transient
-    /// failure or an offset correction (default 5).
+    /// failure, an offset correction, or an answer that asks for no byte
+    /// past the furthest one already asked for (default 5); then the upload
+    /// stops with [`VideoError::Interrupted`], its session resumable.
     pub fn max_transfer_retries(mut self, retries: u32) -> Self {
         self.max_transfer_retries = retries;
         self
@@ -479,6 +481,10 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
 
     async fn transfer(&self, client: &Client, session: &mut UploadSession) -> Result<(), Error> {
         let mut retries = 0;
+        // The furthest the server's offsets have reached: an answer that
+        // asks for nothing past it (a lost chunk) counts as a retry, so a
+        // server that never moves on cannot keep the upload going forever.
+        let mut furthest = session.start_offset;
         while session.start_offset < session.end_offset {
             self.progress(Phase::Transfer, session.start_offset, None);
             let chunk = self
@@ -497,8 +503,23 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
             let answer = client.send(request).await;
             let next = match answer {
                 Ok(response) => {
-                    retries = 0;
-                    offsets(&response.data, "a transfer")?
+                    let next = offsets(&response.data, "a transfer")?;
+                    if next.0 > furthest {
+                        furthest = next.0;
+                        retries = 0;
+                    } else if retries < self.max_transfer_retries {
+                        retries += 1;
+                        tracing::debug!(?next, retries, "the server asks for a chunk again");
+                    } else {
+                        let stalled = VideoError::Malformed(format!(
+                            "the server keeps asking for bytes {}..{}: {} answers in a row without moving past byte {furthest}",
+                            next.0,
+                            next.1,
+                            retries + 1
+                        ));
+                        return Err(self.interrupted(Phase::Transfer, session, stalled.into()));
+                    }
+                    next
                 }
                 Err(error) if retries < self.max_transfer_retries => {
                     retries += 1;

@@ -487,6 +487,78 @@ async fn a_session_for_another_file_is_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn an_unreadable_session_file_is_refused_before_sending() {
+    let server = MockGraph::new(TOKEN)
+        .video_uploads(ACCOUNT, VideoScript::new())
+        .start();
+    let dir = tempfile::tempdir().unwrap();
+    // A directory where the session file should be: there, but not readable as one.
+    let error = client(&server)
+        .ad_account(ACCOUNT)
+        .upload_advideos(Upload::from_bytes("v.mp4", vec![0; 10]))
+        .session_file(dir.path())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest(m) if m.contains("cannot read the upload session")),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn the_start_phase_must_name_the_video_and_its_session() {
+    use graph_runtime::Method;
+    let server = MockGraph::new(TOKEN)
+        .video_uploads(ACCOUNT, VideoScript::new())
+        .start();
+    let path = format!("{ACCOUNT}/advideos");
+    let start = |video_id: serde_json::Value| json!({"video_id": video_id, "upload_session_id": "77", "start_offset": "0", "end_offset": "10"});
+    let client = client(&server);
+    let upload = || {
+        client
+            .ad_account(ACCOUNT)
+            .upload_advideos(Upload::from_bytes("v.mp4", vec![0; 10]))
+            .max_transfer_retries(0)
+    };
+    server.set_response(Method::Post, &path, start(json!("")));
+    let error = upload().send().await.unwrap_err();
+    assert!(error.to_string().contains("no `video_id`"), "{error}");
+    // A number is an id too: the upload gets past the start phase. Then the
+    // canned answer asks for the same chunk again and again, which ends the
+    // upload once the retries are spent, resumably.
+    server.clear_requests();
+    server.set_response(Method::Post, &path, start(json!(4321)));
+    let error = upload().send().await.unwrap_err();
+    let Error::Video(video) = &error else {
+        panic!("{error:?}")
+    };
+    let VideoError::Interrupted {
+        phase,
+        session,
+        cause,
+    } = &**video
+    else {
+        panic!("{video:?}")
+    };
+    assert_eq!(*phase, Phase::Transfer);
+    assert_eq!(session.as_ref().map(|s| s.video_id.as_str()), Some("4321"));
+    assert!(
+        cause
+            .to_string()
+            .contains("1 answers in a row without moving past byte 0"),
+        "{cause}"
+    );
+    let phases: Vec<_> = server
+        .requests()
+        .iter()
+        .filter_map(|r| r.param("upload_phase").map(str::to_owned))
+        .collect();
+    assert_eq!(phases, ["start", "transfer"]);
+}
+
+#[tokio::test]
 async fn encoding_that_fails_or_passes_its_deadline_is_a_typed_error() {
     let clock = Arc::new(ManualClock::new());
     let server = MockGraph::new(TOKEN)
