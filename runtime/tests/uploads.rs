@@ -487,6 +487,42 @@ async fn a_session_for_another_file_is_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn retries_are_bounded_for_failed_and_for_lost_chunks() {
+    for (script, says) in [
+        (
+            VideoScript::new()
+                .fail_transfer(1)
+                .fail_transfer(2)
+                .fail_transfer(3),
+            "1363030",
+        ),
+        (
+            VideoScript::new().lose_chunk(1).lose_chunk(2).lose_chunk(3),
+            "3 answers in a row",
+        ),
+    ] {
+        let server = MockGraph::new(TOKEN).video_uploads(ACCOUNT, script).start();
+        let error = client(&server)
+            .ad_account(ACCOUNT)
+            .upload_advideos(Upload::from_bytes("v.mp4", video_bytes(10)))
+            .max_transfer_retries(2)
+            .send()
+            .await
+            .unwrap_err();
+        let Error::Video(video) = &error else {
+            panic!("{error:?}")
+        };
+        let VideoError::Interrupted { phase, cause, .. } = &**video else {
+            panic!("{video:?}")
+        };
+        assert_eq!(*phase, Phase::Transfer);
+        assert!(format!("{cause:?} {cause}").contains(says), "{cause:?}");
+        // Three transfers: the first and two retries.
+        assert_eq!(transfers(&server).len(), 3, "{says}");
+    }
+}
+
+#[tokio::test]
 async fn an_unreadable_session_file_is_refused_before_sending() {
     let server = MockGraph::new(TOKEN)
         .video_uploads(ACCOUNT, VideoScript::new())
