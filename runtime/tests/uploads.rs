@@ -595,6 +595,52 @@ async fn the_start_phase_must_name_the_video_and_its_session() {
 }
 
 #[tokio::test]
+async fn encoding_is_polled_with_backoff_through_transient_errors() {
+    let clock = Arc::new(ManualClock::new());
+    let server = MockGraph::new(TOKEN)
+        .clock(clock.clone())
+        .video_uploads(ACCOUNT, VideoScript::new().encoding_polls(2))
+        .start();
+    let client = client(&server);
+    let faulted = std::sync::atomic::AtomicBool::new(false);
+    let uploaded = client
+        .ad_account(ACCOUNT)
+        .upload_advideos(Upload::from_bytes("v.mp4", vec![7; 10]))
+        .encoding(
+            WaitSettings::new()
+                .initial_interval(Duration::from_secs(1))
+                .max_interval(Duration::from_secs(8)),
+        )
+        .on_progress(|progress| {
+            // After the first status read, the next one fails all the
+            // client's attempts (a 503 each).
+            if progress.phase == Phase::Encoding
+                && !faulted.swap(true, std::sync::atomic::Ordering::SeqCst)
+            {
+                server.queue_faults((0..3).map(|_| graph_runtime::mock::Fault::server_error(503)));
+            }
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(!uploaded.id.is_empty());
+    assert_eq!(server.pending_faults(), 0);
+    // Read 1: processing; read 2: failed; read 3: processing; read 4: ready.
+    // The waits between them double, whatever the reads answered.
+    let encoding_waits: Vec<Duration> = clock
+        .sleeps()
+        .into_iter()
+        .filter(|wait| *wait >= Duration::from_secs(1))
+        .collect();
+    assert_eq!(
+        encoding_waits,
+        [1, 2, 4].map(Duration::from_secs),
+        "{:?}",
+        clock.sleeps()
+    );
+}
+
+#[tokio::test]
 async fn encoding_that_fails_or_passes_its_deadline_is_a_typed_error() {
     let clock = Arc::new(ManualClock::new());
     let server = MockGraph::new(TOKEN)
