@@ -641,6 +641,31 @@ async fn encoding_is_polled_with_backoff_through_transient_errors() {
 }
 
 #[tokio::test]
+async fn a_graph_error_while_waiting_for_encoding_ends_the_wait() {
+    let clock = Arc::new(ManualClock::new());
+    let server = MockGraph::new(TOKEN)
+        .clock(clock.clone())
+        .video_uploads(ACCOUNT, VideoScript::new().encoding_polls(2))
+        .start();
+    let client = client(&server);
+    let faulted = std::sync::atomic::AtomicBool::new(false);
+    let error = client
+        .ad_account(ACCOUNT)
+        .upload_advideos(Upload::from_bytes("v.mp4", vec![7; 10]))
+        .on_progress(|progress| {
+            if progress.phase == Phase::Encoding
+                && !faulted.swap(true, std::sync::atomic::Ordering::SeqCst)
+            {
+                server.queue_fault(graph_runtime::mock::Fault::invalid_parameter());
+            }
+        })
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.graph().and_then(|e| e.code), Some(100), "{error:?}");
+}
+
+#[tokio::test]
 async fn encoding_that_fails_or_passes_its_deadline_is_a_typed_error() {
     let clock = Arc::new(ManualClock::new());
     let server = MockGraph::new(TOKEN)
