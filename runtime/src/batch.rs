@@ -94,7 +94,7 @@ use crate::auth::{AccessToken, AppSecret, appsecret_proof};
 use crate::client::{Client, ClientConfig, Transport};
 use crate::error::Error;
 use crate::request::{GraphRequest, Method, encode_segment};
-use crate::response::{Response, Usage, interpret};
+use crate::response::{Body, Response, Usage, interpret};
 
 /// The most operations Graph accepts in one batch request.
 pub const MAX_OPERATIONS: usize = 50;
@@ -137,7 +137,7 @@ pub(crate) struct Decoder<T, C> {
     spec: DecodeSpec,
 }
 
-type DecodeFn<T, C> = fn(&C, Response<Value>, &DecodeSpec) -> Result<Response<T>, Error>;
+type DecodeFn<T, C> = fn(&C, Response<Body>, &DecodeSpec) -> Result<Response<T>, Error>;
 
 /// A builder's decoding settings.
 #[derive(Debug, Clone, Copy, Default)]
@@ -581,7 +581,7 @@ impl<C> fmt::Debug for Batch<'_, C> {
 pub struct BatchResponse<'c, C = Client> {
     client: &'c C,
     batch: u64,
-    results: Vec<Option<Result<Response<Value>, Error>>>,
+    results: Vec<Option<Result<Response<Body>, Error>>>,
     requests: usize,
 }
 
@@ -1045,7 +1045,7 @@ fn chunks(ops: &[Result<WireOp, Error>], parents: &[Vec<usize>]) -> Result<Vec<V
     Ok(chunks)
 }
 
-type Results = Vec<Option<Result<Response<Value>, Error>>>;
+type Results = Vec<Option<Result<Response<Body>, Error>>>;
 
 /// Sends the plan's requests, one after the other, sending `null` answers
 /// again as the module docs say. Returns every operation's result and the
@@ -1178,7 +1178,7 @@ fn resend(
 
 /// One operation's answer in a batch response; `None` for `null`: Graph
 /// did not run it (or omitted its answer, as asked).
-type Answer = Option<Result<Response<Value>, Error>>;
+type Answer = Option<Result<Response<Body>, Error>>;
 
 /// Sends one batch request and splits its answer into the operations' own.
 async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Error> {
@@ -1229,7 +1229,7 @@ async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Err
 /// One entry of a batch answer, `{"code": 200, "headers": [{"name", "value"}],
 /// "body": "<JSON text>"}`, interpreted as a response of its own: its usage
 /// headers, and its body or error.
-fn answer(entry: Value, redactor: &crate::auth::Redactor) -> (Usage, Result<Value, Error>) {
+fn answer(entry: Value, redactor: &crate::auth::Redactor) -> (Usage, Result<Body, Error>) {
     let malformed = |why: &str| {
         (
             Usage::default(),
@@ -1265,14 +1265,14 @@ fn answer(entry: Value, redactor: &crate::auth::Redactor) -> (Usage, Result<Valu
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_bytes())
     });
-    let result = interpret(code, body.as_bytes(), redactor);
+    let result = interpret(code, body.as_bytes().to_vec(), redactor);
     (usage, result)
 }
 
 /// The decoding function of a builder whose output is a whole body.
 pub(crate) fn decode_body<T: serde::de::DeserializeOwned, C: Transport>(
     client: &C,
-    response: Response<Value>,
+    response: Response<Body>,
     spec: &DecodeSpec,
 ) -> Result<Response<T>, Error> {
     crate::decode::response(client, response, spec.strict)

@@ -13,7 +13,7 @@ use crate::client::{BuildClient, ClientBuilder, ClientConfig, Transport, sealed}
 use crate::decode::DecodeError;
 use crate::error::{ConfigError, Error};
 use crate::request::GraphRequest;
-use crate::response::Response;
+use crate::response::{Body, Response};
 
 /// The blocking Graph API client. Cheap to clone; clones share one runtime.
 ///
@@ -57,6 +57,10 @@ impl sealed::Sealed for Client {
 
     fn strict(&self) -> bool {
         sealed::Sealed::strict(&self.inner)
+    }
+
+    fn parse(&self, status: u16, body: &[u8]) -> Result<serde_json::Value, Error> {
+        sealed::Sealed::parse(&self.inner, status, body)
     }
 }
 impl Transport for Client {
@@ -131,6 +135,11 @@ impl Client {
     /// Blocking [`crate::Client::send`]: the same retry loop.
     pub fn send(&self, request: GraphRequest) -> Result<Response<serde_json::Value>, Error> {
         self.runtime.block_on(self.inner.send(request))
+    }
+
+    /// Blocking [`crate::Client::fetch`]: the body as received.
+    pub(crate) fn fetch(&self, request: GraphRequest) -> Result<Response<Body>, Error> {
+        self.runtime.block_on(self.inner.fetch(request))
     }
 }
 

@@ -21,7 +21,7 @@ use crate::decode::DecodeError;
 use crate::error::{ConfigError, Error, TransportError};
 use crate::governor::{self, Clock, Governor, UsageReport};
 use crate::request::{GraphRequest, Method, encode_segment};
-use crate::response::{Response, Usage, interpret};
+use crate::response::{Body, Response, Usage, interpret};
 use crate::retry::{self, Backoff};
 use crate::upload::{self, multipart::Multipart};
 
@@ -650,6 +650,9 @@ pub(crate) mod sealed {
         fn redact(&self, text: &str) -> String;
         /// Whether responses decode strictly unless a builder says otherwise.
         fn strict(&self) -> bool;
+        /// A body as JSON, or the HTTP error that says it is not JSON
+        /// (its excerpt without the client's secrets).
+        fn parse(&self, status: u16, body: &[u8]) -> Result<serde_json::Value, crate::Error>;
     }
 }
 
@@ -664,6 +667,10 @@ impl sealed::Sealed for Client {
 
     fn strict(&self) -> bool {
         self.inner.config.strict
+    }
+
+    fn parse(&self, status: u16, body: &[u8]) -> Result<serde_json::Value, Error> {
+        crate::response::parse(status, body, &self.inner.redactor)
     }
 }
 impl Transport for Client {
@@ -849,16 +856,32 @@ impl Client {
         self.send_touching(request, &[]).await
     }
 
-    /// [`Client::send`] for a request that touches the nodes `subjects` as
-    /// well as the node its path names: the governor admits each attempt
-    /// for all of them. For batch requests (`POST /` with one operation per
-    /// node), which record each operation's usage themselves with
-    /// [`Client::governor`]'s `observe`.
+    /// [`Client::send`] keeping the body as received, for a builder to
+    /// decode straight into its type.
+    pub(crate) async fn fetch(&self, request: GraphRequest) -> Result<Response<Body>, Error> {
+        self.fetch_touching(request, &[]).await
+    }
+
+    /// [`Client::fetch_touching`], the body parsed.
     pub(crate) async fn send_touching(
         &self,
         request: GraphRequest,
         subjects: &[&str],
     ) -> Result<Response<serde_json::Value>, Error> {
+        let response = self.fetch_touching(request, subjects).await?;
+        response.try_map(|body| body.into_value(&self.inner.redactor))
+    }
+
+    /// [`Client::send`] for a request that touches the nodes `subjects` as
+    /// well as the node its path names: the governor admits each attempt
+    /// for all of them. For batch requests (`POST /` with one operation per
+    /// node), which record each operation's usage themselves with
+    /// [`Client::governor`]'s `observe`.
+    pub(crate) async fn fetch_touching(
+        &self,
+        request: GraphRequest,
+        subjects: &[&str],
+    ) -> Result<Response<Body>, Error> {
         let config = &self.inner.config;
         let governor = &self.inner.shared.governor;
         let url = self.url_for(&request)?;
@@ -1005,7 +1028,7 @@ impl Client {
         request: &GraphRequest,
         url: &url::Url,
         span: &tracing::Span,
-    ) -> Result<Response<serde_json::Value>, Failure> {
+    ) -> Result<Response<Body>, Failure> {
         let Inner {
             config,
             redactor,
@@ -1069,7 +1092,7 @@ impl Client {
                 });
             }
         };
-        match interpret(status, &body, redactor) {
+        match interpret(status, body, redactor) {
             Ok(data) => {
                 let mut response = Response::new(data, usage);
                 response.api_version = served_version;

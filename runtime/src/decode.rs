@@ -5,10 +5,13 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::client::Transport;
 use crate::error::Error;
+use crate::response::{Body, Response};
 use crate::tolerant::{self, DecodeWarning};
 
 /// JSON that does not match the model, with the path of the offending value.
@@ -106,7 +109,18 @@ pub(crate) fn body<T: DeserializeOwned, C: Transport>(
     };
     let decoded =
         tolerant::decode::<T>(value).map_err(|e| Error::Decode(client.scrub(within(e))))?;
-    let mut warnings = decoded.warnings;
+    finish(client, decoded.value, decoded.warnings, at, strict)
+}
+
+/// The end of [`body`]: the warnings put under `at`, scrubbed, and either
+/// traced or, in strict mode, the first one an error.
+fn finish<T, C: Transport>(
+    client: &C,
+    value: T,
+    mut warnings: Vec<DecodeWarning>,
+    at: Option<&str>,
+    strict: Option<bool>,
+) -> Result<(T, Vec<DecodeWarning>), Error> {
     for warning in &mut warnings {
         if let Some(field) = at {
             warning.within(&crate::validate::path::key_step(field));
@@ -119,19 +133,129 @@ pub(crate) fn body<T: DeserializeOwned, C: Transport>(
         }
         trace_warnings(&warnings);
     }
-    Ok((decoded.value, warnings))
+    Ok((value, warnings))
 }
 
-/// [`body`] for a whole response, keeping its usage.
+/// [`body`] for a whole response, keeping its usage: from the bytes as
+/// received when the client kept them ([`Body::Raw`]), else from the
+/// parsed value.
 pub(crate) fn response<T: DeserializeOwned, C: Transport>(
     client: &C,
-    response: crate::Response<serde_json::Value>,
+    response: Response<Body>,
     strict: Option<bool>,
-) -> Result<crate::Response<T>, Error> {
-    let (data, warnings) = body(client, &response.data, None, strict)?;
-    let mut decoded = response.map(|_| data);
+) -> Result<Response<T>, Error> {
+    let mut warnings = Vec::new();
+    let mut decoded = response.try_map(|data| {
+        let (value, raised) = match data {
+            Body::Raw { status, bytes } => match tolerant::one_pass(&bytes, PhantomData::<T>) {
+                Some((value, raised)) => finish(client, value, raised, None, strict)?,
+                None => body(client, &client.parse(status, &bytes)?, None, strict)?,
+            },
+            Body::Parsed(value) => body(client, &value, None, strict)?,
+        };
+        warnings = raised;
+        Ok::<_, Error>(value)
+    })?;
     decoded.warnings = warnings;
     Ok(decoded)
+}
+
+/// A body as a JSON value: parsed now if the client kept it as received.
+pub(crate) fn parsed<C: Transport>(client: &C, body: Body) -> Result<serde_json::Value, Error> {
+    match body {
+        Body::Raw { status, bytes } => client.parse(status, &bytes),
+        Body::Parsed(value) => Ok(value),
+    }
+}
+
+/// The value of `field` in a response's body, decoded as `T` as [`body`]
+/// does with `at`: `None` when the body has no value for it (absent or
+/// `null`). The other keys are skipped without being decoded.
+pub(crate) fn member<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: Response<Body>,
+    field: &str,
+    strict: Option<bool>,
+) -> Result<Response<Option<T>>, Error> {
+    let mut warnings = Vec::new();
+    let mut decoded = response.try_map(|data| {
+        let mut parent = match data {
+            Body::Raw { status, bytes } => {
+                match tolerant::one_pass(&bytes, Member::<T>(field, PhantomData)) {
+                    Some((value, raised)) => {
+                        let (value, raised) = finish(client, value, raised, Some(field), strict)?;
+                        warnings = raised;
+                        return Ok(value);
+                    }
+                    None => client.parse(status, &bytes)?,
+                }
+            }
+            Body::Parsed(value) => value,
+        };
+        match parent.get_mut(field).map(serde_json::Value::take) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(value) => {
+                let (value, raised) = body(client, &value, Some(field), strict)?;
+                warnings = raised;
+                Ok::<_, Error>(Some(value))
+            }
+        }
+    })?;
+    decoded.warnings = warnings;
+    Ok(decoded)
+}
+
+/// Reads one key of an object as `Option<T>` (the last value given),
+/// skipping every other key's value unread.
+struct Member<'a, T>(&'a str, PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Member<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for Member<'_, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        let mut found = None;
+        while let Some(is_member) = map.next_key_seed(IsKey(self.0))? {
+            if is_member {
+                found = map.next_value::<Option<T>>()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Reads a key: whether it is the one sought.
+struct IsKey<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for IsKey<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for IsKey<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
 }
 
 /// How many warnings of one response become `tracing` events; the rest
@@ -214,6 +338,159 @@ mod tests {
     fn syntax_errors_are_errors_too() {
         assert!(from_slice::<Voip>(b"{\"reason_code\": 1").is_err());
         assert!(from_slice::<Voip>(b"{} trailing").is_err());
+    }
+
+    use crate::Client;
+    use crate::edge::Summary;
+
+    const TOKEN: &str = "EAAB-decode-unit-token";
+
+    fn client(strict: bool) -> Client {
+        Client::builder(TOKEN).strict(strict).build().unwrap()
+    }
+
+    fn raw(bytes: &[u8]) -> Response<Body> {
+        let body = Body::Raw {
+            status: 200,
+            bytes: bytes.to_vec(),
+        };
+        Response::new(body, Default::default())
+    }
+
+    fn parsed_first(bytes: &[u8]) -> Response<Body> {
+        Response::new(
+            Body::Parsed(serde_json::from_slice(bytes).unwrap()),
+            Default::default(),
+        )
+    }
+
+    fn warnings<T>(response: &Response<T>) -> Vec<String> {
+        response.warnings.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_body_decodes_alike_as_received_and_parsed() {
+        let client = client(false);
+        let cases: [(&[u8], Option<u64>, usize); 4] = [
+            (br#"{"total_count": 7}"#, Some(7), 0),
+            (br#"{"total_count": "7", "can_comment": true}"#, Some(7), 1),
+            (br#"{"total_count": [1]}"#, None, 1),
+            (br#"{"total_count": 1, "total_count": 2}"#, Some(2), 0),
+        ];
+        for (body, total, warned) in cases {
+            let one_pass = response::<Summary, _>(&client, raw(body), None).unwrap();
+            let two_pass = response::<Summary, _>(&client, parsed_first(body), None).unwrap();
+            assert_eq!(one_pass.data, two_pass.data);
+            assert_eq!(one_pass.data.total_count, total);
+            assert_eq!(warnings(&one_pass), warnings(&two_pass));
+            assert_eq!(one_pass.warnings.len(), warned, "{:?}", one_pass.warnings);
+        }
+        let kept = response::<Summary, _>(&client, raw(br#"{"total_count": [1]}"#), None).unwrap();
+        assert_eq!(kept.data.extra["total_count"], serde_json::json!([1]));
+        assert_eq!(kept.warnings[0].path(), "total_count");
+    }
+
+    #[test]
+    fn a_member_is_read_alone_and_warned_under_its_name() {
+        let client = client(false);
+        let body: &[u8] =
+            br#"{"id": "1", "summary": {"total_count": "7"}, "later": [{"total_count": "x"}]}"#;
+        for response in [raw(body), parsed_first(body)] {
+            let read = member::<Summary, _>(&client, response, "summary", None).unwrap();
+            assert_eq!(read.data.as_ref().unwrap().total_count, Some(7));
+            assert_eq!(
+                warnings(&read),
+                ["summary.total_count: expected unsigned int64, found string \"7\" (coerced)"]
+            );
+        }
+        let cases: [(&[u8], Option<u64>); 6] = [
+            (br#"{"id": "1"}"#, None),
+            (br#"{"summary": null}"#, None),
+            (
+                br#"{"summary": {"total_count": 1}, "summary": {"total_count": 2}}"#,
+                Some(2),
+            ),
+            (br#"{"summ\u0061ry": {"total_count": 3}}"#, Some(3)),
+            (br#"[{"summary": {"total_count": 3}}]"#, None),
+            (br#"{"summary": {}}"#, None),
+        ];
+        for (body, total) in cases {
+            for response in [raw(body), parsed_first(body)] {
+                let read = member::<Summary, _>(&client, response, "summary", None).unwrap();
+                assert_eq!(
+                    read.data.and_then(|s| s.total_count),
+                    total,
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+        let present = member::<Summary, _>(&client, raw(br#"{"summary": {}}"#), "summary", None);
+        assert_eq!(present.unwrap().data, Some(Summary::default()));
+        // A value that is no object: the path says where.
+        let error =
+            member::<Summary, _>(&client, raw(br#"{"summary": 5}"#), "summary", None).unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(e) if e.path() == "summary"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn strict_mode_fails_on_bodies_as_received() {
+        let body: &[u8] = br#"{"summary": {"total_count": "7"}}"#;
+        let error = member::<Summary, _>(&client(true), raw(body), "summary", None).unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(e) if e.path() == "summary.total_count"),
+            "{error}"
+        );
+        let error =
+            member::<Summary, _>(&client(false), raw(body), "summary", Some(true)).unwrap_err();
+        assert!(matches!(&error, Error::Decode(_)), "{error}");
+        let error = response::<Summary, _>(&client(true), raw(br#"{"total_count": "7"}"#), None)
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(e) if e.path() == "total_count"),
+            "{error}"
+        );
+        assert!(response::<Summary, _>(&client(true), raw(br#"{"total_count": 7}"#), None).is_ok());
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_an_http_error_without_secrets() {
+        let body = format!(r#"{{"total_count": 7, "note": "{TOKEN}""#);
+        let error = response::<Summary, _>(&client(false), raw(body.as_bytes()), None).unwrap_err();
+        let Error::Http(http) = &error else {
+            panic!("{error:?}")
+        };
+        assert!(
+            matches!(http.problem(), crate::error::BodyProblem::NotJson(_)),
+            "{error}"
+        );
+        assert!(!error.to_string().contains(TOKEN), "{error}");
+        assert!(error.to_string().contains("<redacted>"), "{error}");
+        let error =
+            member::<Summary, _>(&client(false), raw(b"<html>"), "summary", None).unwrap_err();
+        assert!(
+            matches!(&error, Error::Http(h) if h.status() == 200),
+            "{error}"
+        );
+        let value = parsed_value(raw(b"[1]"));
+        assert_eq!(value, serde_json::json!([1]));
+        assert!(
+            parsed(
+                &client(false),
+                Body::Raw {
+                    status: 200,
+                    bytes: b"nope".to_vec()
+                }
+            )
+            .is_err()
+        );
+    }
+
+    fn parsed_value(response: Response<Body>) -> serde_json::Value {
+        parsed(&client(false), response.data).unwrap()
     }
 }
 

@@ -33,7 +33,7 @@ use crate::field::FieldSelection;
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method, remove_credentials};
-use crate::response::Response;
+use crate::response::{Body, Response};
 use crate::schema::{FieldSchema, NodeSchema, Type};
 use crate::tolerant;
 
@@ -971,7 +971,7 @@ impl<T, C: Transport> Pages<'_, T, C> {
     fn smaller(
         &mut self,
         request: &GraphRequest,
-        response: &Result<Response<serde_json::Value>, Error>,
+        response: &Result<Response<Body>, Error>,
         halvings: &mut u32,
     ) -> Option<GraphRequest> {
         let too_much = matches!(response, Err(error) if error.is_too_much_data());
@@ -997,7 +997,7 @@ impl<T: DeserializeOwned, C: Transport> Pages<'_, T, C> {
     /// Decodes a page and keeps where it leads.
     fn receive(
         &mut self,
-        response: Result<Response<serde_json::Value>, Error>,
+        response: Result<Response<Body>, Error>,
     ) -> Result<Response<Page<T>>, Error> {
         let page = response.and_then(|response| decode_page(self.client, response, self.strict));
         match &page {
@@ -1028,7 +1028,7 @@ impl<T: DeserializeOwned> Pages<'_, T, Client> {
         };
         let mut halvings = 0;
         loop {
-            let response = self.client.send(request.clone()).await;
+            let response = self.client.fetch(request.clone()).await;
             match self.smaller(&request, &response, &mut halvings) {
                 Some(smaller) => request = smaller,
                 None => return Some(self.receive(response)),
@@ -1053,7 +1053,7 @@ impl<T: DeserializeOwned> Pages<'_, T, crate::blocking::Client> {
         };
         let mut halvings = 0;
         loop {
-            let response = self.client.send(request.clone());
+            let response = self.client.fetch(request.clone());
             match self.smaller(&request, &response, &mut halvings) {
                 Some(smaller) => request = smaller,
                 None => return Some(self.receive(response)),
@@ -1088,7 +1088,7 @@ impl<T, C> fmt::Debug for Pages<'_, T, C> {
 /// credentials from its links.
 fn decode_page<T: DeserializeOwned, C: Transport>(
     client: &C,
-    response: Response<serde_json::Value>,
+    response: Response<Body>,
     strict: Option<bool>,
 ) -> Result<Response<Page<T>>, Error> {
     let mut page = decode::response::<Page<T>, C>(client, response, strict)?;
@@ -1124,7 +1124,7 @@ impl<T: DeserializeOwned, C: Transport, P: Params> crate::batch::BatchOp<C>
     fn into_planned(self) -> crate::batch::Planned<Page<T>, C> {
         fn decode<T: DeserializeOwned, C: Transport>(
             client: &C,
-            response: Response<serde_json::Value>,
+            response: Response<Body>,
             spec: &crate::batch::DecodeSpec,
         ) -> Result<Response<Page<T>>, Error> {
             decode_page(client, response, spec.strict)
@@ -1167,10 +1167,17 @@ mod tests {
             },
             "summary": {"total_count": 7},
         });
+        // As received (decoded in one pass) and parsed first, the same page.
+        let raw = Body::Raw {
+            status: 200,
+            bytes: serde_json::to_vec(&body).unwrap(),
+        };
         let page: Page<serde_json::Value> =
-            decode_page(&client, Response::new(body, Default::default()), None)
+            decode_page(&client, Response::new(raw, Default::default()), None)
                 .unwrap()
                 .into_data();
+        let parsed = Response::new(Body::Parsed(body), Default::default());
+        assert_eq!(decode_page(&client, parsed, None).unwrap().data, page);
         let paging = page.paging.unwrap();
         assert_eq!(
             paging.next.as_deref(),
@@ -1186,12 +1193,19 @@ mod tests {
             id: u32,
         }
         let bad = json!({"data": [{"id": 1}, {"id": "two"}]});
-        let error = decode_page::<Entry, _>(&client, Response::new(bad, Default::default()), None)
-            .unwrap_err();
-        let Error::Decode(decode) = error else {
-            panic!("{error:?}")
+        let raw = Body::Raw {
+            status: 200,
+            bytes: serde_json::to_vec(&bad).unwrap(),
         };
-        assert_eq!(decode.path(), "data[1].id");
+        for body in [raw, Body::Parsed(bad)] {
+            let error =
+                decode_page::<Entry, _>(&client, Response::new(body, Default::default()), None)
+                    .unwrap_err();
+            let Error::Decode(decode) = error else {
+                panic!("{error:?}")
+            };
+            assert_eq!(decode.path(), "data[1].id");
+        }
     }
 
     #[test]
@@ -1283,10 +1297,10 @@ mod tests {
         assert!(matches!(pages.request(Direction::Next), Some(Ok(_))));
         let looping = || {
             Ok(Response::new(
-                json!({"data": [], "paging": {
+                Body::Parsed(json!({"data": [], "paging": {
                     "next": "https://graph.example/v19.0/1/feed?after=x",
                     "previous": "https://graph.example/v19.0/1/feed?before=y",
-                }}),
+                }})),
                 Default::default(),
             ))
         };

@@ -31,7 +31,7 @@ use crate::field::FieldSelection;
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method};
-use crate::response::Response;
+use crate::response::{Body, Response};
 use crate::upload::Upload;
 use crate::video::VideoUpload;
 use crate::write::Write;
@@ -222,7 +222,7 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
         Ok(request.with_params(params))
     }
 
-    fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<N>, Error> {
+    fn decode(&self, response: Response<Body>) -> Result<Response<N>, Error> {
         decode::response(self.client, response, self.strict)
     }
 }
@@ -230,7 +230,7 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
 impl<N: Node, P: Params> NodeRead<'_, N, Client, P> {
     /// Sends the request and decodes the node.
     pub async fn get(self) -> Result<Response<N>, Error> {
-        let response = self.client.send(self.to_request()?).await?;
+        let response = self.client.fetch(self.to_request()?).await?;
         self.decode(response)
     }
 }
@@ -239,7 +239,7 @@ impl<N: Node, P: Params> NodeRead<'_, N, Client, P> {
 impl<N: Node, P: Params> NodeRead<'_, N, crate::blocking::Client, P> {
     /// Sends the request and decodes the node, blocking.
     pub fn get(self) -> Result<Response<N>, Error> {
-        let response = self.client.send(self.to_request()?)?;
+        let response = self.client.fetch(self.to_request()?)?;
         self.decode(response)
     }
 }
@@ -314,7 +314,7 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
             .param("fields", expansion.to_string())
     }
 
-    fn decode(&self, response: Response<serde_json::Value>) -> Result<Response<Option<N>>, Error> {
+    fn decode(&self, response: Response<Body>) -> Result<Response<Option<N>>, Error> {
         decode_field(self.client, response, self.field, self.strict)
     }
 }
@@ -323,23 +323,11 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
 /// parent has no value for it. Errors and warnings name the path from the parent.
 fn decode_field<N: Node, C: Transport>(
     client: &C,
-    response: Response<serde_json::Value>,
+    response: Response<Body>,
     field: &str,
     strict: Option<bool>,
 ) -> Result<Response<Option<N>>, Error> {
-    let mut warnings = Vec::new();
-    let mut decoded = response.try_map(|mut parent| {
-        match parent.get_mut(field).map(serde_json::Value::take) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => {
-                let (node, raised) = decode::body(client, &value, Some(field), strict)?;
-                warnings = raised;
-                Ok::<_, Error>(Some(node))
-            }
-        }
-    })?;
-    decoded.warnings = warnings;
-    Ok(decoded)
+    decode::member(client, response, field, strict)
 }
 
 impl<N: Node, C: Transport, P: Params> BatchOp<C> for NodeRead<'_, N, C, P> {
@@ -363,7 +351,7 @@ impl<N: Node, C: Transport> BatchOp<C> for FieldRead<'_, N, C> {
     fn into_planned(self) -> Planned<Option<N>, C> {
         fn decode<N: Node, C: Transport>(
             client: &C,
-            response: Response<serde_json::Value>,
+            response: Response<Body>,
             spec: &DecodeSpec,
         ) -> Result<Response<Option<N>>, Error> {
             decode_field(
@@ -384,7 +372,7 @@ impl<N: Node, C: Transport> BatchOp<C> for FieldRead<'_, N, C> {
 impl<N: Node> FieldRead<'_, N, Client> {
     /// Sends the request and decodes the field; `None` if the parent has no value for it.
     pub async fn get(self) -> Result<Response<Option<N>>, Error> {
-        let response = self.client.send(self.to_request()).await?;
+        let response = self.client.fetch(self.to_request()).await?;
         self.decode(response)
     }
 }
@@ -393,7 +381,7 @@ impl<N: Node> FieldRead<'_, N, Client> {
 impl<N: Node> FieldRead<'_, N, crate::blocking::Client> {
     /// Sends the request and decodes the field, blocking; `None` if the parent has no value for it.
     pub fn get(self) -> Result<Response<Option<N>>, Error> {
-        let response = self.client.send(self.to_request())?;
+        let response = self.client.fetch(self.to_request())?;
         self.decode(response)
     }
 }
@@ -513,11 +501,11 @@ impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
 
     fn decode(
         &self,
-        response: Response<serde_json::Value>,
+        response: Response<Body>,
     ) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
         let mut warnings = Vec::new();
         let mut decoded = response.try_map(|body| {
-            let serde_json::Value::Object(entries) = body else {
+            let serde_json::Value::Object(entries) = decode::parsed(self.client, body)? else {
                 return Err(Error::Decode(decode::DecodeError::new(
                     "",
                     "expected an object keyed by the ids asked for",
@@ -539,7 +527,7 @@ impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
 impl<N: Node> NodesRead<'_, N, Client> {
     /// Sends the request and decodes every node, by id.
     pub async fn get(self) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
-        let response = self.client.send(self.to_request()?).await?;
+        let response = self.client.fetch(self.to_request()?).await?;
         self.decode(response)
     }
 }
@@ -548,7 +536,7 @@ impl<N: Node> NodesRead<'_, N, Client> {
 impl<N: Node> NodesRead<'_, N, crate::blocking::Client> {
     /// Sends the request and decodes every node, by id, blocking.
     pub fn get(self) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
-        let response = self.client.send(self.to_request()?)?;
+        let response = self.client.fetch(self.to_request()?)?;
         self.decode(response)
     }
 }

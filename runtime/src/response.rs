@@ -193,42 +193,80 @@ mod lenient {
     }
 }
 
-/// Turns one HTTP response into a JSON value or an [`Error`]: the single
-/// place that decides what counts as a Graph error.
+/// The body of a response that is not an error, as the client holds it
+/// until a builder decodes it.
 ///
-/// A body of the form `{"error": {...}}` is a Graph error whatever the
-/// status; otherwise a 2xx with a JSON body succeeds, and everything else is
-/// an [`HttpError`] that says what was wrong with the body.
-pub(crate) fn interpret(
+/// Most bodies stay as received ([`Body::Raw`]): the builder decodes its
+/// model straight from the bytes, in one pass, with no `serde_json::Value`
+/// in between (half the work of parsing into a `Value` and decoding that).
+/// Only a body that may be an error envelope is parsed first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Body {
+    /// JSON as received with a 2xx status, not yet parsed (nor checked to
+    /// be JSON: a body that is not is an [`HttpError`] when decoded).
+    Raw { status: u16, bytes: Vec<u8> },
+    /// Already parsed.
+    Parsed(serde_json::Value),
+}
+
+impl Body {
+    /// The body as a JSON value: parsed now if it was not yet.
+    pub(crate) fn into_value(self, redactor: &Redactor) -> Result<serde_json::Value, Error> {
+        match self {
+            Body::Raw { status, bytes } => parse(status, &bytes, redactor),
+            Body::Parsed(value) => Ok(value),
+        }
+    }
+}
+
+/// A body as JSON, or the [`HttpError`] that says it is not JSON.
+pub(crate) fn parse(
     status: u16,
     body: &[u8],
     redactor: &Redactor,
 ) -> Result<serde_json::Value, Error> {
+    serde_json::from_slice(body).map_err(|e| {
+        let problem = BodyProblem::NotJson(e.to_string());
+        Error::Http(HttpError::new(status, problem, body, redactor))
+    })
+}
+
+/// Turns one HTTP response into a [`Body`] or an [`Error`]: the single
+/// place that decides what counts as a Graph error.
+///
+/// A body of the form `{"error": {...}}` is a Graph error whatever the
+/// status; otherwise a 2xx with a JSON body succeeds, and everything else is
+/// an [`HttpError`] that says what was wrong with the body. A 2xx body in
+/// which `"error"` does not occur at all cannot be an error envelope: it is
+/// kept as received, unparsed ([`Body::Raw`]); any other body is parsed
+/// here to tell.
+pub(crate) fn interpret(status: u16, body: Vec<u8>, redactor: &Redactor) -> Result<Body, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::Http(HttpError::new(
             status,
             BodyProblem::Empty,
-            body,
+            &body,
             redactor,
         )));
     }
-    let json: serde_json::Value = match serde_json::from_slice(body) {
-        Ok(json) => json,
-        Err(e) => {
-            let problem = BodyProblem::NotJson(e.to_string());
-            return Err(Error::Http(HttpError::new(status, problem, body, redactor)));
-        }
-    };
+    let success = (200..300).contains(&status);
+    if success && memchr::memmem::find(&body, br#""error""#).is_none() {
+        return Ok(Body::Raw {
+            status,
+            bytes: body,
+        });
+    }
+    let json = parse(status, &body, redactor)?;
     if let Some(graph) = GraphError::from_envelope(status, &json, redactor) {
         return Err(Error::Graph(Box::new(graph)));
     }
-    if (200..300).contains(&status) {
-        Ok(json)
+    if success {
+        Ok(Body::Parsed(json))
     } else {
         Err(Error::Http(HttpError::new(
             status,
             BodyProblem::NoGraphError,
-            body,
+            &body,
             redactor,
         )))
     }
@@ -296,8 +334,29 @@ mod tests {
     #[test]
     fn interprets_bodies() {
         let r = Redactor::default();
-        assert_eq!(interpret(200, br#"{"id":"1"}"#, &r).unwrap()["id"], "1");
-        let err = interpret(200, br#"{"id":"1","na"#, &r).unwrap_err();
+        let interpret = |status, body: &[u8], r: &Redactor| interpret(status, body.to_vec(), r);
+        let value =
+            |status, body: &[u8]| interpret(status, body, &r).and_then(|b| b.into_value(&r));
+        assert_eq!(value(200, br#"{"id":"1"}"#).unwrap()["id"], "1");
+        // Kept as received, unless "error" occurs in it.
+        assert_eq!(
+            interpret(201, br#"{"id":"1"}"#, &r).unwrap(),
+            Body::Raw {
+                status: 201,
+                bytes: br#"{"id":"1"}"#.to_vec()
+            }
+        );
+        assert_eq!(
+            interpret(200, br#"{"id":"1","error":"none"}"#, &r).unwrap(),
+            Body::Parsed(serde_json::json!({"id": "1", "error": "none"}))
+        );
+        let err = value(200, br#"{"id":"1","na"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("HTTP 200 OK with a body that is not valid JSON (EOF"),
+            "{err}"
+        );
+        let err = interpret(200, br#"{"id":"1","error""#, &r).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("HTTP 200 OK with a body that is not valid JSON (EOF"),
@@ -309,6 +368,13 @@ mod tests {
             "HTTP 503 Service Unavailable with an empty body"
         );
         let err = interpret(200, br#"{"error":{"message":"m","code":2}}"#, &r).unwrap_err();
+        assert!(
+            err.graph()
+                .is_some_and(|g| g.code == Some(2) && g.http_status == 200)
+        );
+        // Anywhere in the object, as the first key or not.
+        let err =
+            interpret(200, br#"{"id":"1", "error":{"message":"m","code":2}}"#, &r).unwrap_err();
         assert!(
             err.graph()
                 .is_some_and(|g| g.code == Some(2) && g.http_status == 200)

@@ -103,7 +103,7 @@ impl<R: DeserializeOwned, C: Transport> BatchOp<C> for Write<'_, R, C> {
 impl<R: DeserializeOwned> Write<'_, R, Client> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<Response<R>, Error> {
-        let response = self.client.send(self.request?).await?;
+        let response = self.client.fetch(self.request?).await?;
         decode::response(self.client, response, self.strict)
     }
 }
@@ -112,7 +112,7 @@ impl<R: DeserializeOwned> Write<'_, R, Client> {
 impl<R: DeserializeOwned> Write<'_, R, crate::blocking::Client> {
     /// Sends the request and decodes the response, blocking.
     pub fn send(self) -> Result<Response<R>, Error> {
-        let response = self.client.send(self.request?)?;
+        let response = self.client.fetch(self.request?)?;
         decode::response(self.client, response, self.strict)
     }
 }

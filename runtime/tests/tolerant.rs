@@ -143,3 +143,98 @@ fn outside_a_collector_decoding_is_as_tolerant_and_reports_nothing() {
     let (_, warnings) = tolerant::collect(|| ());
     assert!(warnings.is_empty(), "nothing leaks from an earlier decode");
 }
+
+/// A body with one value to coerce.
+const DRIFT: &[u8] = br#"{"is_callable": 1}"#;
+
+fn drift() -> VoipInfo {
+    serde_json::from_slice(DRIFT).unwrap()
+}
+
+#[test]
+fn collectors_nest_and_a_panic_leaves_nothing_behind() {
+    let (inner, outer) = tolerant::collect(|| {
+        drift();
+        let (_, inner) = tolerant::collect(|| {
+            serde_json::from_slice::<VoipInfo>(br#"{"is_callable": "true", "reason_code": "7"}"#)
+        });
+        drift();
+        inner
+    });
+    let paths = |warnings: &[tolerant::DecodeWarning]| {
+        warnings
+            .iter()
+            .map(|w| w.path().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&inner), ["is_callable", "reason_code"]);
+    assert_eq!(paths(&outer), ["is_callable", "is_callable"]);
+
+    // An inner collector that gets nothing, inside one that holds some.
+    let ((), outer) = tolerant::collect(|| {
+        drift();
+        let (_, none) = tolerant::collect(|| serde_json::from_slice::<VoipInfo>(b"{}"));
+        assert!(none.is_empty(), "{none:?}");
+    });
+    assert_eq!(outer.len(), 1);
+
+    // A decode that panics after a warning: its collector is gone, and an
+    // outer one keeps its own warnings only.
+    let ((), outer) = tolerant::collect(|| {
+        drift();
+        let caught = std::panic::catch_unwind(|| {
+            tolerant::collect(|| {
+                drift();
+                drift();
+                panic!("a decode that panics");
+            })
+        });
+        assert!(caught.is_err());
+    });
+    assert_eq!(outer.len(), 1, "{outer:?}");
+    let caught = std::panic::catch_unwind(|| {
+        tolerant::collect(|| {
+            drift();
+            panic!("a decode that panics");
+        })
+    });
+    assert!(caught.is_err());
+    let ((), after) = tolerant::collect(|| ());
+    assert!(after.is_empty(), "{after:?}");
+    let (_, one) = tolerant::collect(drift);
+    assert_eq!(one.len(), 1);
+}
+
+#[test]
+fn bytes_decode_as_their_parsed_value_does() {
+    let bodies: [&[u8]; 4] = [
+        br#"{"voip_info": {"is_callable": true, "reason_code": 7}, "id": "1"}"#,
+        br#"{"voip_info": {"is_callable": 0, "reason_code": "7"}, "name": 5}"#,
+        br#"{"voip_info": {"reason_code": 4294967296}, "fan_count": "many"}"#,
+        br#"{"voip_info": "1234"}"#,
+    ];
+    for body in bodies {
+        let value: Value = serde_json::from_slice(body).unwrap();
+        let from_bytes = tolerant::decode_slice::<Page>(body).unwrap();
+        let from_value = tolerant::decode::<Page>(&value).unwrap();
+        assert_eq!(from_bytes.value, from_value.value);
+        // In the order met: the body's from bytes, the keys' from a `Value`.
+        let sorted = |warnings: Vec<tolerant::DecodeWarning>| {
+            let mut texts: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+            texts.sort();
+            texts
+        };
+        assert_eq!(sorted(from_bytes.warnings), sorted(from_value.warnings));
+        let encoded = serde_json::to_value(&from_bytes.value).unwrap();
+        let ty = graph_runtime::schema::Type::Node(Page::schema());
+        assert_eq!(
+            tolerant::lost_values(ty, &value, &encoded),
+            Vec::<String>::new()
+        );
+    }
+    let error = tolerant::decode_slice::<Page>(br#"{"id": "1""#).unwrap_err();
+    assert!(error.message().contains("EOF"), "{error}");
+    let error = tolerant::decode_slice::<Page>(b"[1]").unwrap_err();
+    assert_eq!(error.path(), "");
+    assert!(tolerant::decode_slice::<Page>(b"{} trailing").is_err());
+}

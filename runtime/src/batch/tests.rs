@@ -273,7 +273,14 @@ fn batch_entries_are_responses_of_their_own() {
                "body": "{\"id\": \"1\"}"}),
         &redactor,
     );
-    assert_eq!(ok.unwrap(), json!({"id": "1"}));
+    let body = ok.unwrap();
+    assert_eq!(
+        body,
+        crate::response::Body::Raw {
+            status: 200,
+            bytes: br#"{"id": "1"}"#.to_vec()
+        }
+    );
     assert_eq!(usage.app.and_then(|a| a.call_count), Some(7.0));
 
     let failed = answer(
@@ -412,7 +419,10 @@ fn debug_output_names_operations_and_hides_tokens() {
         client: &client,
         batch: batch.id,
         results: vec![
-            Some(Ok(Response::new(json!({"data": []}), Usage::default()))),
+            Some(Ok(Response::new(
+                crate::response::Body::Parsed(json!({"data": []})),
+                Usage::default(),
+            ))),
             Some(Err(Error::Batch(BatchError::Omitted))),
         ],
         requests: 1,

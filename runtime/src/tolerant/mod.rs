@@ -40,9 +40,11 @@
 //! (`tolerant/shape.rs`); nothing is buffered and nothing allocated beyond
 //! what the model holds. Only a value that does not fit is turned into JSON
 //! to be checked, and warnings cost only when there are some. From JSON
-//! bytes that is about what serde's derive costs (1.06× its instructions for
+//! bytes that is about what serde's derive costs (1.07× its instructions for
 //! `VoipInfo`); from an already parsed `serde_json::Value` it is about 1.9×
-//! (BENCHMARKS.md, *Tolerant decoding*).
+//! (BENCHMARKS.md, *Tolerant decoding*). The client decodes every response
+//! from its bytes ([`decode_slice`]): a body is parsed into a `Value` first
+//! only when it may be an error envelope (`"error"` occurs in it).
 
 pub(crate) mod de;
 pub mod rule;
@@ -189,6 +191,43 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<Decoded<T>, DecodeEr
             .err()
             .unwrap_or_else(|| DecodeError::new("", &plain.to_string()))),
     }
+}
+
+/// [`decode`] from JSON bytes as received: in one pass, straight into
+/// `T`, with no `serde_json::Value` in between (about half the work of
+/// parsing into a `Value` and decoding that). How the client decodes every
+/// response; for JSON you hold yourself (a cached response, a webhook's
+/// `value`). Errors as [`decode`]'s, and JSON that does not parse.
+///
+/// ```
+/// # use graph_runtime::tolerant;
+/// let decoded = tolerant::decode_slice::<serde_json::Value>(br#"{"a": 1}"#).unwrap();
+/// assert_eq!(decoded.value["a"], 1);
+/// assert!(tolerant::decode_slice::<serde_json::Value>(b"{").is_err());
+/// ```
+pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<Decoded<T>, DecodeError> {
+    if let Some((value, warnings)) = one_pass(bytes, std::marker::PhantomData::<T>) {
+        return Ok(Decoded { value, warnings });
+    }
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| DecodeError::new("", &e.to_string()))?;
+    decode(&value)
+}
+
+/// Decodes JSON bytes with `seed` in one pass, collecting warnings. `None`
+/// when that fails (the bytes are not JSON, or not what the seed needs):
+/// the caller then parses them, to report what and where.
+pub(crate) fn one_pass<T, S: for<'de> serde::de::DeserializeSeed<'de, Value = T>>(
+    bytes: &[u8],
+    seed: S,
+) -> Option<(T, Vec<DecodeWarning>)> {
+    let (result, warnings) = collect(|| {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let value = seed.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok::<_, serde_json::Error>(value)
+    });
+    Some((result.ok()?, warnings))
 }
 
 /// Decodes, failing on the first value that does not fit its declared

@@ -15,9 +15,11 @@ use crate::schema::Type;
 use crate::validate::check_value;
 
 thread_local! {
-    static SINK: RefCell<Option<Vec<DecodeWarning>>> = const { RefCell::new(None) };
+    /// The warnings of the innermost [`collect`]; empty outside one.
+    static SINK: RefCell<Vec<DecodeWarning>> = const { RefCell::new(Vec::new()) };
     /// How many warnings `SINK` holds, `None` outside [`collect`]: what
     /// [`mark`] reads on every nested value, without borrowing `SINK`.
+    /// A decode that raises nothing touches only this.
     static COUNT: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
@@ -25,17 +27,31 @@ thread_local! {
 /// an outer one gets nothing from an inner one.
 pub fn collect<R>(f: impl FnOnce() -> R) -> (R, Vec<DecodeWarning>) {
     /// Puts the outer collector back, also if `f` panics.
-    struct Restore(Option<Vec<DecodeWarning>>, Option<usize>);
+    struct Restore {
+        outer: Vec<DecodeWarning>,
+        count: Option<usize>,
+    }
     impl Drop for Restore {
         fn drop(&mut self) {
-            let outer = self.0.take();
-            SINK.with_borrow_mut(|sink| *sink = outer);
-            COUNT.set(self.1);
+            // `SINK` is empty unless `f` panicked after raising warnings.
+            let outer = std::mem::take(&mut self.outer);
+            if COUNT.get() > Some(0) || !outer.is_empty() {
+                SINK.set(outer);
+            }
+            COUNT.set(self.count);
         }
     }
-    let _restore = Restore(SINK.replace(Some(Vec::new())), COUNT.replace(Some(0)));
+    let count = COUNT.replace(Some(0));
+    let outer = match count {
+        Some(held) if held > 0 => SINK.take(),
+        _ => Vec::new(),
+    };
+    let _restore = Restore { outer, count };
     let result = f();
-    let warnings = SINK.with_borrow_mut(Option::take).unwrap_or_default();
+    let warnings = match COUNT.replace(Some(0)) {
+        Some(raised) if raised > 0 => SINK.take(),
+        _ => Vec::new(),
+    };
     (result, warnings)
 }
 
@@ -50,8 +66,8 @@ pub(super) fn within_since(mark: Option<usize>, step: impl FnOnce() -> String) {
     if COUNT.get() <= Some(mark) {
         return;
     }
-    SINK.with_borrow_mut(|sink| {
-        if let Some(warnings) = sink.as_mut().filter(|w| w.len() > mark) {
+    SINK.with_borrow_mut(|warnings| {
+        if warnings.len() > mark {
             let step = step();
             for warning in &mut warnings[mark..] {
                 warning.within(&step);
@@ -67,10 +83,10 @@ pub(super) fn within_since(mark: Option<usize>, step: impl FnOnce() -> String) {
 /// they are what `validate` reports for the value as received, even where
 /// an element was encoded back from its coercion.
 pub(super) fn report_raw(ty: Type, value: &Value, since: Option<usize>) {
-    SINK.with_borrow_mut(|sink| {
-        let Some(warnings) = sink.as_mut() else {
-            return;
-        };
+    if COUNT.get().is_none() {
+        return;
+    }
+    SINK.with_borrow_mut(|warnings| {
         let since = since.unwrap_or(warnings.len()).min(warnings.len());
         for warning in &mut warnings[since..] {
             warning.action = Action::KeptRaw;
@@ -92,17 +108,18 @@ pub(super) fn report_raw(ty: Type, value: &Value, since: Option<usize>) {
 /// it: only its own violations (not its nodes', which report themselves).
 pub(super) fn coerced(ty: Type, value: &Value) {
     let action = Action::Coerced;
-    SINK.with_borrow_mut(|sink| {
-        if let Some(warnings) = sink.as_mut() {
-            let report = check_value(ty, value, false);
-            warnings.extend(
-                report
-                    .into_violations()
-                    .into_iter()
-                    .filter(|v| v.is_error())
-                    .map(|violation| DecodeWarning { violation, action }),
-            );
-            COUNT.set(Some(warnings.len()));
-        }
+    if COUNT.get().is_none() {
+        return;
+    }
+    SINK.with_borrow_mut(|warnings| {
+        let report = check_value(ty, value, false);
+        warnings.extend(
+            report
+                .into_violations()
+                .into_iter()
+                .filter(|v| v.is_error())
+                .map(|violation| DecodeWarning { violation, action }),
+        );
+        COUNT.set(Some(warnings.len()));
     });
 }
