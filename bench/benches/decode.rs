@@ -1,5 +1,5 @@
 //! Decoding the generated `VoipInfo` against a hand-written struct of the
-//! same shape, `validate` against decoding, and field-selection encoding.
+//! same shape (the model alone, and the client's whole decoding call), `validate` against decoding, and field-selection encoding.
 //! `graph-bench decode-table` prints the means and ratios afterwards.
 #![allow(missing_docs)]
 
@@ -9,29 +9,11 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph_api::{VoipInfo, VoipInfoField};
+use graph_bench::decode_payload::{HandWritten, PAYLOAD};
 use graph_runtime::FieldSelection;
 
 /// Rounds of each decoding comparison.
 const ROUNDS: usize = 3;
-
-/// A Graph response for `voip_info` with every field.
-const PAYLOAD: &str = r#"{"has_mobile_app":true,"has_permission":true,"is_callable":false,"is_callable_webrtc":true,"is_pushable":false,"reason_code":1356044,"reason_description":"The person is not callable right now"}"#;
-
-/// What a person would write by hand for the same payload: the generated
-/// model's shape (every field an `Option`, missing fields `None`), with
-/// plain `#[derive(Deserialize)]`.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-#[allow(dead_code)]
-struct HandWritten {
-    has_mobile_app: Option<bool>,
-    has_permission: Option<bool>,
-    is_callable: Option<bool>,
-    is_callable_webrtc: Option<bool>,
-    is_pushable: Option<bool>,
-    reason_code: Option<u32>,
-    reason_description: Option<String>,
-}
 
 fn decode(c: &mut Criterion) {
     let value: serde_json::Value = serde_json::from_str(PAYLOAD).expect("payload is JSON");
@@ -53,7 +35,21 @@ fn decode(c: &mut Criterion) {
             b.iter(|| serde_json::from_slice::<HandWritten>(black_box(PAYLOAD.as_bytes())))
         });
     }
-    // The client decodes from a `serde_json::Value` (it looks at the response first).
+    // What the client does with a response's bytes: tolerant decoding in
+    // one pass, warnings collected, against the hand-written struct's
+    // `from_slice`.
+    for round in 1..=ROUNDS {
+        group.bench_function(format!("client_VoipInfo_r{round}"), |b| {
+            b.iter(|| {
+                graph_runtime::tolerant::decode_slice::<VoipInfo>(black_box(PAYLOAD.as_bytes()))
+            })
+        });
+        group.bench_function(format!("handwritten_struct_again_r{round}"), |b| {
+            b.iter(|| serde_json::from_slice::<HandWritten>(black_box(PAYLOAD.as_bytes())))
+        });
+    }
+    // From a `serde_json::Value` already parsed (JSON a user holds; the
+    // client itself decodes from the bytes).
     for round in 1..=ROUNDS {
         group.bench_function(format!("generated_VoipInfo_from_value_r{round}"), |b| {
             b.iter(|| <VoipInfo as serde::Deserialize>::deserialize(black_box(&value)))
@@ -62,7 +58,7 @@ fn decode(c: &mut Criterion) {
             b.iter(|| <HandWritten as serde::Deserialize>::deserialize(black_box(&value)))
         });
     }
-    // What the client actually calls: tolerant decoding, warnings collected.
+    // Tolerant decoding of a `Value`, warnings collected.
     group.bench_function("client_path_decode_from_value", |b| {
         b.iter(|| graph_runtime::tolerant::decode::<VoipInfo>(black_box(&value)))
     });
@@ -72,6 +68,10 @@ fn decode(c: &mut Criterion) {
     });
     group.bench_function("client_path_decode_with_warnings", |b| {
         b.iter(|| graph_runtime::tolerant::decode::<VoipInfo>(black_box(&drifted)))
+    });
+    let drifted_bytes = serde_json::to_vec(&drifted).expect("encodes");
+    group.bench_function("client_path_decode_slice_with_warnings", |b| {
+        b.iter(|| graph_runtime::tolerant::decode_slice::<VoipInfo>(black_box(&drifted_bytes)))
     });
     group.finish();
 

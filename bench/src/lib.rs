@@ -15,6 +15,7 @@
 //! Nothing here asserts a time: the figures are for people to read.
 #![forbid(unsafe_code)]
 
+pub mod decode_payload;
 pub mod synth;
 
 use std::path::PathBuf;

@@ -777,7 +777,12 @@ fn decode_table() -> Result<(), String> {
             "decode/handwritten_struct",
         ),
         (
-            "generated `VoipInfo` / hand-written struct, from a `serde_json::Value`",
+            "the client's decoding (`tolerant::decode_slice::<VoipInfo>`, warnings collected) / hand-written struct, `serde_json::from_slice`",
+            "decode/client_VoipInfo",
+            "decode/handwritten_struct_again",
+        ),
+        (
+            "generated `VoipInfo` / hand-written struct, from a `serde_json::Value` (JSON a user already holds)",
             "decode/generated_VoipInfo_from_value",
             "decode/handwritten_struct_from_value",
         ),
@@ -799,8 +804,16 @@ fn decode_table() -> Result<(), String> {
     let _ = writeln!(out, "|---|--:|");
     for (label, id) in [
         (
-            "`graph_runtime::decode::from_value::<VoipInfo>` (the client's decoding, errors with paths)",
+            "`tolerant::decode::<VoipInfo>(&value)` (from a `Value`, warnings collected)",
             "decode/client_path_decode_from_value",
+        ),
+        (
+            "`tolerant::decode_slice` with one value coerced and one kept raw",
+            "decode/client_path_decode_slice_with_warnings",
+        ),
+        (
+            "`tolerant::decode` (from a `Value`) with one value coerced and one kept raw",
+            "decode/client_path_decode_with_warnings",
         ),
         ("`VoipInfo::validate(&value)`", "validate/validate"),
         (

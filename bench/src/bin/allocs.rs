@@ -12,7 +12,7 @@ use graph_runtime::FieldSelection;
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
-const PAYLOAD: &str = r#"{"has_mobile_app":true,"has_permission":true,"is_callable":false,"is_callable_webrtc":true,"is_pushable":false,"reason_code":1356044,"reason_description":"The person is not callable right now"}"#;
+use graph_bench::decode_payload::PAYLOAD;
 
 /// Operations per measurement: the figure is the average, so one-off
 /// allocations (lazy statics) do not count.
@@ -88,7 +88,16 @@ fn main() {
             }),
         ),
         (
-            "decode `VoipInfo` as the client does (`tolerant::decode`, warnings collected)",
+            "decode `VoipInfo` as the client does, from the bytes (`tolerant::decode_slice`, warnings collected)",
+            per_op(|| {
+                black_box(graph_runtime::tolerant::decode_slice::<VoipInfo>(
+                    black_box(PAYLOAD.as_bytes()),
+                ))
+                .expect("decodes");
+            }),
+        ),
+        (
+            "decode `VoipInfo` from a `serde_json::Value` you hold (`tolerant::decode`, warnings collected)",
             per_op(|| {
                 black_box(graph_runtime::tolerant::decode::<VoipInfo>(black_box(
                     &value,
