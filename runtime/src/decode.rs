@@ -437,6 +437,51 @@ mod tests {
     }
 
     #[test]
+    fn bodies_that_fit_decode_in_one_pass() {
+        // The one-pass reads must succeed on their own: a failure there
+        // falls back to parsing, which gives the same answer more slowly.
+        let one_pass = |body: &[u8]| {
+            tolerant::one_pass(body, Member::<Summary>("summary", PhantomData)).map(|(v, _)| v)
+        };
+        let some = |total| {
+            Some(Some(Summary {
+                total_count: Some(total),
+                ..Summary::default()
+            }))
+        };
+        assert_eq!(
+            one_pass(br#"{"id": "1", "summary": {"total_count": 7}, "z": [{}]}"#),
+            some(7)
+        );
+        assert_eq!(
+            one_pass(br#"{"summary": {"total_count": 1}, "summary": {"total_count": 2}}"#),
+            some(2)
+        );
+        assert_eq!(one_pass(br#"{"id": "1"}"#), Some(None));
+        assert_eq!(one_pass(br#"{"summary": null}"#), Some(None));
+        assert_eq!(one_pass(br#"[{"summary": {}}]"#), None);
+        let whole = tolerant::one_pass(br#"{"total_count": 7}"#, PhantomData::<Summary>);
+        assert_eq!(whole.map(|(v, _)| v.total_count), Some(Some(7)));
+        // What a member read expects, should a caller see it.
+        let mut de = serde_json::Deserializer::from_str("[1]");
+        let error = Member::<Summary>("summary", PhantomData)
+            .deserialize(&mut de)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("expected a JSON object"),
+            "{error}"
+        );
+        use serde::de::value::{Error as ValueError, U32Deserializer};
+        let error = IsKey("summary")
+            .deserialize(U32Deserializer::<ValueError>::new(1))
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("expected a field name"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn strict_mode_fails_on_bodies_as_received() {
         let body: &[u8] = br#"{"summary": {"total_count": "7"}}"#;
         let error = member::<Summary, _>(&client(true), raw(body), "summary", None).unwrap_err();
