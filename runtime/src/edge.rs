@@ -227,7 +227,7 @@ fn page_from_map<'de, A: serde::de::MapAccess<'de>, T>(
 ///
 /// The links are absolute URLs without `access_token` or `appsecret_proof`
 /// (the client removes them: Graph writes the token into its links).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Paging {
     /// Cursors of the first and last entries on the page.
     pub cursors: Option<Cursors>,
@@ -242,7 +242,7 @@ pub struct Paging {
 crate::model_serde!(Paging, &PAGING; 0 "cursors" => cursors; 1 "next" => next; 2 "previous" => previous;);
 
 /// `paging.cursors`: opaque positions for `after=` and `before=`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Cursors {
     /// The position of the first entry on the page.
     pub before: Option<String>,
@@ -256,7 +256,7 @@ crate::model_serde!(Cursors, &CURSORS; 0 "after" => after; 1 "before" => before;
 
 /// `summary` of an edge, sent when asked with `summary=true`
 /// (`.summary(true)` on an expansion).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// How many entries the edge has in all (`limit` aside).
     pub total_count: Option<u64>,

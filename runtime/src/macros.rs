@@ -82,7 +82,7 @@ macro_rules! field_impls {
     };
 }
 
-/// `Serialize`, `Deserialize` and tolerant decoding for a generated model
+/// `Serialize`, `Deserialize`, `Debug` and tolerant decoding for a generated model
 /// (see [`tolerant`](crate::tolerant)), from its table of fields: for each
 /// field, its position in the schema (sorted by wire name), its wire name
 /// and its Rust name, in the order `Serialize` writes them. Every field is
@@ -160,6 +160,12 @@ macro_rules! model_serde {
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
                 $crate::__private::serialize_model(self, serializer)
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::__private::debug_model(self, f)
             }
         }
 

@@ -24,7 +24,7 @@ enum Status {
 
 ::graph_runtime::__private::field_enum!(VoipField for Voip "VoipInfo" 1; IsCallable "is_callable");
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 struct Voip {
     is_callable: Option<bool>,
     status: Option<Status>,

@@ -199,10 +199,14 @@ fn collectors_nest_and_a_panic_leaves_nothing_behind() {
         })
     });
     assert!(caught.is_err());
+    let (_, one) = tolerant::collect(drift);
+    assert_eq!(
+        one.len(),
+        1,
+        "nothing is left from the decode that panicked"
+    );
     let ((), after) = tolerant::collect(|| ());
     assert!(after.is_empty(), "{after:?}");
-    let (_, one) = tolerant::collect(drift);
-    assert_eq!(one.len(), 1);
 }
 
 #[test]
@@ -237,4 +241,23 @@ fn bytes_decode_as_their_parsed_value_does() {
     let error = tolerant::decode_slice::<Page>(b"[1]").unwrap_err();
     assert_eq!(error.path(), "");
     assert!(tolerant::decode_slice::<Page>(b"{} trailing").is_err());
+}
+
+#[test]
+fn a_model_debugs_as_its_name_and_what_it_holds() {
+    let voip: VoipInfo = serde_json::from_value(json!({
+        "is_callable": true, "reason_code": 7, "unknown": [1], "reason_description": null
+    }))
+    .unwrap();
+    assert_eq!(
+        format!("{voip:?}"),
+        "VoipInfo { is_callable: true, reason_code: 7, reason_description: null, unknown: [1] }"
+    );
+    assert_eq!(format!("{:?}", VoipInfo::default()), "VoipInfo");
+    let page: Page =
+        serde_json::from_value(json!({"id": "1", "voip_info": {"is_callable": true}})).unwrap();
+    assert_eq!(
+        format!("{page:#?}"),
+        "Page {\n    id: \"1\",\n    voip_info: {\n      \"is_callable\": true\n    },\n}"
+    );
 }

@@ -69,7 +69,7 @@ impl<'de> Deserialize<'de> for EveryType {
 
 /// [`EveryType`] as codegen writes it now: tolerant and lossless, through
 /// `model_serde!` with the fixture's schema.
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Tolerant {
     any_json: Option<Value>,
     bool: Option<bool>,

@@ -108,7 +108,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
             /// What the spec did not foresee, as received: keys it does not list, `null`s, and values that did not fit their field's type (that field is then `None`). Encoding writes them back.

@@ -39,7 +39,9 @@ pub mod prelude {
 pub use crate::decode::{ObjectOnly, object_only};
 pub use crate::enums::{deserialize as deserialize_enum, serialize as serialize_enum};
 pub use crate::tolerant::Model;
-pub use crate::tolerant::de::{Slot, decode_model, deserialize_model, serialize_model};
+pub use crate::tolerant::de::{
+    Slot, debug_model, decode_model, deserialize_model, serialize_model,
+};
 pub use crate::tolerant::shape::{Cx, Got, Key, Tolerant, decode_enum};
 pub use crate::{
     enum_impls, enum_table, field_enum, field_impls, model_serde, node_schema, params,

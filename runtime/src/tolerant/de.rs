@@ -62,6 +62,41 @@ pub fn serialize_model<T: Model, S: Serializer>(
     map.end()
 }
 
+/// A model's `Debug`: its type name, then its value as it encodes (each
+/// field that is set and each `extra` entry, by wire name, as JSON):
+/// `VoipInfo { is_callable: true, reason_code: 7 }`; `{:#?}` spreads
+/// nested values over lines. One function for every model rather than a
+/// derived impl per model (which `cargo check` of a large generated crate
+/// pays for, and which would print every unset field as `None`). For
+/// generated code, through `model_serde!`.
+pub fn debug_model<T: Model + serde::Serialize>(
+    model: &T,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    let name = std::any::type_name::<T>();
+    let name = name.rsplit("::").next().unwrap_or(name);
+    let mut out = f.debug_struct(name);
+    if let Ok(Value::Object(entries)) = serde_json::to_value(model) {
+        for (key, value) in &entries {
+            out.field(key, &JsonText(value));
+        }
+    }
+    out.finish()
+}
+
+/// A JSON value's text as its `Debug` (pretty with `{:#?}`).
+struct JsonText<'a>(&'a Value);
+
+impl fmt::Debug for JsonText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            write!(f, "{:#}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 struct ModelVisitor<T>(PhantomData<T>);
 
 impl<'de, T: Model> Visitor<'de> for ModelVisitor<T> {
