@@ -520,3 +520,18 @@ fn derived_structs_also_decode_from_arrays() {
 
     assert!(decode::from_value::<EveryType>(&positional).is_err());
 }
+
+/// A list kept raw reports its errors only: an unlisted enum value beside
+/// the element that does not fit is a validation warning, not a decoding one.
+#[test]
+fn a_list_kept_raw_reports_its_errors_only() {
+    let payload = serde_json::json!({"statuses": ["SOMETHING_NEW", 5, "ACTIVE"]});
+    let decoded = graph_runtime::tolerant::decode::<Tolerant>(&payload).unwrap();
+    let warnings: Vec<String> = decoded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["statuses[1]: expected status, found integer 5 (kept raw)"]
+    );
+    assert!(decoded.value.statuses.is_none());
+    assert_eq!(decoded.value.extra["statuses"], payload["statuses"]);
+}
