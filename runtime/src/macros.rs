@@ -255,7 +255,7 @@ macro_rules! field_enum {
 }
 
 /// A generated parameters struct's `Serialize` (each optional parameter
-/// only when set) and its [`Params`](crate::Params) impl, from each
+/// only when set), its `Debug` and its [`Params`](crate::Params) impl, from each
 /// parameter, sorted by wire name: `req` or `opt`, its wire name, its Rust
 /// name and its [`Type`](crate::schema::Type), whose variants are in scope:
 ///
@@ -301,6 +301,12 @@ macro_rules! params {
                     $crate::serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
                 $($crate::__private::param::$kind::put(&mut map, $wire, &self.$field)?;)*
                 $crate::serde::ser::SerializeMap::end(map)
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::__private::debug_params(self, f)
             }
         }
 

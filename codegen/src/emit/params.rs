@@ -118,7 +118,7 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
     quote! {
         #docs
         #builder_note
-        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[derive(Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
             #attached

@@ -38,6 +38,7 @@ pub mod prelude {
 
 pub use crate::decode::{ObjectOnly, object_only};
 pub use crate::enums::{deserialize as deserialize_enum, serialize as serialize_enum};
+pub use crate::params::debug_params;
 pub use crate::tolerant::Model;
 pub use crate::tolerant::de::{
     Slot, debug_model, decode_model, deserialize_model, serialize_model,

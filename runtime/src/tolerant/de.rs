@@ -85,7 +85,7 @@ pub fn debug_model<T: Model + serde::Serialize>(
 }
 
 /// A JSON value's text as its `Debug` (pretty with `{:#?}`).
-struct JsonText<'a>(&'a Value);
+pub(crate) struct JsonText<'a>(pub(crate) &'a Value);
 
 impl fmt::Debug for JsonText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
