@@ -157,7 +157,7 @@ fn the_fixture_is_reachable_at_both_paths() {
 
 // ---- the table macros ----------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 struct CreateParams {
     name: String,
     status: Option<Status>,
@@ -251,5 +251,39 @@ fn a_set_field_wins_over_an_extra_entry_of_its_key_and_a_missing_one_does_not() 
     assert_eq!(
         serde_json::to_value(&voip).unwrap(),
         json!({"is_callable": "raw", "status": 7})
+    );
+}
+
+#[test]
+fn params_debug_as_they_encode_with_their_files() {
+    let some = CreateParams {
+        name: "n".into(),
+        status: None,
+        tags: Some(vec!["a".into()]),
+    };
+    assert_eq!(
+        format!("{some:?}"),
+        r#"CreateParams { name: "n", tag_list: ["a"] }"#
+    );
+    use graph_ops_api::{AdAccountCreateAdimagesParams, AdAccountCreateAdvideosParams};
+    use graph_runtime::Upload;
+    let video = AdAccountCreateAdvideosParams {
+        source: Some(Upload::from_bytes("clip.mp4", vec![0u8; 3])),
+        title: Some("t".into()),
+        ..AdAccountCreateAdvideosParams::new()
+    };
+    // A file parameter by its file name, as it encodes.
+    assert_eq!(
+        format!("{video:?}"),
+        r#"AdAccountCreateAdvideosParams { source: "clip.mp4", title: "t" }"#
+    );
+    let images = AdAccountCreateAdimagesParams {
+        attached_files: vec![Upload::from_bytes("a.png", vec![1u8])],
+        ..AdAccountCreateAdimagesParams::new()
+    };
+    let debug = format!("{images:?}");
+    assert!(
+        debug.starts_with(r#"AdAccountCreateAdimagesParams { a.png: Upload { file_name: "a.png""#),
+        "{debug}"
     );
 }
