@@ -160,14 +160,6 @@ pub(crate) fn response<T: DeserializeOwned, C: Transport>(
     Ok(decoded)
 }
 
-/// A body as a JSON value: parsed now if the client kept it as received.
-pub(crate) fn parsed<C: Transport>(client: &C, body: Body) -> Result<serde_json::Value, Error> {
-    match body {
-        Body::Raw { status, bytes } => client.parse(status, &bytes),
-        Body::Parsed(value) => Ok(value),
-    }
-}
-
 /// The value of `field` in a response's body, decoded as `T` as [`body`]
 /// does with `at`: `None` when the body has no value for it (absent or
 /// `null`). The other keys are skipped without being decoded.
@@ -200,6 +192,48 @@ pub(crate) fn member<T: DeserializeOwned, C: Transport>(
                 Ok::<_, Error>(Some(value))
             }
         }
+    })?;
+    decoded.warnings = warnings;
+    Ok(decoded)
+}
+
+/// An object keyed by ids (the answer of `GET /?ids=`), each value decoded
+/// as `T` as [`body`] does with `at` = its id, warnings under
+/// `["id"].field`: in one pass from the bytes as received, else entry by
+/// entry from the parsed value.
+pub(crate) fn keyed<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: Response<Body>,
+    strict: Option<bool>,
+) -> Result<Response<std::collections::BTreeMap<String, T>>, Error> {
+    let mut warnings = Vec::new();
+    let mut decoded = response.try_map(|data| {
+        let entries = match data {
+            Body::Raw { status, bytes } => {
+                match tolerant::one_pass(&bytes, tolerant::Keyed::<T>(PhantomData)) {
+                    Some((nodes, raised)) => {
+                        let (nodes, raised) = finish(client, nodes, raised, None, strict)?;
+                        warnings = raised;
+                        return Ok(nodes);
+                    }
+                    None => client.parse(status, &bytes)?,
+                }
+            }
+            Body::Parsed(value) => value,
+        };
+        let serde_json::Value::Object(entries) = entries else {
+            return Err(Error::Decode(DecodeError::new(
+                "",
+                "expected an object keyed by the ids asked for",
+            )));
+        };
+        let mut nodes = std::collections::BTreeMap::new();
+        for (id, value) in entries {
+            let (node, raised) = body(client, &value, Some(&id), strict)?;
+            warnings.extend(raised);
+            nodes.insert(id, node);
+        }
+        Ok(nodes)
     })?;
     decoded.warnings = warnings;
     Ok(decoded)
@@ -482,6 +516,56 @@ mod tests {
     }
 
     #[test]
+    fn an_object_keyed_by_ids_decodes_each_under_its_id() {
+        let client = client(false);
+        let body: &[u8] = br#"{"1": {"total_count": "7"}, "a.b": {"total_count": 2}}"#;
+        let mut results = Vec::new();
+        for response in [raw(body), parsed_first(body)] {
+            let read = keyed::<Summary, _>(&client, response, None).unwrap();
+            let totals: Vec<_> = read
+                .data
+                .iter()
+                .map(|(id, s)| (id.clone(), s.total_count))
+                .collect();
+            assert_eq!(
+                totals,
+                [("1".to_owned(), Some(7)), ("a.b".to_owned(), Some(2))]
+            );
+            assert_eq!(read.warnings.len(), 1);
+            results.push(warnings(&read));
+        }
+        assert_eq!(results[0], results[1]);
+        assert!(
+            results[0][0].starts_with(r#"["1"].total_count: expected"#),
+            "{results:?}"
+        );
+        let one_pass = tolerant::one_pass(body, tolerant::Keyed::<Summary>(PhantomData));
+        assert_eq!(one_pass.map(|(nodes, _)| nodes.len()), Some(2));
+        for response in [raw(b"[1]"), parsed_first(b"[1]")] {
+            let error = keyed::<Summary, _>(&client, response, None).unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .contains("expected an object keyed by the ids"),
+                "{error}"
+            );
+        }
+        let error = keyed::<Summary, _>(&self::client(true), raw(body), None).unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(e) if e.path() == r#"["1"].total_count"#),
+            "{error}"
+        );
+        let mut de = serde_json::Deserializer::from_str("[1]");
+        let error = tolerant::Keyed::<Summary>(PhantomData)
+            .deserialize(&mut de)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("an object keyed by the ids"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn strict_mode_fails_on_bodies_as_received() {
         let body: &[u8] = br#"{"summary": {"total_count": "7"}}"#;
         let error = member::<Summary, _>(&client(true), raw(body), "summary", None).unwrap_err();
@@ -520,22 +604,11 @@ mod tests {
             matches!(&error, Error::Http(h) if h.status() == 200),
             "{error}"
         );
-        let value = parsed_value(raw(b"[1]"));
-        assert_eq!(value, serde_json::json!([1]));
+        let error = keyed::<Summary, _>(&client(false), raw(b"{\"1\": "), None).unwrap_err();
         assert!(
-            parsed(
-                &client(false),
-                Body::Raw {
-                    status: 200,
-                    bytes: b"nope".to_vec()
-                }
-            )
-            .is_err()
+            matches!(&error, Error::Http(h) if h.status() == 200),
+            "{error}"
         );
-    }
-
-    fn parsed_value(response: Response<Body>) -> serde_json::Value {
-        parsed(&client(false), response.data).unwrap()
     }
 }
 

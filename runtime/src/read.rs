@@ -503,24 +503,7 @@ impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
         &self,
         response: Response<Body>,
     ) -> Result<Response<std::collections::BTreeMap<String, N>>, Error> {
-        let mut warnings = Vec::new();
-        let mut decoded = response.try_map(|body| {
-            let serde_json::Value::Object(entries) = decode::parsed(self.client, body)? else {
-                return Err(Error::Decode(decode::DecodeError::new(
-                    "",
-                    "expected an object keyed by the ids asked for",
-                )));
-            };
-            let mut nodes = std::collections::BTreeMap::new();
-            for (id, value) in entries {
-                let (node, raised) = decode::body(self.client, &value, Some(&id), self.strict)?;
-                warnings.extend(raised);
-                nodes.insert(id, node);
-            }
-            Ok(nodes)
-        })?;
-        decoded.warnings = warnings;
-        Ok(decoded)
+        decode::keyed(self.client, response, self.strict)
     }
 }
 

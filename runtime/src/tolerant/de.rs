@@ -317,3 +317,34 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Indexed<T> {
         }
     }
 }
+
+/// Reads an object as a `BTreeMap<String, T>`, each value's warnings under
+/// its key: the answer of `GET /?ids=`, keyed by the ids asked for.
+pub(crate) struct Keyed<T>(pub(crate) PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Keyed<T> {
+    type Value = std::collections::BTreeMap<String, T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Keyed<T> {
+    type Value = std::collections::BTreeMap<String, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object keyed by the ids asked for")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let mark = sink::mark();
+            let value = map.next_value::<T>()?;
+            sink::within_since(mark, || key_step(&key));
+            entries.insert(key, value);
+        }
+        Ok(entries)
+    }
+}

@@ -61,7 +61,7 @@ use crate::decode::{self, DecodeError};
 use crate::schema::{NodeSchema, Type};
 use crate::validate::Violation;
 
-pub(crate) use de::{Indexed, KeySeed, Slot};
+pub(crate) use de::{Indexed, KeySeed, Keyed, Slot};
 pub(crate) use shape::{Cx, Got, Tolerant};
 pub use sink::collect;
 
