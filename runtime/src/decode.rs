@@ -136,22 +136,31 @@ fn finish<T, C: Transport>(
     Ok((value, warnings))
 }
 
-/// [`body`] for a whole response, keeping its usage: from the bytes as
-/// received when the client kept them ([`Body::Raw`]), else from the
-/// parsed value.
-pub(crate) fn response<T: DeserializeOwned, C: Transport>(
+/// How each builder's response decodes, keeping its usage: a body the
+/// client kept as received ([`Body::Raw`]) in one pass with `seed`, its
+/// warnings put under `at` as [`body`] does; a body that was parsed, or
+/// that the one pass does not take (not JSON, or not what the type needs:
+/// then parsed here, so the errors say what and where), by `parsed`.
+fn decode_body<T, S, C>(
     client: &C,
     response: Response<Body>,
+    seed: S,
+    at: Option<&str>,
     strict: Option<bool>,
-) -> Result<Response<T>, Error> {
+    parsed: impl FnOnce(serde_json::Value) -> Result<(T, Vec<DecodeWarning>), Error>,
+) -> Result<Response<T>, Error>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+    C: Transport,
+{
     let mut warnings = Vec::new();
     let mut decoded = response.try_map(|data| {
         let (value, raised) = match data {
-            Body::Raw { status, bytes } => match tolerant::one_pass(&bytes, PhantomData::<T>) {
-                Some((value, raised)) => finish(client, value, raised, None, strict)?,
-                None => body(client, &client.parse(status, &bytes)?, None, strict)?,
+            Body::Raw { status, bytes } => match tolerant::one_pass(&bytes, seed) {
+                Some((value, raised)) => finish(client, value, raised, at, strict)?,
+                None => parsed(client.parse(status, &bytes)?)?,
             },
-            Body::Parsed(value) => body(client, &value, None, strict)?,
+            Body::Parsed(value) => parsed(value)?,
         };
         warnings = raised;
         Ok::<_, Error>(value)
@@ -160,83 +169,66 @@ pub(crate) fn response<T: DeserializeOwned, C: Transport>(
     Ok(decoded)
 }
 
+/// [`body`] for a whole response, keeping its usage.
+pub(crate) fn response<T: DeserializeOwned, C: Transport>(
+    client: &C,
+    response: Response<Body>,
+    strict: Option<bool>,
+) -> Result<Response<T>, Error> {
+    decode_body(client, response, PhantomData::<T>, None, strict, |value| {
+        body(client, &value, None, strict)
+    })
+}
+
 /// The value of `field` in a response's body, decoded as `T` as [`body`]
 /// does with `at`: `None` when the body has no value for it (absent or
-/// `null`). The other keys are skipped without being decoded.
+/// `null`). From the bytes, the other keys are skipped without being decoded.
 pub(crate) fn member<T: DeserializeOwned, C: Transport>(
     client: &C,
     response: Response<Body>,
     field: &str,
     strict: Option<bool>,
 ) -> Result<Response<Option<T>>, Error> {
-    let mut warnings = Vec::new();
-    let mut decoded = response.try_map(|data| {
-        let mut parent = match data {
-            Body::Raw { status, bytes } => {
-                match tolerant::one_pass(&bytes, Member::<T>(field, PhantomData)) {
-                    Some((value, raised)) => {
-                        let (value, raised) = finish(client, value, raised, Some(field), strict)?;
-                        warnings = raised;
-                        return Ok(value);
-                    }
-                    None => client.parse(status, &bytes)?,
-                }
-            }
-            Body::Parsed(value) => value,
-        };
-        match parent.get_mut(field).map(serde_json::Value::take) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(value) => {
-                let (value, raised) = body(client, &value, Some(field), strict)?;
-                warnings = raised;
-                Ok::<_, Error>(Some(value))
-            }
-        }
-    })?;
-    decoded.warnings = warnings;
-    Ok(decoded)
+    let seed = Member::<T>(field, PhantomData);
+    decode_body(
+        client,
+        response,
+        seed,
+        Some(field),
+        strict,
+        |mut parent| match parent.get_mut(field).map(serde_json::Value::take) {
+            None | Some(serde_json::Value::Null) => Ok((None, Vec::new())),
+            Some(value) => body(client, &value, Some(field), strict)
+                .map(|(value, raised)| (Some(value), raised)),
+        },
+    )
 }
 
 /// An object keyed by ids (the answer of `GET /?ids=`), each value decoded
 /// as `T` as [`body`] does with `at` = its id, warnings under
-/// `["id"].field`: in one pass from the bytes as received, else entry by
-/// entry from the parsed value.
+/// `["id"].field`.
 pub(crate) fn keyed<T: DeserializeOwned, C: Transport>(
     client: &C,
     response: Response<Body>,
     strict: Option<bool>,
 ) -> Result<Response<std::collections::BTreeMap<String, T>>, Error> {
-    let mut warnings = Vec::new();
-    let mut decoded = response.try_map(|data| {
-        let entries = match data {
-            Body::Raw { status, bytes } => {
-                match tolerant::one_pass(&bytes, tolerant::Keyed::<T>(PhantomData)) {
-                    Some((nodes, raised)) => {
-                        let (nodes, raised) = finish(client, nodes, raised, None, strict)?;
-                        warnings = raised;
-                        return Ok(nodes);
-                    }
-                    None => client.parse(status, &bytes)?,
-                }
-            }
-            Body::Parsed(value) => value,
-        };
-        let serde_json::Value::Object(entries) = entries else {
+    let seed = tolerant::Keyed::<T>(PhantomData);
+    decode_body(client, response, seed, None, strict, |value| {
+        let serde_json::Value::Object(entries) = value else {
             return Err(Error::Decode(DecodeError::new(
                 "",
                 "expected an object keyed by the ids asked for",
             )));
         };
         let mut nodes = std::collections::BTreeMap::new();
+        let mut warnings = Vec::new();
         for (id, value) in entries {
             let (node, raised) = body(client, &value, Some(&id), strict)?;
             warnings.extend(raised);
             nodes.insert(id, node);
         }
-        Ok(nodes)
-    })?;
-    decoded.warnings = warnings;
-    Ok(decoded)
+        Ok((nodes, warnings))
+    })
 }
 
 /// Reads one key of an object as `Option<T>` (the last value given),
@@ -398,6 +390,15 @@ mod tests {
         )
     }
 
+    /// What `seed` says of `json`, which it must refuse.
+    fn seed_error<S: for<'de> DeserializeSeed<'de>>(seed: S, json: &str) -> String {
+        let mut de = serde_json::Deserializer::from_str(json);
+        match seed.deserialize(&mut de) {
+            Ok(_) => panic!("{json} was taken"),
+            Err(error) => error.to_string(),
+        }
+    }
+
     fn warnings<T>(response: &Response<T>) -> Vec<String> {
         response.warnings.iter().map(ToString::to_string).collect()
     }
@@ -497,14 +498,8 @@ mod tests {
         let whole = tolerant::one_pass(br#"{"total_count": 7}"#, PhantomData::<Summary>);
         assert_eq!(whole.map(|(v, _)| v.total_count), Some(Some(7)));
         // What a member read expects, should a caller see it.
-        let mut de = serde_json::Deserializer::from_str("[1]");
-        let error = Member::<Summary>("summary", PhantomData)
-            .deserialize(&mut de)
-            .unwrap_err();
-        assert!(
-            error.to_string().contains("expected a JSON object"),
-            "{error}"
-        );
+        let error = seed_error(Member::<Summary>("summary", PhantomData), "[1]");
+        assert!(error.contains("expected a JSON object"), "{error}");
         use serde::de::value::{Error as ValueError, U32Deserializer};
         let error = IsKey("summary")
             .deserialize(U32Deserializer::<ValueError>::new(1))
@@ -555,14 +550,8 @@ mod tests {
             matches!(&error, Error::Decode(e) if e.path() == r#"["1"].total_count"#),
             "{error}"
         );
-        let mut de = serde_json::Deserializer::from_str("[1]");
-        let error = tolerant::Keyed::<Summary>(PhantomData)
-            .deserialize(&mut de)
-            .unwrap_err();
-        assert!(
-            error.to_string().contains("an object keyed by the ids"),
-            "{error}"
-        );
+        let error = seed_error(tolerant::Keyed::<Summary>(PhantomData), "[1]");
+        assert!(error.contains("an object keyed by the ids"), "{error}");
     }
 
     #[test]

@@ -73,23 +73,13 @@ pub trait Params: serde::Serialize {
 /// through `params!`.
 #[doc(hidden)]
 pub fn debug_params<P: Params>(params: &P, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-    let name = std::any::type_name::<P>();
-    let name = name.rsplit("::").next().unwrap_or(name);
-    let mut out = f.debug_struct(name);
-    let encoded = serde_json::to_value(params);
-    let entries = match &encoded {
-        Ok(serde_json::Value::Object(entries)) => Some(entries),
-        _ => None,
-    };
-    for (key, value) in entries.into_iter().flatten() {
-        out.field(key, &crate::tolerant::de::JsonText(value));
-    }
-    for (part, upload) in params.files() {
-        if !entries.is_some_and(|entries| entries.contains_key(&part)) {
-            out.field(&part, &upload);
+    crate::tolerant::de::debug_encoded(params, f, |entries, out| {
+        for (part, upload) in params.files() {
+            if !entries.contains_key(&part) {
+                out.field(&part, &upload);
+            }
         }
-    }
-    out.finish()
+    })
 }
 
 /// The parameters of an operation that takes none. Serializes as an empty map.

@@ -278,34 +278,21 @@ async fn malformed_answers_are_clear_errors() {
         assert!(error.to_string().contains("report run 77"), "{error}");
     }
 
-    // A submit whose answer has no report_run_id.
-    server.set_response(
-        Method::Post,
-        format!("{ACCOUNT}/insights"),
-        json!({"id": "1"}),
-    );
-    let error = client
-        .ad_account(ACCOUNT)
-        .create_insights(params())
-        .send()
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("no `report_run_id`"), "{error}");
-    assert!(!format!("{error:?} {error}").contains(TOKEN));
-
-    // An empty one is no id either.
-    server.set_response(
-        Method::Post,
-        format!("{ACCOUNT}/insights"),
-        json!({"report_run_id": ""}),
-    );
-    let error = client
-        .ad_account(ACCOUNT)
-        .create_insights(params())
-        .send()
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("not an id"), "{error}");
+    // A submit whose answer has no report_run_id, or an empty one.
+    for (answer, says) in [
+        (json!({"id": "1"}), "no `report_run_id`"),
+        (json!({"report_run_id": ""}), "not an id"),
+    ] {
+        server.set_response(Method::Post, format!("{ACCOUNT}/insights"), answer);
+        let error = client
+            .ad_account(ACCOUNT)
+            .create_insights(params())
+            .send()
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains(says), "{error} / {says}");
+        assert!(!format!("{error:?} {error}").contains(TOKEN));
+    }
 }
 
 #[tokio::test]

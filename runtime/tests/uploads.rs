@@ -594,15 +594,34 @@ async fn the_start_phase_must_name_the_video_and_its_session() {
     assert_eq!(phases, ["start", "transfer"]);
 }
 
-#[tokio::test]
-async fn encoding_is_polled_with_backoff_through_transient_errors() {
+/// An emulator on a manual clock whose videos report "processing" for two
+/// status reads before they are ready.
+fn encoding_server() -> (Arc<ManualClock>, MockServer) {
     let clock = Arc::new(ManualClock::new());
     let server = MockGraph::new(TOKEN)
         .clock(clock.clone())
         .video_uploads(ACCOUNT, VideoScript::new().encoding_polls(2))
         .start();
-    let client = client(&server);
+    (clock, server)
+}
+
+/// A progress callback that runs `fault` once, after the first encoding
+/// status read.
+fn at_first_encoding_read(fault: impl Fn() + Send + Sync) -> impl Fn(&Progress) + Send + Sync {
     let faulted = std::sync::atomic::AtomicBool::new(false);
+    move |progress| {
+        if progress.phase == Phase::Encoding
+            && !faulted.swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            fault();
+        }
+    }
+}
+
+#[tokio::test]
+async fn encoding_is_polled_with_backoff_through_transient_errors() {
+    let (clock, server) = encoding_server();
+    let client = client(&server);
     let uploaded = client
         .ad_account(ACCOUNT)
         .upload_advideos(Upload::from_bytes("v.mp4", vec![7; 10]))
@@ -611,15 +630,10 @@ async fn encoding_is_polled_with_backoff_through_transient_errors() {
                 .initial_interval(Duration::from_secs(1))
                 .max_interval(Duration::from_secs(8)),
         )
-        .on_progress(|progress| {
-            // After the first status read, the next one fails all the
-            // client's attempts (a 503 each).
-            if progress.phase == Phase::Encoding
-                && !faulted.swap(true, std::sync::atomic::Ordering::SeqCst)
-            {
-                server.queue_faults((0..3).map(|_| graph_runtime::mock::Fault::server_error(503)));
-            }
-        })
+        // The next status read fails all the client's attempts (a 503 each).
+        .on_progress(at_first_encoding_read(|| {
+            server.queue_faults((0..3).map(|_| graph_runtime::mock::Fault::server_error(503)));
+        }))
         .send()
         .await
         .unwrap();
@@ -642,23 +656,14 @@ async fn encoding_is_polled_with_backoff_through_transient_errors() {
 
 #[tokio::test]
 async fn a_graph_error_while_waiting_for_encoding_ends_the_wait() {
-    let clock = Arc::new(ManualClock::new());
-    let server = MockGraph::new(TOKEN)
-        .clock(clock.clone())
-        .video_uploads(ACCOUNT, VideoScript::new().encoding_polls(2))
-        .start();
+    let (_clock, server) = encoding_server();
     let client = client(&server);
-    let faulted = std::sync::atomic::AtomicBool::new(false);
     let error = client
         .ad_account(ACCOUNT)
         .upload_advideos(Upload::from_bytes("v.mp4", vec![7; 10]))
-        .on_progress(|progress| {
-            if progress.phase == Phase::Encoding
-                && !faulted.swap(true, std::sync::atomic::Ordering::SeqCst)
-            {
-                server.queue_fault(graph_runtime::mock::Fault::invalid_parameter());
-            }
-        })
+        .on_progress(at_first_encoding_read(|| {
+            server.queue_fault(graph_runtime::mock::Fault::invalid_parameter());
+        }))
         .send()
         .await
         .unwrap_err();

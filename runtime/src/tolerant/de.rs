@@ -73,19 +73,33 @@ pub fn debug_model<T: Model + serde::Serialize>(
     model: &T,
     f: &mut fmt::Formatter<'_>,
 ) -> fmt::Result {
+    debug_encoded(model, f, |_, _| {})
+}
+
+/// `Debug` as a struct named after `T` (without its path) whose fields are
+/// the entries of `value` as it encodes, as JSON; `more` adds fields after
+/// them, knowing the entries. Models' and parameter structs' `Debug`.
+pub(crate) fn debug_encoded<T: serde::Serialize>(
+    value: &T,
+    f: &mut fmt::Formatter<'_>,
+    more: impl FnOnce(&Map<String, Value>, &mut fmt::DebugStruct<'_, '_>),
+) -> fmt::Result {
     let name = std::any::type_name::<T>();
     let name = name.rsplit("::").next().unwrap_or(name);
     let mut out = f.debug_struct(name);
-    if let Ok(Value::Object(entries)) = serde_json::to_value(model) {
-        for (key, value) in &entries {
-            out.field(key, &JsonText(value));
-        }
+    let entries = match serde_json::to_value(value) {
+        Ok(Value::Object(entries)) => entries,
+        _ => Map::new(),
+    };
+    for (key, value) in &entries {
+        out.field(key, &JsonText(value));
     }
+    more(&entries, &mut out);
     out.finish()
 }
 
 /// A JSON value's text as its `Debug` (pretty with `{:#?}`).
-pub(crate) struct JsonText<'a>(pub(crate) &'a Value);
+struct JsonText<'a>(&'a Value);
 
 impl fmt::Debug for JsonText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
