@@ -315,6 +315,30 @@ fn works_from_any_directory_of_the_workspace() {
 }
 
 #[test]
+fn nodes_may_leave_out_the_rows_of_a_report_run() {
+    // AdAccount's insights create starts a report run (AdReportRun) whose
+    // rows are AdsInsights: neither is in the subset, so the rows are JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("--spec")
+        .arg(workspace().join("tests/specs/operations"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--runtime")
+        .arg(workspace().join("runtime"))
+        .args(["--nodes", "AdAccount"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let account = fs::read_to_string(out.join("src/nodes/ad_account.rs")).unwrap();
+    assert!(
+        account.contains("::graph_runtime::job::Submit<'c, Value, C>"),
+        "{account}"
+    );
+}
+
+#[test]
 fn nodes_selects_a_subset_and_other_references_become_json() {
     let s = Sandbox::new();
     let o = s.run(&["--nodes", "Page"]);

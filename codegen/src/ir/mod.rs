@@ -272,6 +272,18 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Calls `f` on every type the operation mentions: parameters, returns,
+    /// report rows.
+    pub fn for_each_type(&mut self, f: &mut impl FnMut(&mut Type)) {
+        for param in &mut self.params {
+            param.ty.walk_mut(f);
+        }
+        self.returns.walk_mut(f);
+        if let Some(rows) = &mut self.report_rows {
+            rows.walk_mut(f);
+        }
+    }
+
     /// Whether the operation can upload: a `file` parameter, or attached files.
     pub fn uploads(&self) -> bool {
         self.attached_files.is_some() || self.params.iter().any(|p| p.ty == Type::File)
@@ -402,7 +414,7 @@ impl Node {
             .chain(edge_ops)
     }
 
-    /// Calls `f` on every type the node mentions: fields, parameters, returns, edges.
+    /// Calls `f` on every type the node mentions: fields, edges, operations.
     pub fn for_each_type(&mut self, f: &mut impl FnMut(&mut Type)) {
         for field in &mut self.fields {
             field.ty.walk_mut(f);
@@ -411,10 +423,7 @@ impl Node {
             edge.ty.walk_mut(f);
         }
         for op in self.operations_mut() {
-            for param in &mut op.params {
-                param.ty.walk_mut(f);
-            }
-            op.returns.walk_mut(f);
+            op.for_each_type(f);
         }
     }
 }

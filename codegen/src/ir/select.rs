@@ -30,17 +30,16 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
         }
     }
     let old_names: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
-    let remap = |ty: &mut Type, dropped: &mut Vec<String>| {
-        ty.walk_mut(&mut |t| {
-            if let Type::Node(id) = t {
-                if keep[*id] {
-                    *id = new_id[*id];
-                } else {
-                    dropped.push(old_names[*id].clone());
-                    *t = Type::Object;
-                }
+    // One type, not the types inside it: the walks below visit those.
+    let remap = |t: &mut Type, dropped: &mut Vec<String>| {
+        if let Type::Node(id) = t {
+            if keep[*id] {
+                *id = new_id[*id];
+            } else {
+                dropped.push(old_names[*id].clone());
+                *t = Type::Object;
             }
-        });
+        }
     };
     let old_nodes = std::mem::take(&mut api.nodes);
     for (id, mut node) in old_nodes.into_iter().enumerate() {
@@ -49,7 +48,7 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
         }
         for field in &mut node.fields {
             let mut dropped = Vec::new();
-            remap(&mut field.ty, &mut dropped);
+            field.ty.walk_mut(&mut |t| remap(t, &mut dropped));
             field.expansion = field.expansion.take().and_then(|mut e| {
                 keep[e.target].then(|| {
                     e.target = new_id[e.target];
@@ -72,13 +71,10 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
             }
         }
         for op in node.operations_mut() {
-            for param in &mut op.params {
-                remap(&mut param.ty, &mut Vec::new());
-            }
-            remap(&mut op.returns, &mut Vec::new());
+            op.for_each_type(&mut |t| remap(t, &mut Vec::new()));
         }
         for edge in &mut node.edges {
-            remap(&mut edge.ty, &mut Vec::new());
+            edge.ty.walk_mut(&mut |t| remap(t, &mut Vec::new()));
         }
         api.nodes.push(node);
     }
