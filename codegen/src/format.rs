@@ -7,10 +7,10 @@ use crate::emit::Content;
 pub fn format(content: Content) -> Result<String, String> {
     match content {
         Content::Toml(text) => Ok(text),
-        Content::Rust(tokens) => {
+        Content::Rust(tokens, docs) => {
             let file: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("internal error: emitted code does not parse: {e}"))?;
-            Ok(space_items(&prettyplease::unparse(&file)))
+            docs.put_back(&space_items(&prettyplease::unparse(&file)))
         }
     }
 }

@@ -9,14 +9,20 @@
 
 use std::fmt;
 
-/// Words that are keywords in Rust 2024 (strict and reserved).
+/// Words that are keywords in Rust 2024 (strict and reserved), sorted (for
+/// [`is_keyword`]'s binary search).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
+
+/// Whether `word` is a Rust keyword.
+fn is_keyword(word: &str) -> bool {
+    KEYWORDS.binary_search(&word).is_ok()
+}
 
 /// Keywords that cannot be raw identifiers; they get a trailing `_`.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
@@ -42,10 +48,13 @@ impl Name {
     /// `_` that does not start with a digit; anything else becomes `_`
     /// characters (never reached from the functions of this module).
     pub fn new(text: &str) -> Self {
-        let mut clean: String = text
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
+        let mut clean: String = if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            text.to_owned()
+        } else {
+            text.chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect()
+        };
         if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) || clean == "_" {
             clean.insert_str(0, "n_");
         }
@@ -56,7 +65,7 @@ impl Name {
                 raw: false,
             }
         } else {
-            let raw = KEYWORDS.contains(&clean.as_str());
+            let raw = is_keyword(&clean);
             Name { text: clean, raw }
         }
     }
@@ -119,25 +128,27 @@ impl quote::ToTokens for Name {
 /// Splits a name into words: at every character that is not a letter or
 /// digit, between a lower-case letter (or digit) and an upper-case one, and
 /// at the end of an acronym (`HTMLParser` → `HTML`, `Parser`).
-pub fn words(name: &str) -> Vec<String> {
+pub fn words(name: &str) -> Vec<&str> {
     let mut words = Vec::new();
-    // ASCII only: every generated name must be a plain Rust identifier.
+    // ASCII only: every generated name must be a plain Rust identifier. A
+    // part holds only ASCII letters and digits, so byte offsets are
+    // character boundaries.
     for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let chars: Vec<char> = part.chars().collect();
+        let bytes = part.as_bytes();
         let mut start = 0;
-        for i in 1..chars.len() {
-            let (prev, cur) = (chars[i - 1], chars[i]);
-            let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
+        for i in 1..bytes.len() {
+            let (prev, cur) = (bytes[i - 1], bytes[i]);
+            let next_lower = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
             let boundary = (cur.is_ascii_uppercase()
                 && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
                 || (cur.is_ascii_uppercase() && prev.is_ascii_uppercase() && next_lower);
             if boundary {
-                words.push(chars[start..i].iter().collect());
+                words.push(&part[start..i]);
                 start = i;
             }
         }
-        if start < chars.len() {
-            words.push(chars[start..].iter().collect());
+        if start < bytes.len() {
+            words.push(&part[start..]);
         }
     }
     words
@@ -145,28 +156,27 @@ pub fn words(name: &str) -> Vec<String> {
 
 /// `snake_case`, with no keyword handling.
 pub fn snake(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("_")
+    let mut out = String::with_capacity(name.len() + 4);
+    for word in words(name) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    }
+    out
 }
 
 /// `PascalCase`, with no keyword handling.
 pub fn pascal(name: &str) -> String {
-    words(name)
-        .iter()
-        .map(|w| {
-            let mut chars = w.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for word in words(name) {
+        let mut bytes = word.bytes();
+        if let Some(first) = bytes.next() {
+            out.push(char::from(first.to_ascii_uppercase()));
+            out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+        }
+    }
+    out
 }
 
 fn starts_with_digit(s: &str) -> bool {
@@ -227,7 +237,7 @@ pub fn module(wire: &str) -> Option<String> {
     } else {
         snake
     };
-    Some(if KEYWORDS.contains(&snake.as_str()) {
+    Some(if is_keyword(&snake) {
         format!("{snake}_")
     } else {
         snake
@@ -337,6 +347,13 @@ mod tests {
             "create_type"
         );
         assert_eq!(Name::new("lf").prefixed("se").to_string(), "self_");
+    }
+
+    #[test]
+    fn keywords_are_sorted_for_the_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_keyword("Self") && is_keyword("abstract") && is_keyword("yield"));
+        assert!(!is_keyword("kind") && !is_keyword("Type"));
     }
 
     #[test]

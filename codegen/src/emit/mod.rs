@@ -67,8 +67,9 @@ pub struct EmitOptions {
 /// A file's content before formatting.
 #[derive(Debug)]
 pub enum Content {
-    /// Rust, to be formatted by prettyplease.
-    Rust(TokenStream),
+    /// Rust, to be formatted by prettyplease, and the doc comments its
+    /// placeholder attributes stand for ([`doc::to_attrs`]).
+    Rust(TokenStream, doc::Docs),
     /// TOML, final.
     Toml(String),
 }
@@ -111,14 +112,18 @@ pub fn plan(api: &Api) -> Vec<FileJob> {
 /// Emits one file: its path relative to the output directory, and its content.
 /// Jobs are independent, so callers may run them on several threads.
 pub fn emit_one(api: &Api, options: &EmitOptions, job: FileJob) -> (PathBuf, Content) {
+    let rust = |emit: &dyn Fn() -> TokenStream| {
+        let (tokens, docs) = doc::collect(emit);
+        Content::Rust(tokens, docs)
+    };
     let content = match job {
         FileJob::Manifest => Content::Toml(krate::cargo_toml(api, options)),
-        FileJob::Lib => Content::Rust(krate::lib_rs(api)),
-        FileJob::Exports => Content::Rust(krate::api_rs(api)),
-        FileJob::NodeModules => Content::Rust(krate::nodes_rs(api)),
-        FileJob::Client => Content::Rust(client::module(api)),
-        FileJob::Enums => Content::Rust(enums::module(api)),
-        FileJob::Node(id) => Content::Rust(node::module(api, &api.nodes[id])),
+        FileJob::Lib => rust(&|| krate::lib_rs(api)),
+        FileJob::Exports => rust(&|| krate::api_rs(api)),
+        FileJob::NodeModules => rust(&|| krate::nodes_rs(api)),
+        FileJob::Client => rust(&|| client::module(api)),
+        FileJob::Enums => rust(&|| enums::module(api)),
+        FileJob::Node(id) => rust(&|| node::module(api, &api.nodes[id])),
     };
     (path(api, job), content)
 }
