@@ -370,6 +370,8 @@ mod tests {
         assert_eq!(words("HTMLParser"), ["HTML", "Parser"]);
         assert_eq!(words("page2Id"), ["page2", "Id"]);
         assert_eq!(words("a.b-c"), ["a", "b", "c"]);
+        assert_eq!(words("a..b__c"), ["a", "b", "c"]);
+        assert_eq!(snake("a..b__C"), "a_b_c");
         assert_eq!(pascal("ad_LABEL"), "AdLabel");
         assert_eq!(snake("accountID"), "account_id");
     }

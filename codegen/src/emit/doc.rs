@@ -318,6 +318,31 @@ mod tests {
     }
 
     #[test]
+    fn descriptions_are_cleaned_and_fall_back_to_the_generators_text() {
+        let attrs = |tokens: TokenStream| tokens.to_string();
+        assert_eq!(
+            attrs(described(Some(" See [x] "), "Fallback.")),
+            "# [doc = \" See \\\\[x\\\\]\"]"
+        );
+        assert_eq!(
+            attrs(described(Some("  "), "Fallback.")),
+            "# [doc = \" Fallback.\"]"
+        );
+        assert_eq!(
+            attrs(described(None, "Fallback.")),
+            "# [doc = \" Fallback.\"]"
+        );
+        assert_eq!(
+            attrs(text_then_description("Reads `x`.", Some(" The [x]. "))),
+            "# [doc = \" Reads `x`.\"] # [doc = \"\"] # [doc = \" The \\\\[x\\\\].\"]"
+        );
+        assert_eq!(
+            attrs(text_then_description("Reads `x`.", Some(" "))),
+            "# [doc = \" Reads `x`.\"]"
+        );
+    }
+
+    #[test]
     fn blank_runs_collapse() {
         assert_eq!(spec_lines("a\n\n\n\nb"), [" a", "", " b"]);
     }
