@@ -111,3 +111,57 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
         .collect();
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::names::tests::{field, node};
+    use crate::ir::{Api, Enum};
+
+    #[test]
+    fn kept_nodes_and_enums_are_renumbered_and_the_others_become_json() {
+        // Nodes A, B, C, D and enums e0, e1, e2; keep B and D.
+        let mut b = node("B");
+        b.fields = vec![
+            field("d", Type::Node(3)),
+            field("a", Type::Node(0)),
+            field("e2", Type::Enum(2)),
+        ];
+        let mut d = node("D");
+        d.fields = vec![
+            field("b", Type::List(Box::new(Type::Node(1)))),
+            field("e1", Type::Enum(1)),
+        ];
+        let mut api = Api {
+            api_version: "v19.0".into(),
+            nodes: vec![node("A"), b, node("C"), d],
+            enums: ["e0", "e1", "e2"]
+                .iter()
+                .map(|n| Enum::new(*n, None, ["x".to_owned()]))
+                .collect(),
+            recursion_limit: None,
+        };
+        select(&mut api, &["D".into(), "B".into()]).unwrap();
+        let names: Vec<&str> = api.nodes.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["B", "D"]);
+        let enums: Vec<&str> = api.enums.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(enums, ["e1", "e2"]);
+        let types =
+            |n: usize| -> Vec<Type> { api.nodes[n].fields.iter().map(|f| f.ty.clone()).collect() };
+        assert_eq!(types(0), [Type::Node(1), Type::Object, Type::Enum(1)]);
+        assert_eq!(
+            types(1),
+            [Type::List(Box::new(Type::Node(0))), Type::Enum(0)]
+        );
+        assert!(
+            api.nodes[0].fields[1]
+                .description
+                .as_deref()
+                .is_some_and(|d| d.contains("A is not generated in this subset"))
+        );
+        assert_eq!(
+            select(&mut api, &["Nope".into()]),
+            Err(vec!["Nope".to_owned()])
+        );
+    }
+}
