@@ -59,6 +59,14 @@ mod tests {
     use super::space_items;
 
     #[test]
+    fn no_blank_line_before_a_closing_bracket_or_parenthesis() {
+        for text in ["    }\n    )\n", "    }\n    ]\n", "    }\n    }\n"] {
+            assert_eq!(space_items(text), text);
+        }
+        assert_eq!(space_items("    }\n    x\n"), "    }\n\n    x\n");
+    }
+
+    #[test]
     fn items_are_separated_but_blocks_are_not_split() {
         let text = "use a;\nstruct A {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        g();\n    }\n    fn h() {}\n}\n";
         assert_eq!(
