@@ -29,26 +29,20 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
             next += 1;
         }
     }
-    let old_names: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
-    // One type, not the types inside it: the walks below visit those.
-    let remap = |t: &mut Type, dropped: &mut Vec<String>| {
-        if let Type::Node(id) = t {
-            if keep[*id] {
-                *id = new_id[*id];
-            } else {
-                dropped.push(old_names[*id].clone());
-                *t = Type::Object;
-            }
-        }
-    };
     let old_nodes = std::mem::take(&mut api.nodes);
+    let old_names: Vec<String> = old_nodes.iter().map(|n| n.name.clone()).collect();
     for (id, mut node) in old_nodes.into_iter().enumerate() {
         if !keep[id] {
             continue;
         }
         for field in &mut node.fields {
-            let mut dropped = Vec::new();
-            field.ty.walk_mut(&mut |t| remap(t, &mut dropped));
+            let mut dropped = None;
+            field.ty.walk_mut(&mut |t| match t {
+                Type::Node(id) if !keep[*id] => {
+                    dropped = dropped.or(Some(*id));
+                }
+                _ => {}
+            });
             field.expansion = field.expansion.take().and_then(|mut e| {
                 keep[e.target].then(|| {
                     e.target = new_id[e.target];
@@ -61,7 +55,8 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
                     n
                 })
             });
-            if let Some(name) = dropped.first() {
+            if let Some(dropped) = dropped {
+                let name = &old_names[dropped];
                 let note =
                     format!("{name} is not generated in this subset (see --nodes); kept as JSON.");
                 field.description = Some(match field.description.take() {
@@ -70,12 +65,16 @@ pub fn select(api: &mut Api, names: &[String]) -> Result<(), Vec<String>> {
                 });
             }
         }
-        for op in node.operations_mut() {
-            op.for_each_type(&mut |t| remap(t, &mut Vec::new()));
-        }
-        for edge in &mut node.edges {
-            edge.ty.walk_mut(&mut |t| remap(t, &mut Vec::new()));
-        }
+        // Every type the node mentions, through the one walk that knows them all.
+        node.for_each_type(&mut |t| {
+            if let Type::Node(id) = t {
+                if keep[*id] {
+                    *id = new_id[*id];
+                } else {
+                    *t = Type::Object;
+                }
+            }
+        });
         api.nodes.push(node);
     }
     // Keep the enums still referenced, in order, and renumber them.
@@ -153,6 +152,7 @@ mod tests {
             types(1),
             [Type::List(Box::new(Type::Node(0))), Type::Enum(0)]
         );
+        assert_eq!(api.nodes[0].fields[0].description, None, "D is kept");
         assert!(
             api.nodes[0].fields[1]
                 .description
