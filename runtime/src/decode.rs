@@ -113,8 +113,9 @@ pub(crate) fn body<T: DeserializeOwned, C: Transport>(
 }
 
 /// The end of [`body`]: the warnings put under `at`, scrubbed, and either
-/// traced or, in strict mode, the first one an error.
-fn finish<T, C: Transport>(
+/// traced or, in strict mode, the first one an error. Also the end of
+/// decoding the runtime's own answers (`debug_token`).
+pub(crate) fn finish<T, C: Transport>(
     client: &C,
     value: T,
     mut warnings: Vec<DecodeWarning>,

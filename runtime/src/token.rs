@@ -59,13 +59,20 @@ use crate::decode::DecodeError;
 use crate::error::{AuthProblem, Error};
 use crate::request::GraphRequest;
 use crate::response::Response;
+use crate::schema::NodeSchema;
+use crate::tolerant::{self, Action, DecodeWarning, Decoded};
+use crate::validate::{Violation, ViolationKind};
 
 /// What `/debug_token` says about a token: the `data` object of its answer.
 ///
-/// Decoding never fails on an object: a key this type does not know, and a
+/// Decoding never fails on an object, and follows the rules of every
+/// generated model ([`tolerant`]): a key this type does not know, and a
 /// value that does not fit its field (a timestamp that is not a number,
-/// say), is kept as sent in [`DebugToken::extra`], the field left empty.
-/// Numbers sent as strings, and ids sent as numbers, are read.
+/// say), is kept as sent in [`DebugToken::extra`], the field left empty;
+/// numbers sent as strings, and ids sent as numbers, are coerced. Each
+/// value coerced or kept raw is a [`DecodeWarning`]
+/// ([`DebugToken::decode`]; [`Response::warnings`] of
+/// [`Client::debug_token`], an error in strict mode).
 ///
 /// ```
 /// use graph_runtime::token::{DebugToken, Expiry, TokenType};
@@ -121,45 +128,46 @@ pub struct DebugToken {
 
 impl DebugToken {
     /// Reads the `data` object of a `/debug_token` answer; fails only if
-    /// `data` is not an object.
+    /// `data` is not an object. [`DebugToken::decode`] also says which
+    /// values did not fit.
     pub fn from_json(data: &Value) -> Result<Self, DecodeError> {
-        match data {
-            Value::Object(map) => Ok(Self::from_map(map.clone())),
-            other => Err(DecodeError::new(
+        Self::decode(data).map(|decoded| decoded.value)
+    }
+
+    /// [`from_json`](Self::from_json), with a [`DecodeWarning`] for each
+    /// value that was coerced or kept raw, its path from `data`. The rules
+    /// are every model's ([`tolerant`]): `"1"` for `is_valid` is coerced to
+    /// `true`, a timestamp that is not a number is kept raw in
+    /// [`extra`](DebugToken::extra); and a Unix time out of range, or a
+    /// granular scope without its `scope`, is kept raw too.
+    /// [`Client::debug_token`] puts these in [`Response::warnings`], or, in
+    /// strict mode, fails with the first.
+    ///
+    /// ```
+    /// use graph_runtime::token::DebugToken;
+    /// let decoded = DebugToken::decode(&serde_json::json!({"is_valid": "1", "expires_at": "soon"}))?;
+    /// assert!(decoded.value.is_valid);
+    /// assert_eq!(decoded.value.extra["expires_at"], "soon");
+    /// let paths: Vec<&str> = decoded.warnings.iter().map(|w| w.path()).collect();
+    /// assert_eq!(paths, ["expires_at", "is_valid"]);
+    /// # Ok::<(), graph_runtime::DecodeError>(())
+    /// ```
+    pub fn decode(data: &Value) -> Result<Decoded<Self>, DecodeError> {
+        if !data.is_object() {
+            return Err(DecodeError::new(
                 "",
                 &format!(
                     "expected a debug_token object, found {}",
-                    crate::params::json_type(other)
+                    crate::params::json_type(data)
                 ),
-            )),
+            ));
         }
-    }
-
-    fn from_map(map: Map<String, Value>) -> Self {
-        let mut token = DebugToken::default();
-        for (key, value) in map {
-            let kept = match key.as_str() {
-                "app_id" => put(&mut token.app_id, id(&value)),
-                "type" => put(&mut token.token_type, value.as_str().map(TokenType::parse)),
-                "application" => put(&mut token.application, value.as_str().map(str::to_owned)),
-                "user_id" => put(&mut token.user_id, id(&value)),
-                "profile_id" => put(&mut token.profile_id, id(&value)),
-                "is_valid" => put_bool(&mut token.is_valid, &value),
-                "expires_at" => put(&mut token.expires_at, Expiry::from_json(&value)),
-                "data_access_expires_at" => {
-                    put(&mut token.data_access_expires_at, Expiry::from_json(&value))
-                }
-                "issued_at" => put(&mut token.issued_at, timestamp(&value).and_then(datetime)),
-                "scopes" => put_vec(&mut token.scopes, strings(&value)),
-                "granular_scopes" => put_vec(&mut token.granular_scopes, granular(&value)),
-                "error" => put(&mut token.error, TokenError::from_json(&value)),
-                _ => false,
-            };
-            if !kept {
-                token.extra.insert(key, value);
-            }
-        }
-        token
+        let Decoded {
+            value: wire,
+            mut warnings,
+        } = tolerant::decode::<Wire>(data)?;
+        let value = wire.read(&mut warnings);
+        Ok(Decoded { value, warnings })
     }
 
     /// Whether `scope` is among [`DebugToken::scopes`].
@@ -185,15 +193,12 @@ impl DebugToken {
     fn redacted(mut self, redactor: &Redactor) -> Self {
         if let Some(error) = &mut self.error {
             error.message = redactor.redact(&error.message);
+            error.extra = redacted_map(std::mem::take(&mut error.extra), redactor);
         }
-        self.extra = self
-            .extra
-            .into_iter()
-            .map(|(key, value)| {
-                let value = crate::error::redact_value(value, redactor);
-                (redactor.redact(&key), value)
-            })
-            .collect();
+        for scope in &mut self.granular_scopes {
+            scope.extra = redacted_map(std::mem::take(&mut scope.extra), redactor);
+        }
+        self.extra = redacted_map(self.extra, redactor);
         self
     }
 }
@@ -297,10 +302,6 @@ impl Expiry {
         let left = self.at()?.as_offset_date_time() - now.as_offset_date_time();
         Some(left.try_into().unwrap_or(Duration::ZERO))
     }
-
-    fn from_json(value: &Value) -> Option<Self> {
-        Self::from_unix(timestamp(value)?)
-    }
 }
 
 /// One entry of `granular_scopes`: a permission granted for some objects
@@ -313,6 +314,9 @@ pub struct GranularScope {
     /// `target_ids`: the objects it is granted for; empty when Graph lists
     /// none (granted for all).
     pub target_ids: Vec<String>,
+    /// Every other key of the entry as sent, and the values that did not
+    /// fit their field.
+    pub extra: Map<String, Value>,
 }
 
 /// `error` of a [`DebugToken`]: why the token is invalid.
@@ -325,28 +329,16 @@ pub struct TokenError {
     pub subcode: Option<i64>,
     /// `message`, scrubbed of secrets; empty if Graph sent none.
     pub message: String,
+    /// Every other key of the error as sent (`error_subcode` when
+    /// `subcode` is there too), and the values that did not fit their
+    /// field; scrubbed of secrets.
+    pub extra: Map<String, Value>,
 }
 
 impl TokenError {
     /// What is wrong with the token, by code and subcode ([`AuthProblem::from_codes`]).
     pub fn auth_problem(&self) -> Option<AuthProblem> {
         AuthProblem::from_codes(self.code, self.subcode)
-    }
-
-    fn from_json(value: &Value) -> Option<Self> {
-        let object = value.as_object()?;
-        Some(TokenError {
-            code: object.get("code").and_then(timestamp),
-            subcode: object
-                .get("subcode")
-                .or_else(|| object.get("error_subcode"))
-                .and_then(timestamp),
-            message: object
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-        })
     }
 }
 
@@ -448,6 +440,12 @@ impl Client {
     /// [`error`](DebugToken::error) that says why
     /// ([`DebugToken::auth_problem`]).
     ///
+    /// The answer decodes as [`DebugToken::decode`] says: each value that
+    /// did not fit is in [`Response::warnings`] (path under `data`) and a
+    /// `tracing` warning, or, with the client's
+    /// [`strict`](crate::ClientBuilder::strict) option, an
+    /// [`Error::Decode`].
+    ///
     /// Sent as `POST /debug_token` with `input_token` and `method=GET` in the
     /// form body (Graph honours the `method` override on a POST), so the
     /// token never appears in a URL, a proxy's log or a tracing span.
@@ -468,15 +466,28 @@ impl Client {
             .await
             .map_err(|e| e.redacted(&redactor))?;
         let scrub = |e: DecodeError| Error::Decode(e.scrubbed(|text| redactor.redact(text)));
-        response.try_map(|body| match body.get("data") {
-            Some(data) => DebugToken::from_json(data)
-                .map(|token| token.redacted(&redactor))
-                .map_err(|e| scrub(e.within("data"))),
-            None => Err(scrub(DecodeError::new(
-                "data",
-                "missing in the answer of /debug_token",
-            ))),
-        })
+        let mut warnings = Vec::new();
+        let mut response = response.try_map(|body| {
+            let Some(data) = body.get("data") else {
+                return Err(scrub(DecodeError::new(
+                    "data",
+                    "missing in the answer of /debug_token",
+                )));
+            };
+            let Decoded {
+                value,
+                warnings: mut raised,
+            } = DebugToken::decode(data).map_err(|e| scrub(e.within("data")))?;
+            for warning in &mut raised {
+                warning.scrub(|text| redactor.redact(text));
+            }
+            let value = value.redacted(&redactor);
+            let (value, raised) = crate::decode::finish(self, value, raised, Some("data"), None)?;
+            warnings = raised;
+            Ok(value)
+        })?;
+        response.warnings = warnings;
+        Ok(response)
     }
 
     /// Asks Graph for an app access token: `POST /oauth/access_token` with
@@ -568,47 +579,203 @@ impl crate::blocking::Client {
     }
 }
 
-// ---- tolerant reading of one value -----------------------------------------------------
+// ---- `/debug_token` as received ----------------------------------------------------------
 
-/// Sets `field` if `value` is `Some`; whether it was.
-fn put<T>(field: &mut Option<T>, value: Option<T>) -> bool {
-    let kept = value.is_some();
-    *field = value;
-    kept
+/// `data` of `/debug_token` as received, decoded by the rules of every
+/// model ([`tolerant`]): each field as Graph types it, every other key, and
+/// each value that did not fit, in `extra`. [`Wire::read`] makes the typed
+/// [`DebugToken`] of it.
+#[derive(Default)]
+struct Wire {
+    app_id: Option<String>,
+    application: Option<String>,
+    data_access_expires_at: Option<i64>,
+    error: Option<ErrorWire>,
+    expires_at: Option<i64>,
+    granular_scopes: Option<Vec<ScopeWire>>,
+    is_valid: Option<bool>,
+    issued_at: Option<i64>,
+    profile_id: Option<String>,
+    scopes: Option<Vec<String>>,
+    token_type: Option<String>,
+    user_id: Option<String>,
+    extra: Map<String, Value>,
 }
 
-fn put_vec<T>(field: &mut Vec<T>, value: Option<Vec<T>>) -> bool {
-    let kept = value.is_some();
-    *field = value.unwrap_or_default();
-    kept
+crate::model_serde!(Wire, &WIRE;
+    0 "app_id" => app_id; 1 "application" => application;
+    2 "data_access_expires_at" => data_access_expires_at; 3 "error" => error;
+    4 "expires_at" => expires_at; 5 "granular_scopes" => granular_scopes;
+    6 "is_valid" => is_valid; 7 "issued_at" => issued_at; 8 "profile_id" => profile_id;
+    9 "scopes" => scopes; 10 "type" => token_type; 11 "user_id" => user_id;
+);
+
+/// What `data` of `/debug_token` holds, sorted by wire name (the indices
+/// of `model_serde!` above).
+static WIRE: NodeSchema = crate::node_schema!("DebugToken";
+    "app_id": String, "application": String, "data_access_expires_at": Int64,
+    "error": Node(&ERROR_WIRE), "expires_at": Int64,
+    "granular_scopes": List(&Node(&SCOPE_WIRE)), "is_valid": Bool, "issued_at": Int64,
+    "profile_id": String, "scopes": List(&String), "type": String, "user_id": String,
+);
+
+/// `error` of `/debug_token` as received.
+#[derive(Default)]
+struct ErrorWire {
+    code: Option<i64>,
+    error_subcode: Option<i64>,
+    message: Option<String>,
+    subcode: Option<i64>,
+    extra: Map<String, Value>,
 }
 
-/// A bool, or what tolerant decoding coerces to one (`1`, `0`, `"true"`,
-/// `"false"`, `"1"`, `"0"`).
-fn put_bool(field: &mut bool, value: &Value) -> bool {
-    let read = match value {
-        Value::Bool(b) => Some(*b),
-        other => crate::tolerant::rule::coerce(crate::schema::Type::Bool, other)
-            .and_then(|coerced| coerced.as_bool()),
-    };
-    *field = read.unwrap_or(false);
-    read.is_some()
+crate::model_serde!(ErrorWire, &ERROR_WIRE;
+    0 "code" => code; 1 "error_subcode" => error_subcode; 2 "message" => message;
+    3 "subcode" => subcode;
+);
+
+static ERROR_WIRE: NodeSchema = crate::node_schema!("TokenError";
+    "code": Int64, "error_subcode": Int64, "message": String, "subcode": Int64,
+);
+
+/// An entry of `granular_scopes` as received.
+#[derive(Default)]
+struct ScopeWire {
+    scope: Option<String>,
+    target_ids: Option<Vec<String>>,
+    extra: Map<String, Value>,
 }
 
-/// An id: a string, or a number sent for one.
-fn id(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
-        _ => None,
+crate::model_serde!(ScopeWire, &SCOPE_WIRE; 0 "scope" => scope; 1 "target_ids" => target_ids;);
+
+static SCOPE_WIRE: NodeSchema = crate::node_schema!("GranularScope";
+    "scope": String, "target_ids": List(&String),
+);
+
+impl Wire {
+    /// The typed token. A value that fits Graph's type but not this one's
+    /// (a Unix time out of range, a granular scope without its `scope`)
+    /// is kept raw in `extra`, with a warning.
+    fn read(self, warnings: &mut Vec<DecodeWarning>) -> DebugToken {
+        let mut extra = self.extra;
+        let mut time = |key: &str, seconds: Option<i64>, warnings: &mut Vec<DecodeWarning>| {
+            let seconds = seconds?;
+            let read = datetime(seconds);
+            if read.is_none() {
+                let expected = "a Unix time in range";
+                let raw = Value::from(seconds);
+                keep_raw(
+                    &mut extra,
+                    warnings,
+                    key,
+                    ViolationKind::OutOfRange,
+                    expected,
+                    raw,
+                );
+            }
+            read
+        };
+        let expiry = |at: DateTime| match at.unix_timestamp() {
+            0 => Expiry::Never,
+            _ => Expiry::At(at),
+        };
+        let expires_at = time("expires_at", self.expires_at, warnings).map(expiry);
+        let data_access_expires_at = time(
+            "data_access_expires_at",
+            self.data_access_expires_at,
+            warnings,
+        )
+        .map(expiry);
+        let issued_at = time("issued_at", self.issued_at, warnings);
+        let granular_scopes = match self.granular_scopes {
+            Some(scopes) if scopes.iter().all(|s| s.scope.is_some()) => {
+                scopes.into_iter().map(ScopeWire::read).collect()
+            }
+            Some(scopes) => {
+                let raw = Value::Array(scopes.iter().map(ScopeWire::raw).collect());
+                let expected = "granular scopes, each with a `scope`";
+                let kind = ViolationKind::WrongType;
+                keep_raw(&mut extra, warnings, "granular_scopes", kind, expected, raw);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+        DebugToken {
+            app_id: self.app_id,
+            token_type: self.token_type.as_deref().map(TokenType::parse),
+            application: self.application,
+            user_id: self.user_id,
+            profile_id: self.profile_id,
+            is_valid: self.is_valid.unwrap_or(false),
+            expires_at,
+            data_access_expires_at,
+            issued_at,
+            scopes: self.scopes.unwrap_or_default(),
+            granular_scopes,
+            error: self.error.map(ErrorWire::read),
+            extra,
+        }
     }
 }
 
-/// An integer, or a string holding one.
-fn timestamp(value: &Value) -> Option<i64> {
-    value
-        .as_i64()
-        .or_else(|| value.as_str()?.trim().parse().ok())
+impl ErrorWire {
+    fn read(self) -> TokenError {
+        let mut extra = self.extra;
+        let subcode = match (self.subcode, self.error_subcode) {
+            (Some(subcode), Some(other)) => {
+                extra.insert("error_subcode".to_owned(), Value::from(other));
+                Some(subcode)
+            }
+            (subcode, other) => subcode.or(other),
+        };
+        TokenError {
+            code: self.code,
+            subcode,
+            message: self.message.unwrap_or_default(),
+            extra,
+        }
+    }
+}
+
+impl ScopeWire {
+    fn read(self) -> GranularScope {
+        GranularScope {
+            scope: self.scope.unwrap_or_default(),
+            target_ids: self.target_ids.unwrap_or_default(),
+            extra: self.extra,
+        }
+    }
+
+    /// The entry as received (a coerced value as coerced).
+    fn raw(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
+/// Keeps `value` in `extra` under `key`, with a warning that it is not
+/// what the typed field reads.
+fn keep_raw(
+    extra: &mut Map<String, Value>,
+    warnings: &mut Vec<DecodeWarning>,
+    key: &str,
+    kind: ViolationKind,
+    expected: &str,
+    value: Value,
+) {
+    let path = crate::validate::path::key_step(key);
+    let violation = Violation::does_not_fit(&path, kind, expected, &value);
+    warnings.push(DecodeWarning::new(violation, Action::KeptRaw));
+    extra.insert(key.to_owned(), value);
+}
+
+/// Each key and value with the secrets removed.
+fn redacted_map(map: Map<String, Value>, redactor: &Redactor) -> Map<String, Value> {
+    map.into_iter()
+        .map(|(key, value)| {
+            let value = crate::error::redact_value(value, redactor);
+            (redactor.redact(&key), value)
+        })
+        .collect()
 }
 
 fn datetime(seconds: i64) -> Option<DateTime> {
@@ -617,27 +784,11 @@ fn datetime(seconds: i64) -> Option<DateTime> {
         .map(DateTime::from)
 }
 
-/// A list of strings (ids sent as numbers read as strings); `None` if any
-/// entry is something else, so that the list is kept whole in `extra`.
-fn strings(value: &Value) -> Option<Vec<String>> {
-    value.as_array()?.iter().map(id).collect()
-}
-
-fn granular(value: &Value) -> Option<Vec<GranularScope>> {
+/// An integer, or a string holding one.
+fn timestamp(value: &Value) -> Option<i64> {
     value
-        .as_array()?
-        .iter()
-        .map(|entry| {
-            let object = entry.as_object()?;
-            Some(GranularScope {
-                scope: object.get("scope")?.as_str()?.to_owned(),
-                target_ids: match object.get("target_ids") {
-                    None | Some(Value::Null) => Vec::new(),
-                    Some(ids) => strings(ids)?,
-                },
-            })
-        })
-        .collect()
+        .as_i64()
+        .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
 #[cfg(test)]
@@ -741,11 +892,25 @@ mod tests {
         assert_eq!(TokenType::Page.to_string(), "PAGE");
     }
 
+    /// Each warning as `path (action)`, in the order met.
+    fn warned(decoded: &Decoded<DebugToken>) -> Vec<String> {
+        let action = |a| match a {
+            Action::Coerced => "coerced",
+            _ => "kept raw",
+        };
+        decoded
+            .warnings
+            .iter()
+            .map(|w| format!("{} ({})", w.path(), action(w.action())))
+            .collect()
+    }
+
     #[test]
-    fn values_that_drift_are_kept_in_extra_never_fatal() {
-        let info = DebugToken::from_json(&json!({
+    fn values_that_drift_are_coerced_or_kept_in_extra_with_a_warning_never_fatal() {
+        let decoded = DebugToken::decode(&json!({
             "type": 7,
             "expires_at": "soon",
+            "data_access_expires_at": 99_999_999_999_999_i64,
             "issued_at": {"t": 1},
             "is_valid": "yes",
             "scopes": ["email", {"odd": true}],
@@ -755,18 +920,23 @@ mod tests {
             "new_key": [1, 2]
         }))
         .unwrap();
+        let info = &decoded.value;
+        // Coerced by the rules of every model: a number for a string.
         assert_eq!(info.profile_id.as_deref(), Some("55"));
+        assert_eq!(info.token_type, Some(TokenType::Other("7".into())));
         assert!(!info.is_valid);
         assert!(info.scopes.is_empty() && info.granular_scopes.is_empty());
         assert_eq!(
-            (info.token_type, info.expires_at, info.issued_at, info.error),
-            (None, None, None, None)
+            (info.expires_at, info.data_access_expires_at, info.issued_at),
+            (None, None, None)
         );
+        assert_eq!(info.error, None);
         let mut kept: Vec<&str> = info.extra.keys().map(String::as_str).collect();
         kept.sort_unstable();
         assert_eq!(
             kept,
             [
+                "data_access_expires_at",
                 "error",
                 "expires_at",
                 "granular_scopes",
@@ -774,22 +944,84 @@ mod tests {
                 "issued_at",
                 "new_key",
                 "scopes",
-                "type"
             ]
         );
         assert_eq!(info.extra["scopes"], json!(["email", {"odd": true}]));
-        // Granular scopes with and without target ids.
-        let info = DebugToken::from_json(&json!({"granular_scopes": [
-            {"scope": "pages_show_list", "target_ids": ["1", 2]},
+        assert_eq!(info.extra["error"], "bad");
+        assert_eq!(info.extra["data_access_expires_at"], 99_999_999_999_999_i64);
+        // The list is kept whole: its entries as received, `2` as coerced.
+        assert_eq!(
+            info.extra["granular_scopes"],
+            json!([{"scope": "pages_show_list", "target_ids": ["1", "2"]}, {"target_ids": []}])
+        );
+        // A key the type does not know is no warning; every value that
+        // did not fit is one.
+        assert_eq!(
+            warned(&decoded),
+            [
+                "error (kept raw)",
+                "expires_at (kept raw)",
+                "granular_scopes[0].target_ids[1] (coerced)",
+                "is_valid (kept raw)",
+                "issued_at (kept raw)",
+                "profile_id (coerced)",
+                "scopes[1] (kept raw)",
+                "type (coerced)",
+                "data_access_expires_at (kept raw)",
+                "granular_scopes (kept raw)",
+            ]
+        );
+        let range = &decoded.warnings[8];
+        assert_eq!(range.violation().kind(), ViolationKind::OutOfRange);
+        assert_eq!(
+            range.to_string(),
+            "data_access_expires_at: expected a Unix time in range, found integer 99999999999999 (kept raw)"
+        );
+        assert_eq!(
+            decoded.warnings[9].violation().message(),
+            "expected granular scopes, each with a `scope`, found array [{\"scope\":\"pages_show_list\",\"target_ids\"…"
+        );
+        // Granular scopes with and without target ids, and what else an
+        // entry or the error holds.
+        let decoded = DebugToken::decode(&json!({"granular_scopes": [
+            {"scope": "pages_show_list", "target_ids": ["1", 2], "since": 5},
             {"scope": "email"}
-        ]}))
+        ], "error": {"code": 190, "subcode": 460, "error_subcode": 463, "type": "OAuthException"}}))
         .unwrap();
+        let info = decoded.value;
         assert_eq!(info.granular_scopes[0].target_ids, ["1", "2"]);
+        assert_eq!(info.granular_scopes[0].extra["since"], 5);
         assert!(info.granular_scopes[1].target_ids.is_empty());
+        assert!(info.granular_scopes[1].extra.is_empty());
+        let error = info.error.unwrap();
+        assert_eq!((error.code, error.subcode), (Some(190), Some(460)));
+        assert_eq!(
+            error.extra,
+            *json!({"error_subcode": 463, "type": "OAuthException"})
+                .as_object()
+                .unwrap()
+        );
+        assert!(info.extra.is_empty());
         for not_an_object in [json!(null), json!([]), json!("x"), json!(1)] {
             let error = DebugToken::from_json(&not_an_object).unwrap_err();
             assert!(error.message().starts_with("expected a debug_token object"));
         }
+    }
+
+    #[test]
+    fn what_fits_raises_no_warning_and_times_read_as_expiries() {
+        let decoded = DebugToken::decode(&json!({
+            "is_valid": true, "expires_at": 0, "issued_at": 1347235328,
+            "data_access_expires_at": 1544544000, "error": {"code": 190, "error_subcode": 463}
+        }))
+        .unwrap();
+        assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+        let info = decoded.value;
+        assert_eq!(info.expires_at, Some(Expiry::Never));
+        let at = |e: Option<Expiry>| e.and_then(Expiry::at).map(|t| t.unix_timestamp());
+        assert_eq!(at(info.data_access_expires_at), Some(1544544000));
+        assert_eq!(info.issued_at.map(|t| t.unix_timestamp()), Some(1347235328));
+        assert_eq!(info.error.map(|e| e.subcode), Some(Some(463)));
     }
 
     #[test]
@@ -831,15 +1063,20 @@ mod tests {
     }
 
     #[test]
-    fn numeric_ids_become_strings_and_fractions_are_no_ids() {
-        let info =
-            DebugToken::from_json(&json!({"app_id": 18446744073709551615u64, "user_id": -5}))
-                .unwrap();
-        assert_eq!(info.app_id.as_deref(), Some("18446744073709551615"));
-        assert_eq!(info.user_id.as_deref(), Some("-5"));
-        let info = DebugToken::from_json(&json!({"user_id": 1.5})).unwrap();
-        assert_eq!(info.user_id, None);
-        assert_eq!(info.extra.get("user_id"), Some(&json!(1.5)));
+    fn numbers_for_ids_become_strings_with_a_warning() {
+        let decoded =
+            DebugToken::decode(&json!({"app_id": 18446744073709551615u64, "user_id": -5})).unwrap();
+        assert_eq!(
+            decoded.value.app_id.as_deref(),
+            Some("18446744073709551615")
+        );
+        assert_eq!(decoded.value.user_id.as_deref(), Some("-5"));
+        assert_eq!(warned(&decoded), ["app_id (coerced)", "user_id (coerced)"]);
+        // The rule of every model's strings: a number as JSON writes it.
+        let decoded = DebugToken::decode(&json!({"user_id": 1.5})).unwrap();
+        assert_eq!(decoded.value.user_id.as_deref(), Some("1.5"));
+        assert!(decoded.value.extra.is_empty());
+        assert_eq!(warned(&decoded), ["user_id (coerced)"]);
     }
 
     #[test]

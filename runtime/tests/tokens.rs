@@ -147,6 +147,56 @@ async fn debug_token_of_a_valid_user_token_is_typed() {
     assert_no_secret("a DebugToken", &format!("{response:?}"), &[]);
 }
 
+/// An answer of `/debug_token` that drifts from what Graph documents,
+/// echoing the token asked about in a value that does not fit.
+fn drifted_answer() -> Fault {
+    let body = serde_json::json!({"data": {
+        "app_id": 1234567890, "type": "USER", "is_valid": "1",
+        "expires_at": format!("never for {USER}"), "scopes": ["email"]
+    }});
+    Fault::body(200, Some("application/json"), &body.to_string())
+}
+
+#[tokio::test]
+async fn debug_token_reports_what_did_not_fit_and_strict_mode_fails_on_it() {
+    let server = start();
+    let client = client(&server);
+    server.queue_fault(drifted_answer());
+    let response = client.debug_token(&USER.into()).await.unwrap();
+    let info = &response.data;
+    assert!(info.is_valid);
+    assert_eq!(info.app_id.as_deref(), Some(APP_ID));
+    assert_eq!(info.expires_at, None);
+    // Kept as received, the echoed token scrubbed as everywhere else.
+    assert_eq!(info.extra["expires_at"], "never for <redacted>");
+    let warned: Vec<String> = response.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warned,
+        [
+            "data.app_id: expected string, found integer 1234567890 (coerced)",
+            "data.expires_at: expected int64, found string \"never for <redacted>\" (kept raw)",
+            "data.is_valid: expected bool, found string \"1\" (coerced)",
+        ]
+    );
+    assert_no_secret("a DebugToken", &format!("{response:?}"), &[]);
+
+    // Strict: the first value that does not fit is the error.
+    let strict: Client = server.client_builder().strict(true).build().unwrap();
+    server.queue_fault(drifted_answer());
+    let error = strict.debug_token(&USER.into()).await.unwrap_err();
+    let graph_runtime::Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(decode.path(), "data.app_id");
+    assert_eq!(
+        decode.message(),
+        "expected string, found integer 1234567890"
+    );
+    // What fits raises nothing, in either mode.
+    let fitting = strict.debug_token(&USER.into()).await.unwrap();
+    assert!(fitting.warnings.is_empty() && fitting.data.is_valid);
+}
+
 #[tokio::test]
 async fn debug_token_of_page_and_app_tokens() {
     let server = start();

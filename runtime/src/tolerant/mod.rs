@@ -123,6 +123,11 @@ pub struct DecodeWarning {
 }
 
 impl DecodeWarning {
+    /// A warning for `violation`, which decoding settled with `action`.
+    pub(crate) fn new(violation: Violation, action: Action) -> Self {
+        DecodeWarning { violation, action }
+    }
+
     /// Where the value is, from the top of the response (`data[3].id`).
     pub fn path(&self) -> &str {
         self.violation.path()
@@ -193,11 +198,11 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<Decoded<T>, DecodeEr
     }
 }
 
-/// [`decode`] from JSON bytes as received: in one pass, straight into
+/// [`decode`](fn@decode) from JSON bytes as received: in one pass, straight into
 /// `T`, with no `serde_json::Value` in between (about half the work of
 /// parsing into a `Value` and decoding that). How the client decodes every
 /// response; for JSON you hold yourself (a cached response, a webhook's
-/// `value`). Errors as [`decode`]'s, and JSON that does not parse.
+/// `value`). Errors as [`decode`](fn@decode)'s, and JSON that does not parse.
 ///
 /// ```
 /// # use graph_runtime::tolerant;

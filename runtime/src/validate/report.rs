@@ -134,6 +134,29 @@ impl Violation {
         self.message = scrub(&self.message);
     }
 
+    /// An error for a value that passes the spec's type rules but not
+    /// what the runtime reads it as (a Unix time out of range, a granular
+    /// scope without its `scope`): for the runtime's own types, which
+    /// check more than a [`Type`](crate::schema::Type) says. `path` is
+    /// from the value's parent; `expected` is shown as written.
+    pub(crate) fn does_not_fit(
+        path: &str,
+        kind: ViolationKind,
+        expected: &str,
+        value: &serde_json::Value,
+    ) -> Violation {
+        let found = super::found::describe(value);
+        Violation {
+            path: path.to_owned(),
+            severity: Severity::Error,
+            kind,
+            message: format!("expected {expected}, found {found}"),
+            expected: expected.to_owned(),
+            found,
+            suggestion: None,
+        }
+    }
+
     /// Whether this is an error (rather than a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
