@@ -5,6 +5,7 @@
 //! [`FieldSelection`] turns those into the value of the `fields` query
 //! parameter, including nested expansion such as `voip_info{is_callable,reason_code}`.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -114,6 +115,10 @@ struct Nested {
     selection: FieldSelection,
 }
 
+/// Up to how many items [`FieldSelection::extend`] finds a name already
+/// selected by scanning the selection; past that, with a set of the names.
+const SCANNED: usize = 16;
+
 impl FieldSelection {
     /// An empty selection: the Graph API then returns the node's default fields.
     pub fn new() -> Self {
@@ -132,10 +137,24 @@ impl FieldSelection {
         self.name(field.as_str())
     }
 
-    /// Adds fields of a node.
+    /// Adds fields of a node (each name once).
     pub fn extend<F: Field>(&mut self, fields: impl IntoIterator<Item = F>) {
+        let fields = fields.into_iter();
+        self.items.reserve(fields.size_hint().0);
+        if self.items.len() + fields.size_hint().0 <= SCANNED {
+            for field in fields {
+                self.push(Selected::Name(field.as_str()));
+            }
+            return;
+        }
+        // Many fields (all of a node with hundreds): a set of the names
+        // rather than a scan of the selection per field.
+        let mut seen: HashSet<&'static str> = self.items.iter().map(Selected::name).collect();
         for field in fields {
-            self.push(Selected::Name(field.as_str()));
+            let name = field.as_str();
+            if seen.insert(name) {
+                self.items.push(Selected::Name(name));
+            }
         }
     }
 
@@ -506,6 +525,70 @@ mod tests {
     fn empty_nested_selection_is_the_bare_name() {
         let page = FieldSelection::new().nested("voip_info", FieldSelection::new());
         assert_eq!(page.to_string(), "voip_info");
+    }
+
+    /// A field of a node with many fields (`f00` … `f39`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    struct Many(usize);
+
+    const MANY_NAMES: [&str; 40] = [
+        "f00", "f01", "f02", "f03", "f04", "f05", "f06", "f07", "f08", "f09", "f10", "f11", "f12",
+        "f13", "f14", "f15", "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25",
+        "f26", "f27", "f28", "f29", "f30", "f31", "f32", "f33", "f34", "f35", "f36", "f37", "f38",
+        "f39",
+    ];
+    const MANY: [Many; 40] = {
+        let mut all = [Many(0); 40];
+        let mut i = 0;
+        while i < 40 {
+            all[i] = Many(i);
+            i += 1;
+        }
+        all
+    };
+
+    impl fmt::Display for Many {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl Field for Many {
+        const NODE: &'static str = "Many";
+        const ALL: &'static [Self] = &MANY;
+        fn as_str(self) -> &'static str {
+            MANY_NAMES[self.0]
+        }
+    }
+
+    #[test]
+    fn many_fields_are_kept_once_in_order_whether_scanned_or_set() {
+        let nested = FieldSelection::new().name("id");
+        let start = || {
+            FieldSelection::new()
+                .name("f03")
+                .nested("f05", nested.clone())
+        };
+        // Few at a time (scanned) and all at once (a set): the same.
+        let mut scanned = start();
+        for chunk in MANY.chunks(4).chain(MANY.chunks(4)) {
+            scanned.extend(chunk.iter().copied());
+            assert!(scanned.len() <= 40);
+        }
+        let mut set = start();
+        set.extend(MANY.iter().chain(MANY.iter()).copied());
+        assert_eq!(set, scanned);
+        assert_eq!(set.len(), 40);
+        let text = set.to_string();
+        assert!(
+            text.starts_with("f03,f05{id},f00,f01,f02,f04,f06,"),
+            "{text}"
+        );
+        assert!(text.ends_with(",f38,f39"), "{text}");
+        // Past the scan, names already there are not added again.
+        let mut again = set.clone();
+        again.extend(MANY.iter().rev().copied());
+        assert_eq!(again, set);
     }
 
     #[test]
