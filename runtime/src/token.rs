@@ -356,35 +356,58 @@ pub struct TokenGrant {
     /// `expires_in`: how long the token lasts from now, if Graph says (an
     /// exchanged token: about 60 days; app tokens: not said, they do not expire).
     pub expires_in: Option<Duration>,
+    /// Every other key of the answer as sent, and the values that did not
+    /// fit their field; scrubbed of secrets.
+    pub extra: Map<String, Value>,
 }
 
 impl TokenGrant {
-    fn from_json(body: &Value) -> Result<Self, DecodeError> {
+    /// Reads the answer of `/oauth/access_token` by the rules of every
+    /// model ([`tolerant`]), with a warning for each value coerced or kept
+    /// raw; fails only without a token.
+    fn decode(body: &Value) -> Result<Decoded<Self>, DecodeError> {
+        let Decoded {
+            value: wire,
+            warnings,
+        } = tolerant::decode::<GrantWire>(body)?;
         // Never quote the value: it is a token.
-        let access_token = body
-            .get("access_token")
-            .and_then(Value::as_str)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| {
-                DecodeError::new(
+        let access_token = match wire.access_token {
+            Some(Value::String(token)) if !token.trim().is_empty() => AccessToken::from(token),
+            _ => {
+                return Err(DecodeError::new(
                     "access_token",
                     "missing, empty or not a string in the answer of /oauth/access_token",
-                )
-            })?;
-        Ok(TokenGrant {
-            access_token: AccessToken::from(access_token),
-            token_type: body
-                .get("token_type")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            expires_in: body
-                .get("expires_in")
-                .and_then(timestamp)
-                .and_then(|s| u64::try_from(s).ok())
-                .map(Duration::from_secs),
-        })
+                ));
+            }
+        };
+        let value = TokenGrant {
+            access_token,
+            token_type: wire.token_type,
+            expires_in: wire.expires_in.map(Duration::from_secs),
+            extra: wire.extra,
+        };
+        Ok(Decoded { value, warnings })
     }
 }
+
+/// The answer of `/oauth/access_token` as received. The token is any JSON
+/// value here, so that no warning can quote it; [`TokenGrant::decode`]
+/// checks it.
+#[derive(Default)]
+struct GrantWire {
+    access_token: Option<Value>,
+    expires_in: Option<u64>,
+    token_type: Option<String>,
+    extra: Map<String, Value>,
+}
+
+crate::model_serde!(GrantWire, &GRANT_WIRE;
+    0 "access_token" => access_token; 1 "expires_in" => expires_in; 2 "token_type" => token_type;
+);
+
+static GRANT_WIRE: NodeSchema = crate::node_schema!("TokenGrant";
+    "access_token": Object, "expires_in": UInt64, "token_type": String,
+);
 
 impl AccessToken {
     /// An app access token, `{app_id}|{app_secret}`, made locally: Graph
@@ -424,10 +447,51 @@ fn redactor<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
     Redactor::new(secrets.into_iter().map(str::to_owned))
 }
 
-fn grant(response: Response<Value>, redactor: &Redactor) -> Result<Response<TokenGrant>, Error> {
-    response
-        .try_map(|body| TokenGrant::from_json(&body))
-        .map_err(|e| Error::Decode(e.scrubbed(|text| redactor.redact(text))))
+/// Decodes one of the runtime's own answers as builders decode a model:
+/// `decode` reads the body (errors with their path from its top);
+/// warnings go under `at`, scrubbed of `redactor`'s secrets and the
+/// client's, and are traced, or in strict mode the first is an
+/// [`Error::Decode`].
+fn own_answer<T>(
+    client: &Client,
+    response: Response<Value>,
+    redactor: &Redactor,
+    at: Option<&str>,
+    decode: impl FnOnce(&Value) -> Result<Decoded<T>, DecodeError>,
+) -> Result<Response<T>, Error> {
+    let mut warnings = Vec::new();
+    let mut response = response.try_map(|body| {
+        let Decoded {
+            value,
+            warnings: mut raised,
+        } = decode(&body).map_err(|e| Error::Decode(e.scrubbed(|text| redactor.redact(text))))?;
+        for warning in &mut raised {
+            warning.scrub(|text| redactor.redact(text));
+        }
+        let (value, raised) = crate::decode::finish(client, value, raised, at, None)?;
+        warnings = raised;
+        Ok::<_, Error>(value)
+    })?;
+    response.warnings = warnings;
+    Ok(response)
+}
+
+/// A grant of `/oauth/access_token`, its other keys scrubbed of the
+/// secrets sent and of the new token.
+fn grant(
+    client: &Client,
+    response: Response<Value>,
+    redactor: Redactor,
+) -> Result<Response<TokenGrant>, Error> {
+    let redactor = match response.data.get("access_token").and_then(Value::as_str) {
+        Some(token) => redactor.with([token.to_owned()]),
+        None => redactor,
+    };
+    own_answer(client, response, &redactor, None, |body| {
+        let mut decoded = TokenGrant::decode(body)?;
+        decoded.value.extra = redacted_map(std::mem::take(&mut decoded.value.extra), &redactor);
+        Ok(decoded)
+    })
 }
 
 impl Client {
@@ -465,29 +529,16 @@ impl Client {
             .send(debug_token_request(input))
             .await
             .map_err(|e| e.redacted(&redactor))?;
-        let scrub = |e: DecodeError| Error::Decode(e.scrubbed(|text| redactor.redact(text)));
-        let mut warnings = Vec::new();
-        let mut response = response.try_map(|body| {
-            let Some(data) = body.get("data") else {
-                return Err(scrub(DecodeError::new(
-                    "data",
-                    "missing in the answer of /debug_token",
-                )));
-            };
-            let Decoded {
-                value,
-                warnings: mut raised,
-            } = DebugToken::decode(data).map_err(|e| scrub(e.within("data")))?;
-            for warning in &mut raised {
-                warning.scrub(|text| redactor.redact(text));
-            }
-            let value = value.redacted(&redactor);
-            let (value, raised) = crate::decode::finish(self, value, raised, Some("data"), None)?;
-            warnings = raised;
-            Ok(value)
-        })?;
-        response.warnings = warnings;
-        Ok(response)
+        own_answer(self, response, &redactor, Some("data"), |body| {
+            let data = body
+                .get("data")
+                .ok_or_else(|| DecodeError::new("data", "missing in the answer of /debug_token"))?;
+            let decoded = DebugToken::decode(data).map_err(|e| e.within("data"))?;
+            Ok(Decoded {
+                value: decoded.value.redacted(&redactor),
+                warnings: decoded.warnings,
+            })
+        })
     }
 
     /// Asks Graph for an app access token: `POST /oauth/access_token` with
@@ -515,7 +566,7 @@ impl Client {
             .send(request)
             .await
             .map_err(|e| e.redacted(&redactor))?;
-        grant(response, &redactor)
+        grant(self, response, redactor)
     }
 
     /// Exchanges a short-lived user token for a long-lived one (about 60
@@ -548,7 +599,7 @@ impl Client {
             .send(request)
             .await
             .map_err(|e| e.redacted(&redactor))?;
-        grant(response, &redactor)
+        grant(self, response, redactor)
     }
 }
 
@@ -782,13 +833,6 @@ fn datetime(seconds: i64) -> Option<DateTime> {
     OffsetDateTime::from_unix_timestamp(seconds)
         .ok()
         .map(DateTime::from)
-}
-
-/// An integer, or a string holding one.
-fn timestamp(value: &Value) -> Option<i64> {
-    value
-        .as_i64()
-        .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
 #[cfg(test)]
@@ -1081,24 +1125,46 @@ mod tests {
 
     #[test]
     fn grants_hide_their_token_and_need_one() {
-        let grant = TokenGrant::from_json(
+        let decoded = TokenGrant::decode(
             &json!({"access_token": "EAAB-long-lived", "token_type": "bearer", "expires_in": "5184000"}),
         )
         .unwrap();
+        let grant = &decoded.value;
         assert_eq!(grant.access_token.expose_secret(), "EAAB-long-lived");
         assert_eq!(grant.expires_in, Some(Duration::from_secs(5_184_000)));
         assert_eq!(grant.token_type.as_deref(), Some("bearer"));
+        assert!(grant.extra.is_empty());
         assert!(!format!("{grant:?}").contains("EAAB"));
+        let warned: Vec<String> = decoded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warned,
+            ["expires_in: expected unsigned int64, found string \"5184000\" (coerced)"]
+        );
         for bad in [
             json!({}),
             json!({"access_token": ""}),
-            json!({"access_token": 1}),
+            json!({"access_token": null}),
+            json!({"access_token": 1234567890123_u64}),
         ] {
-            let error = TokenGrant::from_json(&bad).unwrap_err();
+            let error = TokenGrant::decode(&bad).unwrap_err();
             assert_eq!(error.path(), "access_token");
+            // Never the value: it may be a token.
+            assert!(!error.to_string().contains("1234567890123"), "{error}");
         }
-        let app = TokenGrant::from_json(&json!({"access_token": "1|s", "expires_in": -5})).unwrap();
-        assert_eq!((app.token_type, app.expires_in), (None, None));
+        // What does not fit is kept and reported, never dropped.
+        let app = TokenGrant::decode(
+            &json!({"access_token": "1|s", "expires_in": -5, "token_type": ["x"], "scope": "ads"}),
+        )
+        .unwrap();
+        assert_eq!((&app.value.token_type, app.value.expires_in), (&None, None));
+        assert_eq!(
+            app.value.extra,
+            *json!({"expires_in": -5, "token_type": ["x"], "scope": "ads"})
+                .as_object()
+                .unwrap()
+        );
+        let paths: Vec<&str> = app.warnings.iter().map(DecodeWarning::path).collect();
+        assert_eq!(paths, ["expires_in", "token_type"]);
     }
 
     #[test]

@@ -314,6 +314,50 @@ async fn app_access_token_asked_for_and_made_locally_agree() {
 }
 
 #[tokio::test]
+async fn a_grant_that_drifts_is_reported_and_never_shows_its_token() {
+    const NEW: &str = "EAAB-the-new-long-lived-token";
+    let server = start();
+    let answer = serde_json::json!({
+        "access_token": NEW, "token_type": "bearer", "expires_in": "5184000",
+        "echo": format!("issued {NEW} for {USER}")
+    });
+    let drifted = || Fault::body(200, Some("application/json"), &answer.to_string());
+    let secret = AppSecret::from(APP_SECRET);
+    server.queue_fault(drifted());
+    let response = client(&server)
+        .exchange_token(APP_ID, &secret, &USER.into())
+        .await
+        .unwrap();
+    assert_eq!(response.data.access_token.expose_secret(), NEW);
+    assert_eq!(
+        response.data.expires_in,
+        Some(Duration::from_secs(5_184_000))
+    );
+    assert_eq!(
+        response.data.extra["echo"],
+        "issued <redacted> for <redacted>"
+    );
+    let warned: Vec<String> = response.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warned,
+        ["expires_in: expected unsigned int64, found string \"5184000\" (coerced)"]
+    );
+    assert_no_secret("a TokenGrant", &format!("{response:?}"), &[NEW]);
+
+    let strict: Client = server.client_builder().strict(true).build().unwrap();
+    server.queue_fault(drifted());
+    let error = strict
+        .exchange_token(APP_ID, &secret, &USER.into())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, graph_runtime::Error::Decode(e) if e.path() == "expires_in"),
+        "{error:?}"
+    );
+    assert_no_secret("the error", &format!("{error:?} {error}"), &[NEW]);
+}
+
+#[tokio::test]
 async fn exchange_for_a_long_lived_token_then_debug_it() {
     let server = start();
     let client = client(&server);
