@@ -524,7 +524,7 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
         let segments = [self.id.as_str(), self.edge];
         let mut request = GraphRequest::from_segments(Method::Get, segments);
         if !self.selection.is_empty() {
-            request = request.param("fields", self.selection.to_string());
+            request = request.param("fields", self.selection.to_text());
         }
         request = request.with_params(params);
         if let Some(limit) = self.limit {

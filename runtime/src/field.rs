@@ -217,6 +217,28 @@ impl FieldSelection {
         }
     }
 
+    /// The selection in the Graph syntax, as [`to_string`](ToString::to_string)
+    /// gives it, in one allocation of the right size (requests build their
+    /// `fields` parameter so).
+    pub(crate) fn to_text(&self) -> String {
+        /// Counts what would be written.
+        struct Len(usize);
+        impl fmt::Write for Len {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                self.0 += s.len();
+                Ok(())
+            }
+        }
+        let mut len = Len(0);
+        let mut text = String::new();
+        if self.write_to(&mut len).is_ok() {
+            text.reserve_exact(len.0);
+        }
+        // Writing to a `String` does not fail.
+        let _ = self.write_to(&mut text);
+        text
+    }
+
     /// Writes the selection in the Graph syntax (`a,b{c,d}`), unencoded.
     pub fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
         for (i, item) in self.items.iter().enumerate() {
@@ -519,6 +541,20 @@ mod tests {
         let voip = FieldSelection::of([TestField::IsCallable, TestField::ReasonCode]);
         let page = FieldSelection::new().name("id").nested("voip_info", voip);
         assert_eq!(page.to_string(), "id,voip_info{is_callable,reason_code}");
+    }
+
+    #[test]
+    fn the_request_text_is_the_display_text_in_one_allocation() {
+        let voip = FieldSelection::of([TestField::IsCallable, TestField::ReasonCode]);
+        for selection in [
+            FieldSelection::new(),
+            voip.clone(),
+            FieldSelection::new().name("id").nested("voip_info", voip),
+        ] {
+            let text = selection.to_text();
+            assert_eq!(text, selection.to_string());
+            assert_eq!(text.capacity(), text.len(), "{text}");
+        }
     }
 
     #[test]

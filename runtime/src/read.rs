@@ -217,7 +217,7 @@ impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
         let params = params::encode(self.params.as_ref(), params::READ_PARAMS)?;
         let mut request = GraphRequest::from_segments(Method::Get, [self.id.as_str()]);
         if !self.selection.is_empty() {
-            request = request.param("fields", self.selection.to_string());
+            request = request.param("fields", self.selection.to_text());
         }
         Ok(request.with_params(params))
     }
@@ -311,7 +311,7 @@ impl<N: Node, C: Transport> FieldRead<'_, N, C> {
     pub fn to_request(&self) -> GraphRequest {
         let expansion = FieldSelection::new().nested(self.field, self.selection.clone());
         GraphRequest::from_segments(Method::Get, [self.parent_id.as_str()])
-            .param("fields", expansion.to_string())
+            .param("fields", expansion.to_text())
     }
 
     fn decode(&self, response: Response<Body>) -> Result<Response<Option<N>>, Error> {
@@ -494,7 +494,7 @@ impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
         }
         let mut request = GraphRequest::root(Method::Get).param("ids", self.ids.join(","));
         if !self.selection.is_empty() {
-            request = request.param("fields", self.selection.to_string());
+            request = request.param("fields", self.selection.to_text());
         }
         Ok(request)
     }
