@@ -390,25 +390,6 @@ impl TokenGrant {
     }
 }
 
-/// The answer of `/oauth/access_token` as received. The token is any JSON
-/// value here, so that no warning can quote it; [`TokenGrant::decode`]
-/// checks it.
-#[derive(Default)]
-struct GrantWire {
-    access_token: Option<Value>,
-    expires_in: Option<u64>,
-    token_type: Option<String>,
-    extra: Map<String, Value>,
-}
-
-crate::model_serde!(GrantWire, &GRANT_WIRE;
-    0 "access_token" => access_token; 1 "expires_in" => expires_in; 2 "token_type" => token_type;
-);
-
-static GRANT_WIRE: NodeSchema = crate::node_schema!("TokenGrant";
-    "access_token": Object, "expires_in": UInt64, "token_type": String,
-);
-
 impl AccessToken {
     /// An app access token, `{app_id}|{app_secret}`, made locally: Graph
     /// accepts it as the app's token without asking `/oauth/access_token`
@@ -630,7 +611,7 @@ impl crate::blocking::Client {
     }
 }
 
-// ---- `/debug_token` as received ----------------------------------------------------------
+// ---- answers as received -----------------------------------------------------------------
 
 /// `data` of `/debug_token` as received, decoded by the rules of every
 /// model ([`tolerant`]): each field as Graph types it, every other key, and
@@ -701,6 +682,25 @@ crate::model_serde!(ScopeWire, &SCOPE_WIRE; 0 "scope" => scope; 1 "target_ids" =
 
 static SCOPE_WIRE: NodeSchema = crate::node_schema!("GranularScope";
     "scope": String, "target_ids": List(&String),
+);
+
+/// The answer of `/oauth/access_token` as received. The token is any JSON
+/// value here, so that no warning can quote it; [`TokenGrant::decode`]
+/// checks it.
+#[derive(Default)]
+struct GrantWire {
+    access_token: Option<Value>,
+    expires_in: Option<u64>,
+    token_type: Option<String>,
+    extra: Map<String, Value>,
+}
+
+crate::model_serde!(GrantWire, &GRANT_WIRE;
+    0 "access_token" => access_token; 1 "expires_in" => expires_in; 2 "token_type" => token_type;
+);
+
+static GRANT_WIRE: NodeSchema = crate::node_schema!("TokenGrant";
+    "access_token": Object, "expires_in": UInt64, "token_type": String,
 );
 
 impl Wire {
