@@ -131,25 +131,39 @@ impl Redactor {
         text
     }
 
-    /// [`Redactor::redact`] for an excerpt that may have been cut inside a
-    /// secret (it then ends with `…`): a trailing prefix of a secret, at
-    /// least 4 characters of it, is removed too.
+    /// [`Redactor::redact`] for text made of excerpts that may have been
+    /// cut inside a secret (a violation's `found string "EAAB-sec…"`, a body
+    /// cut short): before each `…`, a prefix of a secret, at least 4
+    /// characters of it, is removed too.
     pub(crate) fn redact_excerpt(&self, text: &str) -> String {
-        let mut text = self.redact(text);
-        let Some(body) = text.strip_suffix('…') else {
+        let text = self.redact(text);
+        if !text.contains('…') {
             return text;
-        };
-        let cut = self.secrets.iter().find_map(|secret| {
-            (4..secret.len())
-                .rev()
-                .filter(|&n| secret.is_char_boundary(n))
-                .find(|&n| body.ends_with(&secret[..n]))
-                .map(|n| body.len() - n)
-        });
-        if let Some(cut) = cut {
-            text = format!("{}<redacted>…", &body[..cut]);
         }
-        text
+        let mut out = String::with_capacity(text.len());
+        let mut parts = text.split('…').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                out.push_str(part);
+                break;
+            }
+            let cut = self.secrets.iter().find_map(|secret| {
+                (4..secret.len())
+                    .rev()
+                    .filter(|&n| secret.is_char_boundary(n))
+                    .find(|&n| part.ends_with(&secret[..n]))
+                    .map(|n| part.len() - n)
+            });
+            match cut {
+                Some(cut) => {
+                    out.push_str(&part[..cut]);
+                    out.push_str("<redacted>");
+                }
+                None => out.push_str(part),
+            }
+            out.push('…');
+        }
+        out
     }
 }
 
@@ -175,6 +189,13 @@ mod tests {
             redactor.redact_excerpt("token EAAB-secr"),
             "token EAAB-secr"
         );
+        // Cut anywhere: inside a quoted string, several times, the text
+        // after each cut kept.
+        assert_eq!(
+            redactor.redact_excerpt(r#"found string "EAAB-secret-t…" and array ["EAAB-se…"#),
+            r#"found string "<redacted>…" and array ["<redacted>…"#
+        );
+        assert_eq!(redactor.redact_excerpt("a…b…"), "a…b…");
     }
 
     #[test]

@@ -646,7 +646,8 @@ pub(crate) mod sealed {
     pub trait Sealed {
         /// Removes the client's secrets from a decoding error.
         fn scrub(&self, error: DecodeError) -> DecodeError;
-        /// Removes the client's secrets from text the server sent.
+        /// Removes the client's secrets from text the server sent, or from
+        /// excerpts of it (a secret cut short by `…` goes too).
         fn redact(&self, text: &str) -> String;
         /// Whether responses decode strictly unless a builder says otherwise.
         fn strict(&self) -> bool;
@@ -658,11 +659,11 @@ pub(crate) mod sealed {
 
 impl sealed::Sealed for Client {
     fn scrub(&self, error: DecodeError) -> DecodeError {
-        error.scrubbed(|text| self.inner.redactor.redact(text))
+        error.scrubbed(|text| self.inner.redactor.redact_excerpt(text))
     }
 
     fn redact(&self, text: &str) -> String {
-        self.inner.redactor.redact(text)
+        self.inner.redactor.redact_excerpt(text)
     }
 
     fn strict(&self) -> bool {

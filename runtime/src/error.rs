@@ -337,7 +337,7 @@ impl Error {
                 e.excerpt = redactor.redact_excerpt(&e.excerpt);
                 Error::Http(e)
             }
-            Error::Decode(e) => Error::Decode(e.scrubbed(|text| redactor.redact(text))),
+            Error::Decode(e) => Error::Decode(e.scrubbed(|text| redactor.redact_excerpt(text))),
             other => other,
         }
     }

@@ -140,8 +140,11 @@ impl FieldSelection {
     /// Adds fields of a node (each name once).
     pub fn extend<F: Field>(&mut self, fields: impl IntoIterator<Item = F>) {
         let fields = fields.into_iter();
-        self.items.reserve(fields.size_hint().0);
-        if self.items.len() + fields.size_hint().0 <= SCANNED {
+        // A node has `F::ALL.len()` fields: never more to add than that.
+        let (least, most) = fields.size_hint();
+        let most = most.unwrap_or(usize::MAX).min(F::ALL.len());
+        self.items.reserve(least.min(most));
+        if self.items.len() + most <= SCANNED {
             for field in fields {
                 self.push(Selected::Name(field.as_str()));
             }

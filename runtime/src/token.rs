@@ -140,8 +140,9 @@ impl DebugToken {
     /// `true`, a timestamp that is not a number is kept raw in
     /// [`extra`](DebugToken::extra); and a Unix time out of range, or a
     /// granular scope without its `scope`, is kept raw too.
-    /// [`Client::debug_token`] puts these in [`Response::warnings`], or, in
-    /// strict mode, fails with the first.
+    /// Warnings come in the order met, those two last. [`Client::debug_token`]
+    /// puts them in [`Response::warnings`], or, in strict mode, fails with
+    /// the first.
     ///
     /// ```
     /// use graph_runtime::token::DebugToken;
@@ -166,7 +167,7 @@ impl DebugToken {
             value: wire,
             mut warnings,
         } = tolerant::decode::<Wire>(data)?;
-        let value = wire.read(&mut warnings);
+        let value = wire.read(data, &mut warnings);
         Ok(Decoded { value, warnings })
     }
 
@@ -186,20 +187,6 @@ impl DebugToken {
     pub fn is_expired_at(&self, now: DateTime) -> bool {
         self.auth_problem() == Some(AuthProblem::Expired)
             || self.expires_at.is_some_and(|expiry| expiry.is_past(now))
-    }
-
-    /// Removes secrets from every text in the value (a token Graph echoed in
-    /// an error message).
-    fn redacted(mut self, redactor: &Redactor) -> Self {
-        if let Some(error) = &mut self.error {
-            error.message = redactor.redact(&error.message);
-            error.extra = redacted_map(std::mem::take(&mut error.extra), redactor);
-        }
-        for scope in &mut self.granular_scopes {
-            scope.extra = redacted_map(std::mem::take(&mut scope.extra), redactor);
-        }
-        self.extra = redacted_map(self.extra, redactor);
-        self
     }
 }
 
@@ -364,15 +351,26 @@ pub struct TokenGrant {
 impl TokenGrant {
     /// Reads the answer of `/oauth/access_token` by the rules of every
     /// model ([`tolerant`]), with a warning for each value coerced or kept
-    /// raw; fails only without a token.
-    fn decode(body: &Value) -> Result<Decoded<Self>, DecodeError> {
-        let Decoded {
-            value: wire,
-            warnings,
-        } = tolerant::decode::<GrantWire>(body)?;
-        // Never quote the value: it is a token.
-        let access_token = match wire.access_token {
-            Some(Value::String(token)) if !token.trim().is_empty() => AccessToken::from(token),
+    /// raw; fails only without a token. The new token is taken out before
+    /// anything else is read, and the rest scrubbed of it and of
+    /// `redactor`'s secrets, so no warning, error or `extra` entry can
+    /// quote it.
+    fn decode(body: Value, redactor: &Redactor) -> Result<Decoded<Self>, DecodeError> {
+        let mut body = match body {
+            Value::Object(body) => body,
+            other => {
+                return Err(DecodeError::new(
+                    "",
+                    &format!(
+                        "expected a JSON object as the answer of /oauth/access_token, found {}",
+                        crate::params::json_type(&other)
+                    ),
+                ));
+            }
+        };
+        let token = match body.remove("access_token") {
+            Some(Value::String(token)) if !token.trim().is_empty() => token,
+            // Never quote the value: it is a token.
             _ => {
                 return Err(DecodeError::new(
                     "access_token",
@@ -380,8 +378,14 @@ impl TokenGrant {
                 ));
             }
         };
+        let redactor = redactor.clone().with([token.clone()]);
+        let rest = crate::error::redact_value(Value::Object(body), &redactor);
+        let Decoded {
+            value: wire,
+            warnings,
+        } = tolerant::decode::<GrantWire>(&rest)?;
         let value = TokenGrant {
-            access_token,
+            access_token: AccessToken::from(token),
             token_type: wire.token_type,
             expires_in: wire.expires_in.map(Duration::from_secs),
             extra: wire.extra,
@@ -430,24 +434,27 @@ fn redactor<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
 
 /// Decodes one of the runtime's own answers as builders decode a model:
 /// `decode` reads the body (errors with their path from its top);
-/// warnings go under `at`, scrubbed of `redactor`'s secrets and the
-/// client's, and are traced, or in strict mode the first is an
-/// [`Error::Decode`].
+/// warnings go under `at`; warnings and errors are scrubbed of `redactor`'s
+/// secrets and the client's (cut short or whole), and warnings are traced,
+/// or in strict mode the first is an [`Error::Decode`].
 fn own_answer<T>(
     client: &Client,
     response: Response<Value>,
     redactor: &Redactor,
     at: Option<&str>,
-    decode: impl FnOnce(&Value) -> Result<Decoded<T>, DecodeError>,
+    decode: impl FnOnce(Value) -> Result<Decoded<T>, DecodeError>,
 ) -> Result<Response<T>, Error> {
+    use crate::client::sealed::Sealed;
     let mut warnings = Vec::new();
     let mut response = response.try_map(|body| {
         let Decoded {
             value,
             warnings: mut raised,
-        } = decode(&body).map_err(|e| Error::Decode(e.scrubbed(|text| redactor.redact(text))))?;
+        } = decode(body).map_err(|e| {
+            Error::Decode(client.scrub(e.scrubbed(|text| redactor.redact_excerpt(text))))
+        })?;
         for warning in &mut raised {
-            warning.scrub(|text| redactor.redact(text));
+            warning.scrub(|text| redactor.redact_excerpt(text));
         }
         let (value, raised) = crate::decode::finish(client, value, raised, at, None)?;
         warnings = raised;
@@ -457,21 +464,14 @@ fn own_answer<T>(
     Ok(response)
 }
 
-/// A grant of `/oauth/access_token`, its other keys scrubbed of the
-/// secrets sent and of the new token.
+/// A grant of `/oauth/access_token` ([`TokenGrant::decode`]).
 fn grant(
     client: &Client,
     response: Response<Value>,
     redactor: Redactor,
 ) -> Result<Response<TokenGrant>, Error> {
-    let redactor = match response.data.get("access_token").and_then(Value::as_str) {
-        Some(token) => redactor.with([token.to_owned()]),
-        None => redactor,
-    };
     own_answer(client, response, &redactor, None, |body| {
-        let mut decoded = TokenGrant::decode(body)?;
-        decoded.value.extra = redacted_map(std::mem::take(&mut decoded.value.extra), &redactor);
-        Ok(decoded)
+        TokenGrant::decode(body, &redactor)
     })
 }
 
@@ -510,15 +510,16 @@ impl Client {
             .send(debug_token_request(input))
             .await
             .map_err(|e| e.redacted(&redactor))?;
-        own_answer(self, response, &redactor, Some("data"), |body| {
+        own_answer(self, response, &redactor, Some("data"), |mut body| {
             let data = body
-                .get("data")
+                .get_mut("data")
+                .map(Value::take)
                 .ok_or_else(|| DecodeError::new("data", "missing in the answer of /debug_token"))?;
-            let decoded = DebugToken::decode(data).map_err(|e| e.within("data"))?;
-            Ok(Decoded {
-                value: decoded.value.redacted(&redactor),
-                warnings: decoded.warnings,
-            })
+            // Scrubbed before it is read: a token Graph echoes (in an
+            // error's message, in a value that does not fit) is gone from
+            // every field, `extra` entry and warning.
+            let data = crate::error::redact_value(data, &redactor);
+            DebugToken::decode(&data).map_err(|e| e.within("data"))
         })
     }
 
@@ -684,30 +685,26 @@ static SCOPE_WIRE: NodeSchema = crate::node_schema!("GranularScope";
     "scope": String, "target_ids": List(&String),
 );
 
-/// The answer of `/oauth/access_token` as received. The token is any JSON
-/// value here, so that no warning can quote it; [`TokenGrant::decode`]
-/// checks it.
+/// The answer of `/oauth/access_token` as received, its token taken out
+/// ([`TokenGrant::decode`]).
 #[derive(Default)]
 struct GrantWire {
-    access_token: Option<Value>,
     expires_in: Option<u64>,
     token_type: Option<String>,
     extra: Map<String, Value>,
 }
 
-crate::model_serde!(GrantWire, &GRANT_WIRE;
-    0 "access_token" => access_token; 1 "expires_in" => expires_in; 2 "token_type" => token_type;
-);
+crate::model_serde!(GrantWire, &GRANT_WIRE; 0 "expires_in" => expires_in; 1 "token_type" => token_type;);
 
 static GRANT_WIRE: NodeSchema = crate::node_schema!("TokenGrant";
-    "access_token": Object, "expires_in": UInt64, "token_type": String,
+    "expires_in": UInt64, "token_type": String,
 );
 
 impl Wire {
     /// The typed token. A value that fits Graph's type but not this one's
     /// (a Unix time out of range, a granular scope without its `scope`)
     /// is kept raw in `extra`, with a warning.
-    fn read(self, warnings: &mut Vec<DecodeWarning>) -> DebugToken {
+    fn read(self, data: &Value, warnings: &mut Vec<DecodeWarning>) -> DebugToken {
         let mut extra = self.extra;
         let mut time = |key: &str, seconds: Option<i64>, warnings: &mut Vec<DecodeWarning>| {
             let seconds = seconds?;
@@ -742,8 +739,14 @@ impl Wire {
             Some(scopes) if scopes.iter().all(|s| s.scope.is_some()) => {
                 scopes.into_iter().map(ScopeWire::read).collect()
             }
-            Some(scopes) => {
-                let raw = Value::Array(scopes.iter().map(ScopeWire::raw).collect());
+            Some(_) => {
+                // Kept as received: what was coerced inside is kept raw too.
+                let raw = data["granular_scopes"].clone();
+                for warning in warnings.iter_mut() {
+                    if warning.path().starts_with("granular_scopes[") {
+                        warning.kept_raw();
+                    }
+                }
                 let expected = "granular scopes, each with a `scope`";
                 let kind = ViolationKind::WrongType;
                 keep_raw(&mut extra, warnings, "granular_scopes", kind, expected, raw);
@@ -796,11 +799,6 @@ impl ScopeWire {
             extra: self.extra,
         }
     }
-
-    /// The entry as received (a coerced value as coerced).
-    fn raw(&self) -> Value {
-        serde_json::to_value(self).unwrap_or_default()
-    }
 }
 
 /// Keeps `value` in `extra` under `key`, with a warning that it is not
@@ -817,16 +815,6 @@ fn keep_raw(
     let violation = Violation::does_not_fit(&path, kind, expected, &value);
     warnings.push(DecodeWarning::new(violation, Action::KeptRaw));
     extra.insert(key.to_owned(), value);
-}
-
-/// Each key and value with the secrets removed.
-fn redacted_map(map: Map<String, Value>, redactor: &Redactor) -> Map<String, Value> {
-    map.into_iter()
-        .map(|(key, value)| {
-            let value = crate::error::redact_value(value, redactor);
-            (redactor.redact(&key), value)
-        })
-        .collect()
 }
 
 fn datetime(seconds: i64) -> Option<DateTime> {
@@ -993,10 +981,10 @@ mod tests {
         assert_eq!(info.extra["scopes"], json!(["email", {"odd": true}]));
         assert_eq!(info.extra["error"], "bad");
         assert_eq!(info.extra["data_access_expires_at"], 99_999_999_999_999_i64);
-        // The list is kept whole: its entries as received, `2` as coerced.
+        // The list is kept whole, as received.
         assert_eq!(
             info.extra["granular_scopes"],
-            json!([{"scope": "pages_show_list", "target_ids": ["1", "2"]}, {"target_ids": []}])
+            json!([{"scope": "pages_show_list", "target_ids": ["1", 2]}, {"target_ids": []}])
         );
         // A key the type does not know is no warning; every value that
         // did not fit is one.
@@ -1005,7 +993,7 @@ mod tests {
             [
                 "error (kept raw)",
                 "expires_at (kept raw)",
-                "granular_scopes[0].target_ids[1] (coerced)",
+                "granular_scopes[0].target_ids[1] (kept raw)",
                 "is_valid (kept raw)",
                 "issued_at (kept raw)",
                 "profile_id (coerced)",
@@ -1069,24 +1057,6 @@ mod tests {
     }
 
     #[test]
-    fn secrets_are_scrubbed_from_what_graph_echoes() {
-        let secret = "EAAB-echoed-input-token";
-        let info = DebugToken::from_json(&json!({
-            "is_valid": false,
-            "error": {"code": 190, "message": format!("Malformed access token {secret}")},
-            "echo": {secret: [secret]}
-        }))
-        .unwrap()
-        .redacted(&redactor([secret]));
-        let shown = format!("{info:?}");
-        assert!(!shown.contains(secret), "{shown}");
-        assert_eq!(
-            info.error.unwrap().message,
-            "Malformed access token <redacted>"
-        );
-    }
-
-    #[test]
     fn validity_reads_as_tolerant_decoding_reads_a_bool() {
         for (value, valid, kept_raw) in [
             (json!(true), true, false),
@@ -1125,8 +1095,10 @@ mod tests {
 
     #[test]
     fn grants_hide_their_token_and_need_one() {
+        let none = Redactor::default();
         let decoded = TokenGrant::decode(
-            &json!({"access_token": "EAAB-long-lived", "token_type": "bearer", "expires_in": "5184000"}),
+            json!({"access_token": "EAAB-long-lived", "token_type": "bearer", "expires_in": "5184000"}),
+            &none,
         )
         .unwrap();
         let grant = &decoded.value;
@@ -1146,14 +1118,22 @@ mod tests {
             json!({"access_token": null}),
             json!({"access_token": 1234567890123_u64}),
         ] {
-            let error = TokenGrant::decode(&bad).unwrap_err();
+            let error = TokenGrant::decode(bad, &none).unwrap_err();
             assert_eq!(error.path(), "access_token");
             // Never the value: it may be a token.
             assert!(!error.to_string().contains("1234567890123"), "{error}");
         }
+        // The old form-encoded answer: not an object, and never quoted.
+        let form = json!("access_token=EAAB-form-encoded-token&expires=5184000");
+        let error = TokenGrant::decode(form, &none).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected a JSON object as the answer of /oauth/access_token, found a string"
+        );
         // What does not fit is kept and reported, never dropped.
         let app = TokenGrant::decode(
-            &json!({"access_token": "1|s", "expires_in": -5, "token_type": ["x"], "scope": "ads"}),
+            json!({"access_token": "1|s", "expires_in": -5, "token_type": ["x"], "scope": "ads"}),
+            &none,
         )
         .unwrap();
         assert_eq!((&app.value.token_type, app.value.expires_in), (&None, None));

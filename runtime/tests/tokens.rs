@@ -313,6 +313,77 @@ async fn app_access_token_asked_for_and_made_locally_agree() {
     assert!(app.debug_token(&USER.into()).await.unwrap().data.is_valid);
 }
 
+/// No 12-character piece of `secret` in `text`.
+fn assert_no_piece(what: &str, text: &str, secret: &str) {
+    for start in 0..secret.len() - 12 {
+        let piece = &secret[start..start + 12];
+        assert!(
+            !text.contains(piece),
+            "{what} shows part of a secret ({piece}): {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_long_token_graph_echoes_is_gone_from_values_warnings_and_errors() {
+    // Real tokens are about 200 characters: longer than the excerpt a
+    // warning quotes, so a warning could show a piece of one.
+    let long = format!("EAAB{}", "Zx9".repeat(70));
+    let server = start();
+    let answer = serde_json::json!({"data": {
+        "is_valid": false,
+        "application": {"echo": long},
+        "expires_at": 99_999_999_999_999_i64,
+        "error": {"code": 190, "message": format!("Malformed access token {long}"), "token": long},
+        "granular_scopes": [{"scope": "email", "note": long}],
+        "echo": [long]
+    }});
+    let body = || Fault::body(200, Some("application/json"), &answer.to_string());
+    server.queue_fault(body());
+    let response = client(&server)
+        .debug_token(&long.as_str().into())
+        .await
+        .unwrap();
+    let info = &response.data;
+    let error = info.error.as_ref().unwrap();
+    assert_eq!(error.message, "Malformed access token <redacted>");
+    assert_eq!(error.extra["token"], "<redacted>");
+    assert_eq!(info.granular_scopes[0].extra["note"], "<redacted>");
+    assert_eq!(info.extra["echo"], serde_json::json!(["<redacted>"]));
+    assert_eq!(
+        info.extra["application"],
+        serde_json::json!({"echo": "<redacted>"})
+    );
+    let paths: Vec<&str> = response.warnings.iter().map(|w| w.path()).collect();
+    assert_eq!(paths, ["data.application", "data.expires_at"]);
+    let shown = format!("{response:?} {:?}", response.warnings);
+    assert_no_piece("the response", &shown, &long);
+
+    // Strict: the first warning is the error, at its path, scrubbed too.
+    let strict: Client = server.client_builder().strict(true).build().unwrap();
+    server.queue_fault(body());
+    let error = strict.debug_token(&long.as_str().into()).await.unwrap_err();
+    let graph_runtime::Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(decode.path(), "data.application");
+    assert_no_piece("the error", &format!("{error} {error:?}"), &long);
+
+    // A time Graph could send but no date holds: kept raw, at its path.
+    let answer =
+        serde_json::json!({"data": {"is_valid": true, "expires_at": 99_999_999_999_999_i64}});
+    server.queue_fault(Fault::body(
+        200,
+        Some("application/json"),
+        &answer.to_string(),
+    ));
+    let error = strict.debug_token(&USER.into()).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the response does not fit the model: data.expires_at: expected a Unix time in range, found integer 99999999999999"
+    );
+}
+
 #[tokio::test]
 async fn a_grant_that_drifts_is_reported_and_never_shows_its_token() {
     const NEW: &str = "EAAB-the-new-long-lived-token";

@@ -128,6 +128,11 @@ impl DecodeWarning {
         DecodeWarning { violation, action }
     }
 
+    /// The value (or the one holding it) was kept raw after all.
+    pub(crate) fn kept_raw(&mut self) {
+        self.action = Action::KeptRaw;
+    }
+
     /// Where the value is, from the top of the response (`data[3].id`).
     pub fn path(&self) -> &str {
         self.violation.path()
