@@ -119,6 +119,12 @@ struct Nested {
 /// selected by scanning the selection; past that, with a set of the names.
 const SCANNED: usize = 16;
 
+/// Whether a selection of `held` items, given up to `more` fields, finds
+/// duplicates with a set (past [`SCANNED`] items in all).
+fn finds_with_a_set(held: usize, more: usize) -> bool {
+    held.saturating_add(more) > SCANNED
+}
+
 impl FieldSelection {
     /// An empty selection: the Graph API then returns the node's default fields.
     pub fn new() -> Self {
@@ -144,7 +150,7 @@ impl FieldSelection {
         let (least, most) = fields.size_hint();
         let most = most.unwrap_or(usize::MAX).min(F::ALL.len());
         self.items.reserve(least.min(most));
-        if self.items.len() + most <= SCANNED {
+        if !finds_with_a_set(self.items.len(), most) {
             for field in fields {
                 self.push(Selected::Name(field.as_str()));
             }
@@ -598,6 +604,16 @@ mod tests {
         fn as_str(self) -> &'static str {
             MANY_NAMES[self.0]
         }
+    }
+
+    #[test]
+    fn a_set_finds_duplicates_past_sixteen_items() {
+        assert!(!finds_with_a_set(0, 0));
+        assert!(!finds_with_a_set(2, 4));
+        assert!(!finds_with_a_set(0, 16));
+        assert!(finds_with_a_set(1, 16));
+        assert!(finds_with_a_set(17, 0));
+        assert!(finds_with_a_set(3, usize::MAX));
     }
 
     #[test]
