@@ -249,6 +249,52 @@ async fn reason_code_above_u32_is_a_warning_or_in_strict_mode_an_error_naming_th
 }
 
 #[tokio::test]
+async fn a_long_token_echoed_in_a_value_that_does_not_fit_is_gone_from_warnings_and_errors() {
+    // Real tokens are about 200 characters, longer than the 40 a warning
+    // quotes of a value: the piece before the cut must go too.
+    let token = format!("EAAB{}", "Qw7".repeat(70));
+    let echo = json!({"voip_info": {"reason_description": {"echo": token}}});
+    let server = MockGraph::new(token.as_str()).node(PAGE, echo).start();
+    let builder = || {
+        server
+            .client_builder::<Client>()
+            .api_version(graph_api::API_VERSION)
+    };
+    let field = [VoipInfoField::ReasonDescription];
+    let tolerated = builder()
+        .build()
+        .unwrap()
+        .page(PAGE)
+        .voip_info()
+        .fields(field)
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(tolerated.warnings.len(), 1);
+    let warning = &tolerated.warnings[0];
+    assert_eq!(warning.path(), "voip_info.reason_description");
+    assert!(warning.to_string().contains("<redacted>…"), "{warning}");
+    let err = builder()
+        .strict(true)
+        .build()
+        .unwrap()
+        .page(PAGE)
+        .voip_info()
+        .fields(field)
+        .get()
+        .await
+        .unwrap_err();
+    let shown = format!("{warning} {warning:?} {err} {err:?}");
+    for start in 0..token.len() - 12 {
+        let piece = &token[start..start + 12];
+        assert!(
+            !shown.contains(piece),
+            "a piece of the token ({piece}): {shown}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn usage_headers_come_with_the_response() {
     let server = emulator();
     server.add_header(
