@@ -255,35 +255,21 @@ async fn a_long_token_echoed_in_a_value_that_does_not_fit_is_gone_from_warnings_
     let token = format!("EAAB{}", "Qw7".repeat(70));
     let echo = json!({"voip_info": {"reason_description": {"echo": token}}});
     let server = MockGraph::new(token.as_str()).node(PAGE, echo).start();
-    let builder = || {
-        server
-            .client_builder::<Client>()
-            .api_version(graph_api::API_VERSION)
+    let client = client(&server);
+    let read = |strict| {
+        client
+            .page(PAGE)
+            .voip_info()
+            .fields([VoipInfoField::ReasonDescription])
+            .strict(strict)
+            .get()
     };
-    let field = [VoipInfoField::ReasonDescription];
-    let tolerated = builder()
-        .build()
-        .unwrap()
-        .page(PAGE)
-        .voip_info()
-        .fields(field)
-        .get()
-        .await
-        .unwrap();
+    let tolerated = read(false).await.unwrap();
     assert_eq!(tolerated.warnings.len(), 1);
     let warning = &tolerated.warnings[0];
     assert_eq!(warning.path(), "voip_info.reason_description");
     assert!(warning.to_string().contains("<redacted>…"), "{warning}");
-    let err = builder()
-        .strict(true)
-        .build()
-        .unwrap()
-        .page(PAGE)
-        .voip_info()
-        .fields(field)
-        .get()
-        .await
-        .unwrap_err();
+    let err = read(true).await.unwrap_err();
     let shown = format!("{warning} {warning:?} {err} {err:?}");
     for start in 0..token.len() - 12 {
         let piece = &token[start..start + 12];
