@@ -215,6 +215,7 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<Decoded<T>, DecodeEr
 /// assert_eq!(decoded.value["a"], 1);
 /// assert!(tolerant::decode_slice::<serde_json::Value>(b"{").is_err());
 /// ```
+#[inline]
 pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<Decoded<T>, DecodeError> {
     if let Some((value, warnings)) = one_pass(bytes, std::marker::PhantomData::<T>) {
         return Ok(Decoded { value, warnings });
@@ -227,6 +228,7 @@ pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<Decoded<T>, Dec
 /// Decodes JSON bytes with `seed` in one pass, collecting warnings. `None`
 /// when that fails (the bytes are not JSON, or not what the seed needs):
 /// the caller then parses them, to report what and where.
+#[inline]
 pub(crate) fn one_pass<T, S: for<'de> serde::de::DeserializeSeed<'de, Value = T>>(
     bytes: &[u8],
     seed: S,

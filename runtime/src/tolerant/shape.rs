@@ -150,6 +150,7 @@ pub(crate) trait Shape {
 }
 
 /// Decodes a value of `S`'s type: whatever the token, one of `S`'s hooks.
+#[inline]
 pub(crate) fn decode_as<'de, S: Shape, D: Deserializer<'de>>(
     deserializer: D,
     cx: Cx,
@@ -248,6 +249,7 @@ pub(crate) struct FieldSeed<T>(pub(crate) Cx, pub(crate) PhantomData<T>);
 
 impl<'de, T: Tolerant> DeserializeSeed<'de> for FieldSeed<T> {
     type Value = Option<Got<T>>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_option(self)
     }
@@ -268,6 +270,7 @@ impl<'de, T: Tolerant> Visitor<'de> for FieldSeed<T> {
         Ok(None)
     }
 
+    #[inline]
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         T::decode(deserializer, self.0).map(Some)
     }
@@ -282,6 +285,7 @@ macro_rules! tolerant_via {
     ($shape:ident: $($ty:ty),*) => {
         $(
             impl Tolerant for $ty {
+                #[inline]
                 fn decode<'de, D: Deserializer<'de>>(
                     deserializer: D,
                     cx: Cx,

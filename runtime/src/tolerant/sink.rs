@@ -25,6 +25,7 @@ thread_local! {
 
 /// Runs `f` (a decode) collecting the warnings it raises. Collectors nest:
 /// an outer one gets nothing from an inner one.
+#[inline]
 pub fn collect<R>(f: impl FnOnce() -> R) -> (R, Vec<DecodeWarning>) {
     /// Puts the outer collector back, also if `f` panics.
     struct Restore {
