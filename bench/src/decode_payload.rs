@@ -1,6 +1,13 @@
-//! The payload the decoding benchmarks decode, and the struct a person
-//! would write by hand for it: shared by `benches/decode.rs`, `allocs` and
-//! `decode_loop`, so every figure decodes the same thing.
+//! The payload the decoding benchmarks decode, the struct a person would
+//! write by hand for it, and the ways of decoding it that the figures
+//! compare: shared by `benches/decode.rs`, `allocs`, `decode_loop` and
+//! `decode_ratio`, so every figure decodes the same thing the same way.
+
+use std::fmt;
+use std::hint::black_box;
+
+use graph_api::VoipInfo;
+use serde::de::{Deserializer, Visitor};
 
 /// A Graph response for `voip_info` with every field.
 pub const PAYLOAD: &str = r#"{"has_mobile_app":true,"has_permission":true,"is_callable":false,"is_callable_webrtc":true,"is_pushable":false,"reason_code":1356044,"reason_description":"The person is not callable right now"}"#;
@@ -21,4 +28,211 @@ pub struct HandWritten {
     pub reason_code: Option<u32>,
     /// Compared with the generated model's, so that both decode the same.
     pub reason_description: Option<String>,
+}
+
+/// [`HandWritten`] with its five bools read through `deserialize_any`
+/// (any token accepted, as a tolerant field must), the rest derived: what
+/// serde_json's jump on the next token costs against `deserialize_bool`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+#[allow(dead_code)]
+pub struct HandWrittenAnyToken {
+    has_mobile_app: AnyToken,
+    has_permission: AnyToken,
+    is_callable: AnyToken,
+    is_callable_webrtc: AnyToken,
+    is_pushable: AnyToken,
+    reason_code: Option<u32>,
+    reason_description: Option<String>,
+}
+
+/// A bool read with `deserialize_any`: `None` for any other token.
+#[derive(Debug, Default)]
+pub struct AnyToken(pub Option<bool>);
+
+impl<'de> serde::Deserialize<'de> for AnyToken {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Any;
+        impl Visitor<'_> for Any {
+            type Value = AnyToken;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<AnyToken, E> {
+                Ok(AnyToken(Some(v)))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<AnyToken, E> {
+                Ok(AnyToken(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<AnyToken, E> {
+                Ok(AnyToken(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<AnyToken, E> {
+                Ok(AnyToken(None))
+            }
+        }
+        deserializer.deserialize_any(Any)
+    }
+}
+
+/// One way of decoding [`PAYLOAD`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Way {
+    /// `serde_json::from_slice::<VoipInfo>`: the generated model's own `Deserialize`.
+    Model,
+    /// `tolerant::decode_slice::<VoipInfo>`: what the client does with a
+    /// response's bytes (warnings collected).
+    Client,
+    /// `serde_json::from_slice::<HandWritten>`.
+    Hand,
+    /// `serde_json::from_slice::<HandWrittenAnyToken>`.
+    HandAnyToken,
+    /// `VoipInfo::deserialize(&value)`, from a parsed `serde_json::Value`.
+    ModelValue,
+    /// `tolerant::decode::<VoipInfo>(&value)`, warnings collected.
+    ClientValue,
+    /// `HandWritten::deserialize(&value)`.
+    HandValue,
+}
+
+impl Way {
+    /// Every way, in the order of their names.
+    pub const ALL: [Way; 7] = [
+        Way::Model,
+        Way::Client,
+        Way::Hand,
+        Way::HandAnyToken,
+        Way::ModelValue,
+        Way::ClientValue,
+        Way::HandValue,
+    ];
+
+    /// The way's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Way::Model => "model",
+            Way::Client => "client",
+            Way::Hand => "hand",
+            Way::HandAnyToken => "hand-any-token",
+            Way::ModelValue => "model-value",
+            Way::ClientValue => "client-value",
+            Way::HandValue => "hand-value",
+        }
+    }
+
+    /// The way named `name`.
+    pub fn parse(name: &str) -> Option<Way> {
+        Way::ALL.into_iter().find(|way| way.name() == name)
+    }
+}
+
+/// [`PAYLOAD`], as bytes and as a parsed `serde_json::Value`, ready to
+/// decode any [`Way`].
+pub struct Payload {
+    value: serde_json::Value,
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Payload::new()
+    }
+}
+
+impl Payload {
+    /// Parses [`PAYLOAD`] once, for the ways that start from a `Value`.
+    pub fn new() -> Self {
+        Payload {
+            value: serde_json::from_str(PAYLOAD).expect("the payload is JSON"),
+        }
+    }
+
+    /// Decodes the payload `way`, keeping the result from the optimizer.
+    /// Panics if it does not decode (it always does).
+    #[inline(never)]
+    pub fn decode(&self, way: Way) {
+        let bytes = black_box(PAYLOAD.as_bytes());
+        let value = black_box(&self.value);
+        match way {
+            Way::Model => {
+                black_box(serde_json::from_slice::<VoipInfo>(bytes).expect("decodes"));
+            }
+            Way::Client => {
+                black_box(
+                    graph_runtime::tolerant::decode_slice::<VoipInfo>(bytes).expect("decodes"),
+                );
+            }
+            Way::Hand => {
+                black_box(serde_json::from_slice::<HandWritten>(bytes).expect("decodes"));
+            }
+            Way::HandAnyToken => {
+                black_box(serde_json::from_slice::<HandWrittenAnyToken>(bytes).expect("decodes"));
+            }
+            Way::ModelValue => {
+                black_box(<VoipInfo as serde::Deserialize>::deserialize(value).expect("decodes"));
+            }
+            Way::ClientValue => {
+                black_box(graph_runtime::tolerant::decode::<VoipInfo>(value).expect("decodes"));
+            }
+            Way::HandValue => {
+                black_box(
+                    <HandWritten as serde::Deserialize>::deserialize(value).expect("decodes"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_way_is_found_by_its_name() {
+        for way in Way::ALL {
+            assert_eq!(Way::parse(way.name()), Some(way));
+        }
+        assert_eq!(Way::parse("handwritten"), None);
+    }
+
+    #[test]
+    fn each_way_decodes_the_payload() {
+        let payload = Payload::new();
+        for way in Way::ALL {
+            payload.decode(way);
+        }
+    }
+
+    #[test]
+    fn the_any_token_struct_reads_what_the_hand_written_one_does() {
+        let hand: HandWritten = serde_json::from_str(PAYLOAD).unwrap();
+        let any: HandWrittenAnyToken = serde_json::from_str(PAYLOAD).unwrap();
+        let bools = |a: &HandWrittenAnyToken| {
+            [
+                a.has_mobile_app.0,
+                a.has_permission.0,
+                a.is_callable.0,
+                a.is_callable_webrtc.0,
+                a.is_pushable.0,
+            ]
+        };
+        assert_eq!(
+            bools(&any),
+            [
+                hand.has_mobile_app,
+                hand.has_permission,
+                hand.is_callable,
+                hand.is_callable_webrtc,
+                hand.is_pushable
+            ]
+        );
+        assert_eq!(
+            bools(&any),
+            [Some(true), Some(true), Some(false), Some(true), Some(false)]
+        );
+        assert_eq!(
+            (any.reason_code, hand.reason_code),
+            (Some(1356044), Some(1356044))
+        );
+        assert_eq!(any.reason_description, hand.reason_description);
+    }
 }

@@ -10,6 +10,8 @@
 //! | no-op regeneration: 0 files written, cargo rebuilds nothing | `graph-bench figures` |
 //! | weight of the output: lines per field, `cargo check` time | `graph-bench figures` |
 //! | decoding, validation and field selection | `cargo bench -p graph-bench` (criterion), then `graph-bench decode-table` |
+//! | decoding time against a hand-written struct, in interleaved pairs | `decode_ratio` |
+//! | instructions per decode (under callgrind) | `decode_loop` |
 //! | allocations per request | `allocs` (dhat's heap mode) |
 //!
 //! Nothing here asserts a time: the figures are for people to read.

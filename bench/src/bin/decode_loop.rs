@@ -1,66 +1,30 @@
 //! Decodes the `VoipInfo` payload 100,000 times one way, for
 //! `valgrind --tool=callgrind` (instructions per decode do not move with
-//! the machine's load, as criterion's times do):
+//! the machine's load, as times do):
 //!
 //! ```sh
 //! cargo build --release -p graph-bench --bin decode_loop
 //! valgrind --tool=callgrind target/release/decode_loop client
 //! ```
 //!
-//! Ways: `model` (`serde_json::from_slice::<VoipInfo>`), `client`
-//! (`tolerant::decode_slice`, what the client does with a response's
-//! bytes), `hand` (a hand-written `#[derive(Deserialize)]` struct of the
-//! same shape, `from_slice`), and from a parsed `serde_json::Value`:
-//! `model-value`, `client-value` (`tolerant::decode`), `hand-value`.
-#![allow(missing_docs)]
+//! Ways: see [`Way`]: `model`, `client`, `hand`, `hand-any-token`,
+//! `model-value`, `client-value`, `hand-value`.
+#![forbid(unsafe_code)]
 
-use std::hint::black_box;
-
-use graph_api::VoipInfo;
-use graph_bench::decode_payload::{HandWritten, PAYLOAD};
+use graph_bench::decode_payload::{Payload, Way};
 
 /// Decodes in each run.
 const DECODES: usize = 100_000;
 
 fn main() {
-    let way = std::env::args().nth(1).unwrap_or_default();
-    let value: serde_json::Value = serde_json::from_str(PAYLOAD).expect("payload is JSON");
-    let bytes = PAYLOAD.as_bytes();
-    let decode: Box<dyn Fn()> = match way.as_str() {
-        "model" => Box::new(|| {
-            black_box(serde_json::from_slice::<VoipInfo>(black_box(bytes)).expect("decodes"));
-        }),
-        "client" => Box::new(|| {
-            black_box(
-                graph_runtime::tolerant::decode_slice::<VoipInfo>(black_box(bytes))
-                    .expect("decodes"),
-            );
-        }),
-        "hand" => Box::new(|| {
-            black_box(serde_json::from_slice::<HandWritten>(black_box(bytes)).expect("decodes"));
-        }),
-        "model-value" => Box::new(|| {
-            black_box(
-                <VoipInfo as serde::Deserialize>::deserialize(black_box(&value)).expect("decodes"),
-            );
-        }),
-        "client-value" => Box::new(|| {
-            black_box(
-                graph_runtime::tolerant::decode::<VoipInfo>(black_box(&value)).expect("decodes"),
-            );
-        }),
-        "hand-value" => Box::new(|| {
-            black_box(
-                <HandWritten as serde::Deserialize>::deserialize(black_box(&value))
-                    .expect("decodes"),
-            );
-        }),
-        _ => {
-            eprintln!("usage: decode_loop model|client|hand|model-value|client-value|hand-value");
-            std::process::exit(2);
-        }
+    let name = std::env::args().nth(1).unwrap_or_default();
+    let Some(way) = Way::parse(&name) else {
+        let names: Vec<_> = Way::ALL.iter().map(|way| way.name()).collect();
+        eprintln!("usage: decode_loop {}", names.join("|"));
+        std::process::exit(2);
     };
+    let payload = Payload::new();
     for _ in 0..DECODES {
-        decode();
+        payload.decode(way);
     }
 }
