@@ -40,9 +40,11 @@
 //! (`tolerant/shape.rs`); nothing is buffered and nothing allocated beyond
 //! what the model holds. Only a value that does not fit is turned into JSON
 //! to be checked, and warnings cost only when there are some. From JSON
-//! bytes that is about what serde's derive costs (1.07× its instructions for
-//! `VoipInfo`); from an already parsed `serde_json::Value` it is about 1.9×
-//! (BENCHMARKS.md, *Tolerant decoding*). The client decodes every response
+//! bytes that is what serde's derive costs (for `VoipInfo`, 1.00× its
+//! instructions and 0.99–1.03× its time; the client's whole call, warnings
+//! collected, 1.04× and 1.05×); from an already parsed `serde_json::Value`,
+//! where there is no parsing to weigh against, it is about 2× (BENCHMARKS.md,
+//! *Decoding within 1.10×*). The client decodes every response
 //! from its bytes ([`decode_slice`]): a body is parsed into a `Value` first
 //! only when it may be an error envelope (`"error"` occurs in it).
 
