@@ -706,35 +706,24 @@ impl Wire {
     /// is kept raw in `extra`, with a warning.
     fn read(self, data: &Value, warnings: &mut Vec<DecodeWarning>) -> DebugToken {
         let mut extra = self.extra;
-        let mut time = |key: &str, seconds: Option<i64>, warnings: &mut Vec<DecodeWarning>| {
+        // The seconds of a time that is in range; any other is kept raw.
+        let mut in_range = |key: &str, seconds: Option<i64>, warnings: &mut Vec<DecodeWarning>| {
             let seconds = seconds?;
-            let read = datetime(seconds);
-            if read.is_none() {
-                let expected = "a Unix time in range";
-                let raw = Value::from(seconds);
-                keep_raw(
-                    &mut extra,
-                    warnings,
-                    key,
-                    ViolationKind::OutOfRange,
-                    expected,
-                    raw,
-                );
+            if datetime(seconds).is_some() {
+                return Some(seconds);
             }
-            read
+            let expected = "a Unix time in range";
+            let raw = Value::from(seconds);
+            let kind = ViolationKind::OutOfRange;
+            keep_raw(&mut extra, warnings, key, kind, expected, raw);
+            None
         };
-        let expiry = |at: DateTime| match at.unix_timestamp() {
-            0 => Expiry::Never,
-            _ => Expiry::At(at),
-        };
-        let expires_at = time("expires_at", self.expires_at, warnings).map(expiry);
-        let data_access_expires_at = time(
-            "data_access_expires_at",
-            self.data_access_expires_at,
-            warnings,
-        )
-        .map(expiry);
-        let issued_at = time("issued_at", self.issued_at, warnings);
+        let expires_at =
+            in_range("expires_at", self.expires_at, warnings).and_then(Expiry::from_unix);
+        let data_access = self.data_access_expires_at;
+        let data_access_expires_at =
+            in_range("data_access_expires_at", data_access, warnings).and_then(Expiry::from_unix);
+        let issued_at = in_range("issued_at", self.issued_at, warnings).and_then(datetime);
         let granular_scopes = match self.granular_scopes {
             Some(scopes) if scopes.iter().all(|s| s.scope.is_some()) => {
                 scopes.into_iter().map(ScopeWire::read).collect()
