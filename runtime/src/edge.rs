@@ -29,7 +29,7 @@ use serde::de::DeserializeOwned;
 use crate::client::{Client, Transport};
 use crate::decode;
 use crate::error::Error;
-use crate::field::FieldSelection;
+use crate::field::{FieldSelection, selection_methods};
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method, remove_credentials};
@@ -599,31 +599,7 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
 }
 
 impl<T: Node, C: Transport, P: Params> EdgeList<'_, T, C, P> {
-    /// Selects these fields of each entry too.
-    pub fn fields(mut self, fields: impl IntoIterator<Item = T::Field>) -> Self {
-        self.selection.extend(fields);
-        self
-    }
-
-    /// Selects this field of each entry too.
-    pub fn field(self, field: T::Field) -> Self {
-        self.fields([field])
-    }
-
-    /// Selects a field expanded with fields of its own node type, with
-    /// modifiers on an edge, to any depth:
-    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
-    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
-    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<T::Field, Inner, K>) -> Self {
-        self.selection.push_expansion(expansion);
-        self
-    }
-
-    /// Replaces the selection, for nested expansion the field enum cannot express.
-    pub fn selection(mut self, selection: FieldSelection) -> Self {
-        self.selection = selection;
-        self
-    }
+    selection_methods!(T::Field, " of each entry");
 }
 
 impl<'c, T: DeserializeOwned, P: Params> EdgeList<'c, T, Client, P> {

@@ -518,6 +518,47 @@ impl<F: Field> FromIterator<F> for FieldSelection {
     }
 }
 
+/// The selection methods every read builder shares (`fields`, `field`,
+/// `expand`, `selection`), written once: inside an `impl` of a builder with
+/// a `selection: FieldSelection`, `selection_methods!(N::Field, " of every node")`,
+/// where the text says whose fields they are.
+macro_rules! selection_methods {
+    ($field:ty, $whose:literal) => {
+        #[doc = concat!("Selects these fields", $whose, " too.")]
+        pub fn fields(mut self, fields: impl IntoIterator<Item = $field>) -> Self {
+            self.selection.extend(fields);
+            self
+        }
+
+        #[doc = concat!("Selects this field", $whose, " too.")]
+        pub fn field(self, field: $field) -> Self {
+            self.fields([field])
+        }
+
+        /// Selects a field expanded with fields of its own node type, with
+        /// modifiers on an edge, to any depth:
+        /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
+        /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
+        pub fn expand<Inner, K>(
+            mut self,
+            expansion: $crate::field::Expand<$field, Inner, K>,
+        ) -> Self {
+            self.selection.push_expansion(expansion);
+            self
+        }
+
+        #[doc = concat!(
+                    "Replaces the selection", $whose,
+                    ", for nested expansion the field enum cannot express."
+                )]
+        pub fn selection(mut self, selection: $crate::FieldSelection) -> Self {
+            self.selection = selection;
+            self
+        }
+    };
+}
+pub(crate) use selection_methods;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use crate::client::{Client, Transport};
 use crate::decode;
 use crate::edge::EdgeList;
 use crate::error::Error;
-use crate::field::FieldSelection;
+use crate::field::{FieldSelection, selection_methods};
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method};
@@ -170,31 +170,7 @@ pub struct NodeRead<'c, N, C = Client, P = NoParams> {
 }
 
 impl<N: Node, C: Transport, P: Params> NodeRead<'_, N, C, P> {
-    /// Selects these fields too.
-    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
-        self.selection.extend(fields);
-        self
-    }
-
-    /// Selects this field too.
-    pub fn field(self, field: N::Field) -> Self {
-        self.fields([field])
-    }
-
-    /// Selects a field expanded with fields of its own node type, with
-    /// modifiers on an edge, to any depth:
-    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
-    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
-    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
-        self.selection.push_expansion(expansion);
-        self
-    }
-
-    /// Replaces the selection, for nested expansion the field enum cannot express.
-    pub fn selection(mut self, selection: FieldSelection) -> Self {
-        self.selection = selection;
-        self
-    }
+    selection_methods!(N::Field, "");
 
     /// The read operation's parameters.
     pub fn params(mut self, params: P) -> Self {
@@ -272,31 +248,7 @@ pub struct FieldRead<'c, N, C = Client> {
 }
 
 impl<N: Node, C: Transport> FieldRead<'_, N, C> {
-    /// Selects these fields of the expanded node too.
-    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
-        self.selection.extend(fields);
-        self
-    }
-
-    /// Selects this field of the expanded node too.
-    pub fn field(self, field: N::Field) -> Self {
-        self.fields([field])
-    }
-
-    /// Selects a field expanded with fields of its own node type, with
-    /// modifiers on an edge, to any depth:
-    /// `.expand(PageField::FEED.limit(5).field(PagePostField::Message))`
-    /// sends `fields=feed.limit(5){message}`. See [`Expand`](crate::field::Expand).
-    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
-        self.selection.push_expansion(expansion);
-        self
-    }
-
-    /// Replaces the selection inside the braces.
-    pub fn selection(mut self, selection: FieldSelection) -> Self {
-        self.selection = selection;
-        self
-    }
+    selection_methods!(N::Field, " of the expanded node (inside the braces)");
 
     /// Decodes the response strictly (or not), whatever the client's
     /// [`strict`](crate::ClientBuilder::strict) setting: in strict mode a
@@ -443,23 +395,7 @@ impl<'c, N: Node, C: Transport> NodesRead<'c, N, C> {
         &self.ids
     }
 
-    /// Selects these fields of every node too.
-    pub fn fields(mut self, fields: impl IntoIterator<Item = N::Field>) -> Self {
-        self.selection.extend(fields);
-        self
-    }
-
-    /// Selects this field of every node too.
-    pub fn field(self, field: N::Field) -> Self {
-        self.fields([field])
-    }
-
-    /// Selects a field expanded with fields of its own node type
-    /// (see [`NodeRead::expand`]).
-    pub fn expand<Inner, K>(mut self, expansion: crate::field::Expand<N::Field, Inner, K>) -> Self {
-        self.selection.push_expansion(expansion);
-        self
-    }
+    selection_methods!(N::Field, " of every node");
 
     /// Decodes strictly (or not), whatever the client's setting
     /// (see [`NodeRead::strict`]).

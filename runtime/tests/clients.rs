@@ -434,6 +434,21 @@ async fn several_nodes_in_one_request_come_back_typed_by_id() {
 }
 
 #[tokio::test]
+async fn a_selection_replaces_the_fields_of_several_nodes() {
+    let server = graph().start();
+    let read = client(&server)
+        .nodes::<Campaign>(["c1", "c2"])
+        .field(CampaignField::Objective)
+        .selection(graph_runtime::FieldSelection::of([CampaignField::Name]))
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(read.data["c1"].name.as_deref(), Some("One"));
+    assert_eq!(read.data["c1"].objective, None);
+    assert_eq!(server.requests()[0].param("fields"), Some("name"));
+}
+
+#[tokio::test]
 async fn a_value_that_does_not_fit_is_warned_at_its_id() {
     let server = graph()
         .node(
