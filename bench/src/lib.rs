@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod decode_payload;
+pub mod paired;
 pub mod synth;
 
 use std::path::PathBuf;

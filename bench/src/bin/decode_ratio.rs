@@ -16,6 +16,7 @@
 use std::time::Instant;
 
 use graph_bench::decode_payload::{Payload, Way};
+use graph_bench::paired::{Pairs, Summary};
 
 /// Pairs per comparison, after [`WARM_UP`] pairs that are not counted.
 const PAIRS: usize = 301;
@@ -58,13 +59,6 @@ fn batch(payload: &Payload, way: Way) -> f64 {
     start.elapsed().as_nanos() as f64 / f64::from(BATCH)
 }
 
-/// The value at quantile `q` (0..=1) of `values`, which it sorts.
-fn quantile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
-    let at = ((values.len() - 1) as f64 * q).round() as usize;
-    values[at]
-}
-
 fn main() {
     let payload = Payload::new();
     println!();
@@ -76,28 +70,23 @@ fn main() {
     println!("| comparison | a / b, ns (medians) | ratio, median | ratio, quartiles |");
     println!("|---|--:|--:|--:|");
     for (a, b, label) in COMPARISONS {
-        let (mut times_a, mut times_b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for pair in 0..WARM_UP + PAIRS {
-            let (ta, tb) = if pair % 2 == 0 {
-                let ta = batch(&payload, a);
-                (ta, batch(&payload, b))
-            } else {
-                let tb = batch(&payload, b);
-                (batch(&payload, a), tb)
-            };
-            if pair >= WARM_UP {
-                times_a.push(ta);
-                times_b.push(tb);
-                ratios.push(ta / tb);
-            }
+        let mut pairs = Pairs::default();
+        for pair in 0..WARM_UP {
+            pairs.run(pair, || batch(&payload, a), || batch(&payload, b));
         }
-        let median_a = quantile(&mut times_a, 0.5);
-        let median_b = quantile(&mut times_b, 0.5);
-        let low = quantile(&mut ratios, 0.25);
-        let high = quantile(&mut ratios, 0.75);
-        let median = quantile(&mut ratios, 0.5);
+        pairs = Pairs::default();
+        for pair in 0..PAIRS {
+            pairs.run(pair, || batch(&payload, a), || batch(&payload, b));
+        }
+        let Summary {
+            median_a,
+            median_b,
+            ratio,
+            low,
+            high,
+        } = pairs.summary().expect("PAIRS is not zero");
         println!(
-            "| {label} | {median_a:.0} / {median_b:.0} | **{median:.3}** | {low:.3}–{high:.3} |"
+            "| {label} | {median_a:.0} / {median_b:.0} | **{ratio:.3}** | {low:.3}–{high:.3} |"
         );
     }
 }
