@@ -46,9 +46,17 @@ pub struct HandWrittenAnyToken {
     reason_description: Option<String>,
 }
 
-/// A bool read with `deserialize_any`: `None` for any other token.
-#[derive(Debug, Default)]
-pub struct AnyToken(pub Option<bool>);
+/// A bool read with `deserialize_any`, which takes any token.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum AnyToken {
+    /// The key was not there.
+    #[default]
+    Absent,
+    /// A JSON bool.
+    Bool(bool),
+    /// A number or a string.
+    Other,
+}
 
 impl<'de> serde::Deserialize<'de> for AnyToken {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -56,19 +64,19 @@ impl<'de> serde::Deserialize<'de> for AnyToken {
         impl Visitor<'_> for Any {
             type Value = AnyToken;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
+                f.write_str("a bool, a number or a string")
             }
             fn visit_bool<E>(self, v: bool) -> Result<AnyToken, E> {
-                Ok(AnyToken(Some(v)))
+                Ok(AnyToken::Bool(v))
             }
             fn visit_u64<E>(self, _: u64) -> Result<AnyToken, E> {
-                Ok(AnyToken(None))
+                Ok(AnyToken::Other)
             }
             fn visit_i64<E>(self, _: i64) -> Result<AnyToken, E> {
-                Ok(AnyToken(None))
+                Ok(AnyToken::Other)
             }
             fn visit_str<E>(self, _: &str) -> Result<AnyToken, E> {
-                Ok(AnyToken(None))
+                Ok(AnyToken::Other)
             }
         }
         deserializer.deserialize_any(Any)
@@ -206,27 +214,28 @@ mod tests {
     fn the_any_token_struct_reads_what_the_hand_written_one_does() {
         let hand: HandWritten = serde_json::from_str(PAYLOAD).unwrap();
         let any: HandWrittenAnyToken = serde_json::from_str(PAYLOAD).unwrap();
-        let bools = |a: &HandWrittenAnyToken| {
-            [
-                a.has_mobile_app.0,
-                a.has_permission.0,
-                a.is_callable.0,
-                a.is_callable_webrtc.0,
-                a.is_pushable.0,
-            ]
+        let bool_of = |token: AnyToken| match token {
+            AnyToken::Bool(v) => Some(v),
+            _ => None,
         };
+        let bools = [
+            any.has_mobile_app,
+            any.has_permission,
+            any.is_callable,
+            any.is_callable_webrtc,
+            any.is_pushable,
+        ]
+        .map(bool_of);
+        let hand_bools = [
+            hand.has_mobile_app,
+            hand.has_permission,
+            hand.is_callable,
+            hand.is_callable_webrtc,
+            hand.is_pushable,
+        ];
+        assert_eq!(bools, hand_bools);
         assert_eq!(
-            bools(&any),
-            [
-                hand.has_mobile_app,
-                hand.has_permission,
-                hand.is_callable,
-                hand.is_callable_webrtc,
-                hand.is_pushable
-            ]
-        );
-        assert_eq!(
-            bools(&any),
+            bools,
             [Some(true), Some(true), Some(false), Some(true), Some(false)]
         );
         assert_eq!(
@@ -234,5 +243,21 @@ mod tests {
             (Some(1356044), Some(1356044))
         );
         assert_eq!(any.reason_description, hand.reason_description);
+    }
+
+    #[test]
+    fn an_any_token_takes_numbers_and_strings_but_not_null() {
+        let token = |json: &str| serde_json::from_str::<AnyToken>(json);
+        assert_eq!(token("false").unwrap(), AnyToken::Bool(false));
+        for other in ["1", "-1", "\"x\""] {
+            assert_eq!(token(other).unwrap(), AnyToken::Other, "{other}");
+        }
+        let err = token("null").unwrap_err().to_string();
+        assert!(
+            err.contains("expected a bool, a number or a string"),
+            "{err}"
+        );
+        let absent: HandWrittenAnyToken = serde_json::from_str("{}").unwrap();
+        assert_eq!(absent.is_callable, AnyToken::Absent);
     }
 }
