@@ -548,9 +548,9 @@ macro_rules! selection_methods {
         }
 
         #[doc = concat!(
-                                    "Replaces the selection", $whose,
-                                    ", for nested expansion the field enum cannot express."
-                                )]
+                                            "Replaces the selection", $whose,
+                                            ", for nested expansion the field enum cannot express."
+                                        )]
         pub fn selection(mut self, selection: $crate::FieldSelection) -> Self {
             self.selection = selection;
             self
