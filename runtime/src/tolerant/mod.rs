@@ -42,7 +42,7 @@
 //! to be checked, and warnings cost only when there are some. From JSON
 //! bytes that is what serde's derive costs (for `VoipInfo`, 1.00× its
 //! instructions and 0.99–1.03× its time; the client's whole call, warnings
-//! collected, 1.04× and 1.05×); from an already parsed `serde_json::Value`,
+//! collected, 1.04× and 1.05–1.08×); from an already parsed `serde_json::Value`,
 //! where there is no parsing to weigh against, it is about 2× (BENCHMARKS.md,
 //! *Decoding within 1.10×*). The client decodes every response
 //! from its bytes ([`decode_slice`]): a body is parsed into a `Value` first
