@@ -131,6 +131,19 @@ impl Redactor {
         text
     }
 
+    /// `text` redacted, then cut to at most `max_chars` characters (the
+    /// last one `…` when cut): for text from a server or from input that
+    /// goes into a message or a trace.
+    pub(crate) fn shown(&self, text: &str, max_chars: usize) -> String {
+        let text = self.redact(text);
+        match text.char_indices().nth(max_chars.saturating_sub(1)) {
+            Some((end, _)) if text.chars().count() > max_chars => {
+                format!("{}…", &text[..end])
+            }
+            _ => text,
+        }
+    }
+
     /// [`Redactor::redact`] for text made of excerpts that may have been
     /// cut inside a secret (a violation's `found string "EAAB-sec…"`, a body
     /// cut short): before each `…`, a prefix of a secret, at least 4

@@ -93,7 +93,7 @@ use tracing::Instrument;
 use crate::auth::{AccessToken, AppSecret, appsecret_proof};
 use crate::client::{Client, ClientConfig, Transport};
 use crate::error::Error;
-use crate::request::{GraphRequest, Method, encode_segment};
+use crate::request::{GraphRequest, MARK, Method, encode_segment};
 use crate::response::{Body, Response, Usage, interpret};
 
 /// The most operations Graph accepts in one batch request.
@@ -282,6 +282,8 @@ impl<B: BatchOp<C>, C> BatchOp<C> for Op<B> {
 /// [`Reference`] to that result for a later operation.
 pub struct Handle<T, C = Client> {
     batch: u64,
+    /// The batch's mark for the references this handle makes.
+    mark: Arc<str>,
     index: usize,
     name: String,
     decoder: Decoder<T, C>,
@@ -304,8 +306,15 @@ impl<T, C> Handle<T, C> {
     /// comma separated): `{result=NAME:$.id}`, which Graph replaces before
     /// it runs the operation that uses it. Use it as a node id or a string
     /// parameter of an operation added later to the same batch.
+    ///
+    /// Only a reference made here is live: the same text typed into a
+    /// parameter or an id (by an end user, say) is sent as an inert
+    /// literal, which Graph does not resolve.
     pub fn result(&self, json_path: &str) -> Reference {
-        Reference(format!("{{result={}:{json_path}}}", self.name))
+        Reference {
+            marked: format!("{}{{result={}:{json_path}}}", self.mark, self.name),
+            start: self.mark.len(),
+        }
     }
 
     /// `self.result("$.id")`: the id of what the operation created or read.
@@ -318,6 +327,7 @@ impl<T, C> Clone for Handle<T, C> {
     fn clone(&self) -> Self {
         Handle {
             batch: self.batch,
+            mark: Arc::clone(&self.mark),
             index: self.index,
             name: self.name.clone(),
             decoder: self.decoder.clone(),
@@ -337,38 +347,70 @@ impl<T, C> fmt::Debug for Handle<T, C> {
 /// `{result=NAME:JSONPATH}`: a value of an earlier operation's answer, for
 /// Graph to fill in. Made by [`Handle::result`] and [`Handle::id`]; turns
 /// into a `String` wherever an id or a string parameter is expected.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Reference(String);
+///
+/// That string starts with an invisible mark, unique to the batch and
+/// unguessable, which the batch takes out when it sends the operation:
+/// only text with the mark is sent as a live reference, so an end user's
+/// text that spells `{result=…}` cannot pull another operation's answer
+/// into a request. Pass the reference itself (or `String::from` it) where
+/// a value is expected; text made with `format!` from [`Reference::as_str`]
+/// or `Display` has no mark and goes as an inert literal. Outside its
+/// batch, a request holding it fails with [`Error::InvalidRequest`].
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Reference {
+    /// The mark, then the reference.
+    marked: String,
+    /// Where the reference starts in `marked`.
+    start: usize,
+}
 
 impl Reference {
     /// The reference as sent: `{result=create-campaign:$.id}`.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.marked[self.start..]
+    }
+}
+
+impl fmt::Debug for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Reference").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for Reference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl From<Reference> for String {
+    /// The reference with its mark, to pass as an id or a parameter.
     fn from(reference: Reference) -> String {
-        reference.0
+        reference.marked
     }
 }
 
 impl From<&Reference> for String {
+    /// The reference with its mark, to pass as an id or a parameter.
     fn from(reference: &Reference) -> String {
-        reference.0.clone()
+        reference.marked.clone()
     }
 }
 
 impl AsRef<str> for Reference {
+    /// The reference with its mark, to pass as an id or a parameter.
     fn as_ref(&self) -> &str {
-        &self.0
+        &self.marked
     }
+}
+
+/// A new batch's mark: [`MARK`], 128 bits from the process's random hash
+/// keys (seeded by the operating system), [`MARK`].
+fn new_mark() -> Arc<str> {
+    use std::hash::{BuildHasher, RandomState};
+    let state = RandomState::new();
+    let (a, b) = (state.hash_one(0u8), state.hash_one(1u8));
+    Arc::from(format!("{MARK}{a:016x}{b:016x}{MARK}"))
 }
 
 /// Why one operation of a batch has no answer of its own.
@@ -469,6 +511,8 @@ static NEXT_BATCH: AtomicU64 = AtomicU64::new(1);
 pub struct Batch<'c, C = Client> {
     client: &'c C,
     id: u64,
+    /// What marks the references its handles make ([`Reference`]).
+    mark: Arc<str>,
     ops: Vec<Added>,
 }
 
@@ -486,6 +530,7 @@ impl<'c, C: Transport> Batch<'c, C> {
         Batch {
             client,
             id: NEXT_BATCH.fetch_add(1, Ordering::Relaxed),
+            mark: new_mark(),
             ops: Vec::new(),
         }
     }
@@ -507,6 +552,7 @@ impl<'c, C: Transport> Batch<'c, C> {
         });
         Handle {
             batch: self.id,
+            mark: Arc::clone(&self.mark),
             index,
             name,
             decoder: planned.decoder,
@@ -539,7 +585,7 @@ impl<'c> Batch<'c, Client> {
     /// Fails as a whole, before sending anything, only when the batch
     /// cannot be sent as built (see the [module docs](self)).
     pub async fn send(self) -> Result<BatchResponse<'c, Client>, Error> {
-        let plan = Plan::new(&self.ops, self.id, self.client.config())?;
+        let plan = Plan::new(&self.ops, self.id, &self.mark, self.client.config())?;
         let (results, requests) = run(self.client, plan).await;
         Ok(BatchResponse {
             client: self.client,
@@ -555,7 +601,7 @@ impl<'c> Batch<'c, crate::blocking::Client> {
     /// Sends every operation and returns each one's result, blocking; as
     /// the async [`Batch::send`].
     pub fn send(self) -> Result<BatchResponse<'c, crate::blocking::Client>, Error> {
-        let plan = Plan::new(&self.ops, self.id, self.client.config())?;
+        let plan = Plan::new(&self.ops, self.id, &self.mark, self.client.config())?;
         let (results, requests) = self.client.block_on(run(self.client.async_client(), plan));
         Ok(BatchResponse {
             client: self.client,
@@ -692,7 +738,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(added: &[Added], batch: u64, config: &ClientConfig) -> Result<Plan, Error> {
+    fn new(added: &[Added], batch: u64, mark: &str, config: &ClientConfig) -> Result<Plan, Error> {
         let names = check_names(added)?;
         let mut parents: Vec<Vec<usize>> = Vec::with_capacity(added.len());
         for (index, op) in added.iter().enumerate() {
@@ -711,17 +757,16 @@ impl Plan {
                 }
             }
             if let Ok(request) = &op.request {
-                for name in referenced_names(request) {
+                for name in referenced_names(request, mark) {
                     match names.get(name) {
                         Some(&p) if p < index => mine.push(p),
-                        Some(_) => {
+                        _ => {
                             return Err(invalid(format!(
                                 "batch operation `{}` refers to the result of `{name}`, which \
                                  comes after it; add operations after those they use",
                                 op.name
                             )));
                         }
-                        None => {}
                     }
                 }
             }
@@ -744,7 +789,7 @@ impl Plan {
                     name: added[p].name.clone(),
                 })),
                 (None, Err(_)) => Err(take_error(&op.request)),
-                (None, Ok(request)) => wire_op(request, op, referred[index], &names, config),
+                (None, Ok(request)) => wire_op(request, op, referred[index], mark, config),
             };
             ops.push(wire);
         }
@@ -821,11 +866,22 @@ fn texts(request: &GraphRequest) -> impl Iterator<Item = &str> {
         .chain(request.params().iter().map(|(_, v)| v.as_str()))
 }
 
-/// The names in the references (`{result=NAME:PATH}`) of a request.
-fn referenced_names(request: &GraphRequest) -> Vec<&str> {
-    texts(request)
-        .flat_map(|text| references(text).map(|found| found.name))
-        .collect()
+/// The names in the live references (`{result=NAME:PATH}` after `mark`,
+/// made by a [`Handle`] of this batch) of a request.
+fn referenced_names<'r>(request: &'r GraphRequest, mark: &str) -> Vec<&'r str> {
+    let mut names = Vec::new();
+    for text in texts(request) {
+        for (at, _) in text.match_indices(mark) {
+            let rest = &text[at + mark.len()..];
+            names.extend(
+                references(rest)
+                    .next()
+                    .filter(|f| f.range.start == 0)
+                    .map(|f| f.name),
+            );
+        }
+    }
+    names
 }
 
 /// A reference found in a text.
@@ -878,24 +934,36 @@ pub(crate) fn references(text: &str) -> impl Iterator<Item = Found<'_>> {
     })
 }
 
-/// `text` encoded with `encode`, except for the references to operations
-/// of this batch, which Graph must see as they are.
+/// `text` encoded with `encode`, except for the live references (those
+/// `mark` precedes: made by a [`Handle`] of this batch), which go without
+/// their mark and unencoded, for Graph to resolve. Anything else that looks
+/// like a reference is encoded (`%7Bresult%3D…`), an inert literal Graph
+/// does not resolve. A mark of another batch is an error.
 fn encode_keeping_references(
     text: &str,
-    names: &HashMap<&str, usize>,
+    mark: &str,
     encode: impl Fn(&str) -> String,
-) -> String {
+) -> Result<String, Error> {
     let mut out = String::with_capacity(text.len());
-    let mut done = 0;
-    for Found { range, name, .. } in references(text) {
-        if names.contains_key(name) {
-            out.push_str(&encode(&text[done..range.start]));
-            out.push_str(&text[range.clone()]);
-            done = range.end;
-        }
+    let mut rest = text;
+    while let Some(at) = rest.find(mark) {
+        out.push_str(&encode(&rest[..at]));
+        let after = &rest[at + mark.len()..];
+        let Some(found) = references(after).next().filter(|f| f.range.start == 0) else {
+            break;
+        };
+        out.push_str(&after[found.range.clone()]);
+        rest = &after[found.range.end..];
     }
-    out.push_str(&encode(&text[done..]));
-    out
+    if rest.contains(MARK) {
+        return Err(invalid(
+            "a batch reference is used in another batch than its handle's; a Reference \
+             works only in the batch that made it"
+                .to_owned(),
+        ));
+    }
+    out.push_str(&encode(rest));
+    Ok(out)
 }
 
 fn form_encode(text: &str) -> String {
@@ -908,7 +976,7 @@ fn wire_op(
     request: &GraphRequest,
     op: &Added,
     referred: bool,
-    names: &HashMap<&str, usize>,
+    mark: &str,
     config: &ClientConfig,
 ) -> Result<WireOp, Error> {
     request.check_params()?;
@@ -926,9 +994,9 @@ fn wire_op(
             let mut path = config.api_version().to_owned();
             for segment in segments {
                 path.push('/');
-                path.push_str(&encode_keeping_references(segment, names, |s| {
+                path.push_str(&encode_keeping_references(segment, mark, |s| {
                     encode_segment(s).to_string()
-                }));
+                })?);
             }
             path
         }
@@ -937,13 +1005,10 @@ fn wire_op(
         .params()
         .iter()
         .map(|(name, value)| {
-            format!(
-                "{}={}",
-                form_encode(name),
-                encode_keeping_references(value, names, form_encode)
-            )
+            let value = encode_keeping_references(value, mark, form_encode)?;
+            Ok(format!("{}={value}", form_encode(name)))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let mut secrets = Vec::new();
     if let Some(token) = &op.options.token {
         pairs.push(format!(
@@ -1183,9 +1248,12 @@ type Answer = Option<Result<Response<Body>, Error>>;
 /// Sends one batch request and splits its answer into the operations' own.
 async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Error> {
     let batch = Value::Array(ops.iter().map(|op| op.to_json()).collect()).to_string();
+    // Each operation's own token and proof travel in `batch`: the send
+    // knows them, so that no error or trace of it shows them.
     let request = GraphRequest::root(Method::Post)
         .param("batch", batch)
-        .param("include_headers", "true");
+        .param("include_headers", "true")
+        .with_secrets(ops.iter().flat_map(|op| op.secrets.iter().cloned()));
     // The governor admits the request for every node it touches, and
     // records each operation's usage from the headers of its own answer.
     let subjects: Vec<&str> = ops.iter().filter_map(|op| op.subject.as_deref()).collect();

@@ -136,6 +136,23 @@ impl<Out: BuildClient> ClientBuilder<Out> {
     /// making one. [`connect_timeout`](ClientBuilder::connect_timeout) and
     /// [`proxy`](ClientBuilder::proxy) are then that client's business:
     /// setting them as well is a configuration error.
+    ///
+    /// So are redirects. A client this builder makes sends no `Referer` and
+    /// follows a redirect only within the base URL and the video host
+    /// (any other is [`Error::Redirected`]). Give yours the same rules, or
+    /// a 307 or 308 from anywhere on the way re-sends a request's body
+    /// (a client secret, a batch's tokens) to the host it names, and a
+    /// `Referer` carries the query (`appsecret_proof`) there:
+    ///
+    /// ```
+    /// let http = reqwest::Client::builder()
+    ///     .redirect(reqwest::redirect::Policy::none())
+    ///     .referer(false)
+    ///     .build()
+    ///     .unwrap();
+    /// let client = graph_runtime::Client::builder("EAAB…").http_client(http).build();
+    /// # assert!(client.is_ok());
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -445,6 +462,66 @@ fn parse_base_url(text: &str) -> Result<url::Url, String> {
     }
 }
 
+/// The longest URL path an error or a trace shows, in characters: a node
+/// id from input can be of any length.
+const MAX_SHOWN_PATH: usize = 200;
+
+/// Redirects followed in a row, within the client's own hosts, before
+/// the request fails.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Whether `url` lies under `base`: the same scheme, host and port, no user
+/// name or password, and a path at or below the base's path.
+pub(crate) fn is_under(url: &url::Url, base: &url::Url) -> bool {
+    let prefix = base.path().trim_end_matches('/');
+    let path = url.path();
+    url.origin() == base.origin()
+        && url.username().is_empty()
+        && url.password().is_none()
+        && path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The client's redirect policy: a redirect is followed only to a place
+/// under the base URL or the video host ([`is_under`]), at most
+/// [`MAX_REDIRECTS`] in a row; any other is refused, so that a 307 or 308
+/// never re-sends a body (a client secret, a batch's tokens) to another
+/// host, and no query (`appsecret_proof`) goes there either.
+fn redirect(
+    attempt: reqwest::redirect::Attempt<'_>,
+    homes: &[url::Url],
+) -> reqwest::redirect::Action {
+    let status = attempt.status().as_u16();
+    if !homes.iter().any(|home| is_under(attempt.url(), home)) {
+        let to = attempt.url().origin().ascii_serialization();
+        return attempt.error(RedirectRefused { status, to });
+    }
+    if attempt.previous().len() > MAX_REDIRECTS {
+        return attempt.error(RedirectRefused {
+            status,
+            to: format!("a chain of more than {MAX_REDIRECTS} redirects"),
+        });
+    }
+    attempt.follow()
+}
+
+/// A redirect the client refused to follow: the source of the transport
+/// error reqwest reports, turned into [`Error::Redirected`].
+#[derive(Debug)]
+struct RedirectRefused {
+    status: u16,
+    to: String,
+}
+
+impl fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect (HTTP {}) to {} refused", self.status, self.to)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
+
 /// Validated client settings, made by [`ClientBuilder::into_config`] and
 /// consumed by [`BuildClient::build_client`].
 #[derive(Clone)]
@@ -567,11 +644,18 @@ impl ClientConfig {
                 e.without_url()
             )))
         };
+        let homes = [self.base_url.clone(), self.video_base_url.clone()];
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("graph-runtime/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.connect_timeout)
             .gzip(true)
-            .no_proxy();
+            .no_proxy()
+            // A `Referer` would carry the query, `appsecret_proof` included,
+            // to wherever a redirect points.
+            .referer(false)
+            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                redirect(attempt, &homes)
+            }));
         if let Some(proxy) = &self.proxy {
             builder = builder.proxy(reqwest::Proxy::all(proxy.as_str()).map_err(cannot)?);
         }
@@ -889,19 +973,24 @@ impl Client {
         let subject = self.subject_of(&request, &url);
         let mut admitted: Vec<&str> = subjects.to_vec();
         admitted.extend(subject.as_deref());
-        let path = self.inner.redactor.redact(url.path());
+        // The secrets of this send: the client's and the request's own.
+        let redactor = match request.secrets() {
+            [] => std::borrow::Cow::Borrowed(&self.inner.redactor),
+            own => std::borrow::Cow::Owned(self.inner.redactor.clone().with(own.iter().cloned())),
+        };
+        let path = redactor.shown(url.path(), MAX_SHOWN_PATH);
         let mut attempt = 1;
         loop {
             governor.admit(&admitted).await?;
             let span = tracing::info_span!(
                 "graph_request",
                 method = request.method().as_str(),
-                path = url.path(),
+                path = path.as_str(),
                 attempt,
                 status = tracing::field::Empty,
             );
             let failure = match self
-                .attempt(&request, &url, &span)
+                .attempt(&request, &url, &redactor, &span)
                 .instrument(span.clone())
                 .await
             {
@@ -972,15 +1061,13 @@ impl Client {
         let mut url = match request.absolute_url() {
             Some(absolute) => {
                 // The bearer token goes wherever the URL points: only to our own host.
-                let base = config.base_url.origin();
-                if absolute.origin() != base
-                    || !absolute.username().is_empty()
-                    || absolute.password().is_some()
-                {
+                let base = &config.base_url;
+                if !is_under(absolute, base) {
                     return Err(Error::InvalidRequest(format!(
-                        "refusing to follow a page URL on {}: it is not the client's base URL ({})",
+                        "refusing to follow a page URL on {}: it is not under the client's \
+                         base URL ({})",
                         absolute.origin().ascii_serialization(),
-                        base.ascii_serialization()
+                        base.as_str()
                     )));
                 }
                 absolute.clone()
@@ -1006,6 +1093,7 @@ impl Client {
             }
         };
         request.check_params()?;
+        request.check_no_batch_reference()?;
         let query_params = match request.method() {
             Method::Post => &[][..],
             _ => request.params(),
@@ -1028,13 +1116,10 @@ impl Client {
         &self,
         request: &GraphRequest,
         url: &url::Url,
+        redactor: &Redactor,
         span: &tracing::Span,
     ) -> Result<Response<Body>, Failure> {
-        let Inner {
-            config,
-            redactor,
-            shared,
-        } = &*self.inner;
+        let Inner { config, shared, .. } = &*self.inner;
         let http = &shared.http;
         let mut builder = http
             .request(request.method().to_http(), url.clone())
@@ -1083,7 +1168,7 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok()?.trim().parse().ok())
             .map(Duration::from_secs);
-        let body = match self.read_body(&mut response, status, url).await {
+        let body = match self.read_body(&mut response, status, url, redactor).await {
             Ok(body) => body,
             Err(error) => {
                 return Err(Failure {
@@ -1115,12 +1200,13 @@ impl Client {
         response: &mut reqwest::Response,
         status: u16,
         url: &url::Url,
+        redactor: &Redactor,
     ) -> Result<Vec<u8>, Error> {
         let limit = self.inner.config.max_response_bytes;
         let too_large = || Error::ResponseTooLarge {
             limit,
             status,
-            path: url.path().to_owned(),
+            path: redactor.shown(url.path(), MAX_SHOWN_PATH),
         };
         if response
             .content_length()
@@ -1165,7 +1251,14 @@ impl Client {
     }
 
     fn transport_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
+        let refused = std::iter::successors(std::error::Error::source(&error), |e| e.source())
+            .find_map(|e| e.downcast_ref::<RedirectRefused>());
+        if let Some(RedirectRefused { status, to }) = refused {
+            Error::Redirected {
+                status: *status,
+                to: to.clone(),
+            }
+        } else if error.is_timeout() {
             Error::Timeout {
                 after: self.inner.config.timeout,
             }

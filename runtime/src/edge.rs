@@ -28,11 +28,11 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{Client, Transport};
 use crate::decode;
-use crate::error::Error;
+use crate::error::{Error, PagingStop};
 use crate::field::{FieldSelection, selection_methods};
 use crate::node::Node;
 use crate::params::{self, NoParams, Params};
-use crate::request::{GraphRequest, Method, remove_credentials};
+use crate::request::{GraphRequest, Method, link_without_credentials, remove_credentials};
 use crate::response::{Body, Response};
 use crate::schema::{FieldSchema, NodeSchema, Type};
 use crate::tolerant;
@@ -220,7 +220,48 @@ fn page_from_map<'de, A: serde::de::MapAccess<'de>, T>(
             }
         }
     }
+    page.remove_credentials();
     Ok(page)
+}
+
+impl<T> Page<T> {
+    /// Takes out the credentials Graph writes into paging links
+    /// (`access_token`, `appsecret_proof`): from `next` and `previous`,
+    /// from what else `paging` held, and from a `paging` kept raw. Every
+    /// page is decoded through here, listed or inline, so none holds them.
+    fn remove_credentials(&mut self) {
+        if let Some(paging) = &mut self.paging {
+            for link in [&mut paging.next, &mut paging.previous]
+                .into_iter()
+                .flatten()
+            {
+                if let std::borrow::Cow::Owned(clean) = link_without_credentials(link) {
+                    *link = clean;
+                }
+            }
+            paging
+                .extra
+                .values_mut()
+                .for_each(links_without_credentials);
+        }
+        if let Some(raw) = self.extra.get_mut("paging") {
+            links_without_credentials(raw);
+        }
+    }
+}
+
+/// Every string in `value` without the credentials of a paging link.
+fn links_without_credentials(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => {
+            if let std::borrow::Cow::Owned(clean) = link_without_credentials(text) {
+                *text = clean;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(links_without_credentials),
+        serde_json::Value::Object(map) => map.values_mut().for_each(links_without_credentials),
+        _ => {}
+    }
 }
 
 /// `paging`: cursors and links to the neighbouring pages.
@@ -340,8 +381,28 @@ pub struct EdgeList<'c, T, C = Client, P = NoParams> {
     until: Option<Timestamp>,
     offset: Option<u64>,
     summary: bool,
+    limits: PageLimits,
     item: PhantomData<fn() -> T>,
 }
+
+/// How far a list pages before it stops with [`Error::PagingStopped`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PageLimits {
+    max_pages: u32,
+    max_empty_pages: u32,
+}
+
+/// The most pages a list fetches, unless [`EdgeList::max_pages`] says
+/// otherwise: 10,000 pages, a million entries at `limit=100`. A server
+/// that hands out a fresh `next` link forever cannot keep a caller paging
+/// forever.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
+/// The most empty pages in a row a list follows, unless
+/// [`EdgeList::max_empty_pages`] says otherwise. Graph sends an empty page
+/// with a `next` link now and then (entries the token may not see are left
+/// out after the page is cut); a run this long means the link leads nowhere.
+pub const DEFAULT_MAX_EMPTY_PAGES: u32 = 10;
 
 /// Where a list starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,6 +442,10 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             until: None,
             offset: None,
             summary: false,
+            limits: PageLimits {
+                max_pages: DEFAULT_MAX_PAGES,
+                max_empty_pages: DEFAULT_MAX_EMPTY_PAGES,
+            },
             item: PhantomData,
         }
     }
@@ -566,6 +631,24 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
         })
     }
 
+    /// The most pages [`pages`](Self::pages), [`all`](Self::all) and
+    /// [`stream`](Self::stream) fetch (default [`DEFAULT_MAX_PAGES`]; at
+    /// least 1): when the last one allowed still links to another, paging
+    /// ends with [`Error::PagingStopped`].
+    pub fn max_pages(mut self, pages: u32) -> Self {
+        self.limits.max_pages = pages.max(1);
+        self
+    }
+
+    /// The most empty pages in a row that paging follows (default
+    /// [`DEFAULT_MAX_EMPTY_PAGES`]; at least 1): when that many in a row
+    /// were empty and the last still links to another, paging ends with
+    /// [`Error::PagingStopped`].
+    pub fn max_empty_pages(mut self, pages: u32) -> Self {
+        self.limits.max_empty_pages = pages.max(1);
+        self
+    }
+
     /// Every page, one at a time, following `paging.next` (and, on request,
     /// `paging.previous`): `async fn next` with [`Client`], an [`Iterator`]
     /// with `blocking::Client`.
@@ -593,6 +676,9 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
             followed: HashSet::new(),
             limit: self.limit.filter(|_| resumed),
             strict: self.strict,
+            limits: self.limits,
+            fetched: 0,
+            empty_in_a_row: 0,
             item: PhantomData,
         }
     }
@@ -889,6 +975,11 @@ pub struct Pages<'c, T, C = Client> {
     /// limit of a resumed list.
     limit: Option<u32>,
     strict: Option<bool>,
+    limits: PageLimits,
+    /// Pages received.
+    fetched: u32,
+    /// Empty pages received in a row, up to the last.
+    empty_in_a_row: u32,
     item: PhantomData<fn() -> T>,
 }
 
@@ -924,6 +1015,24 @@ impl<T, C: Transport> Pages<'_, T, C> {
             Direction::Next => (position.next.as_deref()?, "next"),
             Direction::Previous => (position.previous.as_deref()?, "previous"),
         };
+        let stop = if self.fetched >= self.limits.max_pages {
+            Some(PagingStop::PageLimit {
+                max_pages: self.limits.max_pages,
+            })
+        } else if self.empty_in_a_row >= self.limits.max_empty_pages {
+            Some(PagingStop::EmptyPages {
+                in_a_row: self.empty_in_a_row,
+            })
+        } else {
+            None
+        };
+        if let Some(reason) = stop {
+            self.over = true;
+            return Some(Err(Error::PagingStopped {
+                pages: self.fetched,
+                reason,
+            }));
+        }
         if self.direction != Some(direction) {
             self.direction = Some(direction);
             self.followed.clear();
@@ -977,7 +1086,14 @@ impl<T: DeserializeOwned, C: Transport> Pages<'_, T, C> {
     ) -> Result<Response<Page<T>>, Error> {
         let page = response.and_then(|response| decode_page(self.client, response, self.strict));
         match &page {
-            Ok(page) => self.position = Some(page.data.position()),
+            Ok(page) => {
+                self.position = Some(page.data.position());
+                self.fetched = self.fetched.saturating_add(1);
+                self.empty_in_a_row = match page.data.data.is_empty() {
+                    true => self.empty_in_a_row.saturating_add(1),
+                    false => 0,
+                };
+            }
             Err(_) => self.over = true,
         }
         page
@@ -1056,12 +1172,15 @@ impl<T, C> fmt::Debug for Pages<'_, T, C> {
             .field("over", &self.over)
             .field("followed", &self.followed.len())
             .field("limit", &self.limit)
+            .field("fetched", &self.fetched)
+            .field("empty_in_a_row", &self.empty_in_a_row)
             .finish()
     }
 }
 
-/// Decodes a page (errors name the path: `data[2].id`) and removes
-/// credentials from its links.
+/// Decodes a page (errors name the path: `data[2].id`; decoding removes
+/// the credentials Graph writes into its links) and redacts the client's
+/// secrets from its links wherever else they may be.
 fn decode_page<T: DeserializeOwned, C: Transport>(
     client: &C,
     response: Response<Body>,
@@ -1073,22 +1192,10 @@ fn decode_page<T: DeserializeOwned, C: Transport>(
             .into_iter()
             .flatten()
         {
-            *link = without_credentials(client, link);
+            *link = client.redact(link);
         }
     }
     Ok(page)
-}
-
-/// A paging link without `access_token` or `appsecret_proof`; one that does
-/// not parse keeps its text, with the client's secrets redacted.
-fn without_credentials<C: Transport>(client: &C, link: &str) -> String {
-    match url::Url::parse(link) {
-        Ok(mut url) => {
-            remove_credentials(&mut url);
-            url.into()
-        }
-        Err(_) => client.redact(link),
-    }
 }
 
 /// In a batch, an edge list is its first page.

@@ -89,6 +89,45 @@ pub enum Error {
     /// to resume), encoding failed or passed its deadline. See
     /// [`VideoError`](crate::video::VideoError). Boxed, like [`Error::Graph`].
     Video(Box<crate::video::VideoError>),
+    /// The server answered with a redirect (`status`, a 3xx) to a place
+    /// outside the client's base URL and video host. Not followed: the
+    /// request's body, proof and query would have gone there. `to` is the
+    /// redirect's origin (`https://example.com`), never its path or query.
+    /// Not retried.
+    Redirected {
+        /// The redirect's HTTP status.
+        status: u16,
+        /// Scheme, host and port of where the redirect pointed.
+        to: String,
+    },
+    /// Paging stopped before the end of the list: it reached the list's
+    /// page limit ([`EdgeList::max_pages`](crate::EdgeList::max_pages)),
+    /// or the server sent a run of empty pages that all link to a next one
+    /// ([`EdgeList::max_empty_pages`](crate::EdgeList::max_empty_pages)).
+    /// The pages before arrived; [`Pages::position`](crate::Pages::position)
+    /// says where to go on from.
+    PagingStopped {
+        /// Pages fetched, the empty ones included.
+        pages: u32,
+        /// Why paging stopped.
+        reason: PagingStop,
+    },
+}
+
+/// Why paging stopped early ([`Error::PagingStopped`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PagingStop {
+    /// The list's page limit was reached, and the last page links to another.
+    PageLimit {
+        /// The limit.
+        max_pages: u32,
+    },
+    /// This many pages in a row were empty, and the last links to another.
+    EmptyPages {
+        /// The number of empty pages in a row.
+        in_a_row: u32,
+    },
 }
 
 impl Error {
@@ -163,7 +202,9 @@ impl Error {
             | Error::RateLimited { .. }
             | Error::Job(_)
             | Error::Upload(_)
-            | Error::Video(_) => false,
+            | Error::Video(_)
+            | Error::Redirected { .. }
+            | Error::PagingStopped { .. } => false,
         }
     }
 
@@ -382,6 +423,23 @@ impl fmt::Display for Error {
             Error::Job(e) => e.fmt(f),
             Error::Upload(e) => e.fmt(f),
             Error::Video(e) => e.fmt(f),
+            Error::Redirected { status, to } => write!(
+                f,
+                "the server redirected the request (HTTP {status}) to {to}, outside the \
+                 client's base URL and video host; not followed, so nothing was sent there"
+            ),
+            Error::PagingStopped { pages, reason } => match reason {
+                PagingStop::PageLimit { max_pages } => write!(
+                    f,
+                    "paging stopped after {pages} pages: the list's page limit ({max_pages}) \
+                     was reached and the last page links to another (EdgeList::max_pages)"
+                ),
+                PagingStop::EmptyPages { in_a_row } => write!(
+                    f,
+                    "paging stopped after {pages} pages: {in_a_row} empty pages in a row, each \
+                     linking to another (EdgeList::max_empty_pages)"
+                ),
+            },
         }
     }
 }

@@ -83,11 +83,15 @@ impl fmt::Display for Method {
 ///
 /// The client adds the version prefix, the access token (as a header) and
 /// `appsecret_proof`; segments and parameters are percent-encoded when sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct GraphRequest {
     method: Method,
     target: Target,
     params: Vec<(String, String)>,
+    /// Secrets this request carries besides the client's (a client secret,
+    /// a token to inspect, a batch's per-operation tokens): removed from
+    /// whatever its send reports (errors, traces).
+    secrets: Vec<String>,
     /// Files, each with the name of its part: a request with one is sent
     /// as `multipart/form-data`.
     files: Vec<(String, Upload)>,
@@ -95,6 +99,51 @@ pub struct GraphRequest {
     video_host: bool,
     /// Sent without the client's access token and `appsecret_proof`.
     without_client_token: bool,
+}
+
+/// Starts and ends the mark of a live batch reference
+/// ([`Reference`](crate::batch::Reference)): a noncharacter, which text
+/// from elsewhere has no business holding.
+pub(crate) const MARK: char = '\u{10FFFF}';
+
+/// Parameters whose values are credentials wherever they appear: `Debug`
+/// never shows them.
+const CREDENTIAL_PARAMS: &[&str] = &[
+    "access_token",
+    "appsecret_proof",
+    "client_secret",
+    "input_token",
+    "fb_exchange_token",
+    "code",
+    "password",
+];
+
+impl fmt::Debug for GraphRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(name, value)| {
+                let hidden = CREDENTIAL_PARAMS.contains(&name.as_str())
+                    || self
+                        .secrets
+                        .iter()
+                        .any(|s| !s.is_empty() && value.contains(s.as_str()));
+                (
+                    name.as_str(),
+                    if hidden { "<redacted>" } else { value.as_str() },
+                )
+            })
+            .collect();
+        f.debug_struct("GraphRequest")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("params", &params)
+            .field("files", &self.files)
+            .field("video_host", &self.video_host)
+            .field("without_client_token", &self.without_client_token)
+            .finish()
+    }
 }
 
 /// Where a request goes.
@@ -156,6 +205,7 @@ impl GraphRequest {
             method,
             target: Target::Segments(segments.into_iter().map(Into::into).collect()),
             params: Vec::new(),
+            secrets: Vec::new(),
             files: Vec::new(),
             video_host: false,
             without_client_token: false,
@@ -192,6 +242,7 @@ impl GraphRequest {
             method: Method::Get,
             target: Target::Url(url),
             params: Vec::new(),
+            secrets: Vec::new(),
             files: Vec::new(),
             video_host: false,
             without_client_token: false,
@@ -205,6 +256,7 @@ impl GraphRequest {
             method,
             target: Target::Root,
             params: Vec::new(),
+            secrets: Vec::new(),
             files: Vec::new(),
             video_host: false,
             without_client_token: false,
@@ -234,6 +286,27 @@ impl GraphRequest {
     pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.params.push((name.into(), value.into()));
         self
+    }
+
+    /// Adds a parameter whose value is a secret (a client secret, a token):
+    /// it is sent like any other, never shown by `Debug`, and removed from
+    /// every error and trace of the request's send.
+    pub(crate) fn secret_param(mut self, name: &str, value: &str) -> Self {
+        self.secrets.push(value.to_owned());
+        self.param(name, value)
+    }
+
+    /// Secrets the request carries inside another parameter's value (a
+    /// batch's per-operation tokens and proofs): removed from every error
+    /// and trace of its send.
+    pub(crate) fn with_secrets(mut self, secrets: impl IntoIterator<Item = String>) -> Self {
+        self.secrets.extend(secrets);
+        self
+    }
+
+    /// The secrets the request carries besides the client's.
+    pub(crate) fn secrets(&self) -> &[String] {
+        &self.secrets
     }
 
     /// Adds a file, sent as the part `name` of a `multipart/form-data`
@@ -448,6 +521,22 @@ impl GraphRequest {
         Ok(Some(segments))
     }
 
+    /// Refuses a batch [`Reference`](crate::batch::Reference) outside its
+    /// batch: it means nothing to Graph there. (A batch takes the marks out
+    /// of its operations before it sends them.)
+    pub(crate) fn check_no_batch_reference(&self) -> Result<(), Error> {
+        let segments = self.segments().unwrap_or_default().iter();
+        let values = self.params.iter().map(|(_, value)| value);
+        if segments.chain(values).any(|text| text.contains(MARK)) {
+            return Err(Error::InvalidRequest(
+                "a batch reference (`{result=…}` from Handle::result or Handle::id) is used \
+                 outside its batch; it works only in an operation added to the same batch"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Refuses parameters only the client may set: the access token travels
     /// in a header and the client computes `appsecret_proof` itself, so
     /// neither may come with the request (in a URL, or twice).
@@ -477,6 +566,46 @@ impl GraphRequest {
 /// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
 /// puts the token in the `next` URLs it hands out). The query is rewritten
 /// only if it held one of them.
+/// A link the API handed out, without the credentials Graph writes into
+/// it: `access_token` and `appsecret_proof` leave its query (and a
+/// fragment that names them goes), a user name and password leave a URL.
+/// Text that is not a URL loses each `name=value` pair of those names.
+/// Text that names neither comes back as it is, unparsed.
+pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let names_one = CLIENT_PARAMS.iter().any(|name| link.contains(name));
+    match url::Url::parse(link) {
+        Ok(mut url) if names_one || url.password().is_some() || !url.username().is_empty() => {
+            remove_credentials(&mut url);
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            if url
+                .fragment()
+                .is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name)))
+            {
+                url.set_fragment(None);
+            }
+            Cow::Owned(url.into())
+        }
+        Ok(_) => Cow::Borrowed(link),
+        Err(_) if names_one => {
+            let mut text = link.to_owned();
+            for name in CLIENT_PARAMS {
+                let key = format!("{name}=");
+                while let Some(at) = text.find(&key) {
+                    let value = at + key.len();
+                    let end = text[value..]
+                        .find(|c: char| c == '&' || c == '#' || c.is_whitespace())
+                        .map_or(text.len(), |end| value + end);
+                    text.replace_range(at..end, "");
+                }
+            }
+            Cow::Owned(text)
+        }
+        Err(_) => Cow::Borrowed(link),
+    }
+}
+
 pub(crate) fn remove_credentials(url: &mut url::Url) {
     let is_credential = |name: &str| CLIENT_PARAMS.contains(&name);
     if !url.query_pairs().any(|(name, _)| is_credential(&name)) {

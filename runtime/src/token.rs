@@ -416,7 +416,7 @@ fn debug_token_request(input: &AccessToken) -> GraphRequest {
     // Graph answers `debug_token` on GET only; `method=GET` makes a POST
     // count as one, so the token travels in the body, not in the URL.
     GraphRequest::post("debug_token")
-        .param("input_token", input.expose_secret())
+        .secret_param("input_token", input.expose_secret())
         .param("method", "GET")
 }
 
@@ -425,7 +425,7 @@ fn oauth_request(grant_type: &str, app_id: &str, secret: &AppSecret) -> GraphReq
         .without_client_token()
         .param("grant_type", grant_type)
         .param("client_id", app_id)
-        .param("client_secret", secret.expose_secret())
+        .secret_param("client_secret", secret.expose_secret())
 }
 
 fn redactor<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
@@ -576,7 +576,7 @@ impl Client {
     ) -> Result<Response<TokenGrant>, Error> {
         let redactor = redactor([secret.expose_secret(), short.expose_secret()]);
         let request = oauth_request("fb_exchange_token", app_id, secret)
-            .param("fb_exchange_token", short.expose_secret());
+            .secret_param("fb_exchange_token", short.expose_secret());
         let response = self
             .send(request)
             .await

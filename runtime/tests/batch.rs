@@ -488,3 +488,74 @@ fn the_blocking_client_sends_batches_too() {
     assert_eq!(results.take(&read).unwrap().data.id, Some(id));
     assert_eq!(server.requests().len(), 1);
 }
+
+/// Text from elsewhere (an end user's) that spells a reference to another
+/// operation of the same batch goes as an inert literal: Graph (here the
+/// emulator, which resolves references in the raw operation as Graph does)
+/// does not pull that operation's answer into this one. Only a reference a
+/// handle made is live.
+#[tokio::test]
+async fn text_that_spells_a_reference_is_sent_as_a_literal() {
+    let server = graph().start();
+    let client = client(&server);
+    let mut batch = client.batch();
+    let _private = batch.add(client.ad_account(ACCOUNT).fields([AdAccountField::Name]));
+    let typed = "{result=op0:$.name}";
+    let created = batch.add(client.ad_account(ACCOUNT).create_campaigns(create(typed)));
+    let by_typed_id = batch.add(client.campaign("{result=op0:$.id}").read());
+    let by_handle = batch.add(client.campaign(created.id()).fields([CampaignField::Id]));
+    let mut results = batch.send().await.unwrap();
+
+    let ops = operations(&server);
+    assert_eq!(ops.len(), 4, "{ops:#?}");
+    // The name arrives as typed, not as the account's name ("Main").
+    assert_eq!(ops[1].param("name"), Some(typed));
+    assert_eq!(ops[2].segments, ["{result=op0:$.id}"]);
+    assert!(results.take(&by_typed_id).is_err());
+    // The handle's reference was resolved, to the campaign just created.
+    let read_back = results.take(&by_handle).unwrap().data;
+    assert_eq!(read_back.id.as_deref(), Some("10000000001"));
+    assert_eq!(ops[3].segments, ["10000000001"]);
+    // On the wire, the typed text is encoded; the handle's reference is not.
+    let sent = sent_batch(&server.requests()[0]);
+    assert!(
+        !sent[1]["body"].as_str().unwrap().contains("{result"),
+        "{}",
+        sent[1]
+    );
+    assert!(
+        sent[2]["relative_url"]
+            .as_str()
+            .unwrap()
+            .contains("%7Bresult%3Dop0")
+    );
+    assert!(
+        sent[3]["relative_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("v19.0/{result=op1:$.id}"),
+        "{}",
+        sent[3]
+    );
+}
+
+/// A reference outside its batch, in a plain request or another batch, is
+/// refused before anything is sent.
+#[tokio::test]
+async fn a_reference_works_only_in_its_own_batch() {
+    let server = graph().start();
+    let client = client(&server);
+    let mut first = client.batch();
+    let read = first.add(client.campaign("c1").read());
+    let alone = client.campaign(read.id()).read().get().await.unwrap_err();
+    assert!(alone.to_string().contains("outside its batch"), "{alone}");
+    let mut second = client.batch();
+    let other = second.add(client.campaign(read.id()).read());
+    let refused = second.send().await;
+    let error = match refused {
+        Ok(mut results) => results.take(&other).unwrap_err(),
+        Err(error) => error,
+    };
+    assert!(error.to_string().contains("another batch"), "{error}");
+    assert!(server.requests().is_empty());
+}

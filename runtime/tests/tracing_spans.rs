@@ -166,3 +166,94 @@ fn decode_warnings_are_traced_once_each_without_secrets() {
     );
     assert!(!format!("{events:?}").contains(TOKEN), "{events:?}");
 }
+
+/// A rate-limit error whose message echoes what it was sent (as a broken
+/// proxy or Graph's own messages may): every attempt's trace and the error
+/// returned hide the secrets the request carried besides the client's own
+/// (`input_token`, `client_secret`, `fb_exchange_token`).
+#[test]
+fn retries_of_token_requests_trace_none_of_their_secrets() {
+    const INPUT: &str = "EAAB-input-token-to-inspect-5c1d";
+    const APP_SECRET: &str = "other-app-secret-93be";
+    const SHORT: &str = "EAAB-short-lived-user-token-0f4a";
+    let server = MockGraph::new(TOKEN).app_secret(SECRET).start();
+    let echo = |secrets: &str| format!("Application request limit reached ({secrets})");
+    let recorder = Recorder::default();
+    let errors = tracing::subscriber::with_default(recorder.clone(), || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let client: Client = server
+                .client_builder()
+                .max_attempts(2)
+                .backoff_base(std::time::Duration::from_millis(1))
+                .backoff_max(std::time::Duration::from_millis(1))
+                .build()
+                .unwrap();
+            let fault =
+                |secrets: &str| Fault::graph_error(400, 4, "OAuthException", &echo(secrets));
+            server.queue_fault(fault(INPUT));
+            server.queue_fault(fault(INPUT));
+            let debug = client.debug_token(&INPUT.into()).await.unwrap_err();
+            let both = format!("{APP_SECRET} {SHORT}");
+            server.queue_fault(fault(&both));
+            server.queue_fault(fault(&both));
+            let exchange = client
+                .exchange_token("1234", &APP_SECRET.into(), &SHORT.into())
+                .await
+                .unwrap_err();
+            format!("{debug} {debug:?} {exchange} {exchange:?}")
+        })
+    });
+    let events = recorder.lines.lock().unwrap().clone();
+    let retried = events.iter().filter(|e| e.contains("retrying")).count();
+    assert_eq!(retried, 2, "{events:?}");
+    let everything = format!("{events:?} {errors}");
+    assert!(everything.contains("request limit reached"), "{everything}");
+    for secret in [INPUT, APP_SECRET, SHORT] {
+        assert!(!everything.contains(secret), "{secret} in {everything}");
+        assert!(
+            !everything.contains(&secret[..16]),
+            "a piece of {secret} in {everything}"
+        );
+    }
+}
+
+/// The span's path is the path as sent, bounded and without secrets: a
+/// node id from input can be of any length, and an id may be a token.
+#[test]
+fn a_long_path_is_cut_short_in_the_span() {
+    let server = MockGraph::new(TOKEN).start();
+    let recorder = Recorder::default();
+    let long = "7".repeat(5_000);
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let client: Client = server.client_builder().max_attempts(1).build().unwrap();
+            for segments in [[long.as_str(), "feed"], ["1", TOKEN]] {
+                let request = GraphRequest::from_segments(graph_runtime::Method::Get, segments);
+                let _ = client.send(request).await;
+            }
+        });
+    });
+    let spans = recorder.spans.lock().unwrap().clone();
+    let span = spans
+        .iter()
+        .find(|s| s.starts_with("graph_request"))
+        .unwrap();
+    assert!(span.len() < 400, "{span}");
+    assert!(span.contains("/v19.0/777"), "{span}");
+    assert!(span.contains('…'), "{span}");
+    let with_token: Vec<&String> = spans
+        .iter()
+        .filter(|s| s.starts_with("graph_request") && s.contains("/v19.0/1/"))
+        .collect();
+    assert_eq!(with_token.len(), 1, "{spans:?}");
+    assert!(with_token[0].contains("/v19.0/1/<redacted>"), "{spans:?}");
+    assert!(!format!("{spans:?}").contains(TOKEN), "{spans:?}");
+}

@@ -22,8 +22,9 @@ fn added(request: GraphRequest, index: usize) -> Added {
     }
 }
 
-fn names<'a>(list: &[&'a str]) -> HashMap<&'a str, usize> {
-    list.iter().enumerate().map(|(i, n)| (*n, i)).collect()
+/// `reference` as a handle of the batch with `mark` makes it.
+fn live(mark: &str, reference: &str) -> String {
+    format!("{mark}{reference}")
 }
 
 #[test]
@@ -50,34 +51,64 @@ fn finds_well_formed_references_only() {
 }
 
 #[test]
-fn references_to_this_batch_travel_unencoded_and_nothing_else_does() {
-    let names = names(&["made"]);
-    let encoded = encode_keeping_references(
-        "x {result=made:$.id},{result=other:$.id}&",
-        &names,
-        form_encode,
+fn live_references_travel_unencoded_and_nothing_else_does() {
+    let mark = new_mark();
+    let text = format!(
+        "x {},{{result=made:$.id}},{{result=other:$.id}}&",
+        live(&mark, "{result=made:$.id}")
     );
+    let encoded = encode_keeping_references(&text, &mark, form_encode).unwrap();
+    // The same reference typed as text is an inert literal.
     assert_eq!(
         encoded,
-        "x+{result=made:$.id}%2C%7Bresult%3Dother%3A%24.id%7D%26"
+        "x+{result=made:$.id}%2C%7Bresult%3Dmade%3A%24.id%7D%2C%7Bresult%3Dother%3A%24.id%7D%26"
     );
-    assert_eq!(encode_keeping_references("", &names, form_encode), "");
     assert_eq!(
-        encode_keeping_references("a/b", &names, form_encode),
+        encode_keeping_references("", &mark, form_encode).unwrap(),
+        ""
+    );
+    assert_eq!(
+        encode_keeping_references("a/b", &mark, form_encode).unwrap(),
         "a%2Fb"
     );
+    // A mark followed by no reference, or another batch's mark: refused.
+    let other = new_mark();
+    assert_ne!(mark, other);
+    for text in [
+        live(&other, "{result=made:$.id}"),
+        format!("{mark}not a reference"),
+    ] {
+        let error = encode_keeping_references(&text, &mark, form_encode).unwrap_err();
+        assert!(error.to_string().contains("another batch"), "{error}");
+    }
+    let names = referenced_names_of(
+        &format!("{}{{result=x:$.id}}", live(&mark, "{result=a:$.id}")),
+        &mark,
+    );
+    assert_eq!(names, ["a"]);
+}
+
+fn referenced_names_of(text: &str, mark: &str) -> Vec<String> {
+    let request = GraphRequest::get("1").param("p", text);
+    referenced_names(&request, mark)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
 fn reads_carry_their_parameters_and_token_in_the_relative_url_writes_in_the_body() {
     let config = config(Some("unit-app-secret"));
-    let names = names(&["op0", "parent"]);
-    let read = GraphRequest::from_segments(Method::Get, ["{result=parent:$.id}", "feed"])
-        .param("fields", "a,b{c}")
-        .param("limit", "5");
+    let mark = new_mark();
+    let read = GraphRequest::from_segments(
+        Method::Get,
+        [live(&mark, "{result=parent:$.id}"), "feed".into()],
+    )
+    .param("fields", "a,b{c}")
+    .param("limit", "5");
     let mut op = added(read, 0);
     op.options.token = Some("EAAB-page-token-unit".into());
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config).unwrap();
     let proof = appsecret_proof(&"unit-app-secret".into(), &"EAAB-page-token-unit".into());
     assert_eq!(
         wire.relative_url,
@@ -99,7 +130,7 @@ fn reads_carry_their_parameters_and_token_in_the_relative_url_writes_in_the_body
     op.name = "post".into();
     op.options.name = Some("post".into());
     op.options.depends_on = Some((0, "op0".into()));
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config).unwrap();
     assert_eq!(wire.relative_url, "v20.0/1%2F2/feed");
     assert_eq!(wire.body.as_deref(), Some("message=hi+there"));
     assert_eq!(
@@ -111,31 +142,31 @@ fn reads_carry_their_parameters_and_token_in_the_relative_url_writes_in_the_body
     // Referred to without a name of its own: named automatically.
     let delete = GraphRequest::from_segments(Method::Delete, ["9"]);
     let op = added(delete, 2);
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, true, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, true, &mark, &config).unwrap();
     assert_eq!((wire.name.as_deref(), wire.body), (Some("op2"), None));
     assert_eq!(wire.relative_url, "v20.0/9");
 
     // A page link keeps its own path and query.
     let next = GraphRequest::get_url("https://graph.facebook.com/v19.0/1/feed?after=QQ").unwrap();
     let op = added(next, 3);
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config).unwrap();
     assert_eq!(wire.relative_url, "v19.0/1/feed?after=QQ");
 }
 
 #[test]
 fn without_an_app_secret_an_operation_token_goes_alone_and_credentials_stay_out_of_params() {
     let config = config(None);
-    let names = names(&[]);
+    let mark = new_mark();
     let mut op = added(GraphRequest::get("1"), 0);
     op.options.token = Some("EAAB-page-token-unit".into());
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config).unwrap();
     assert_eq!(
         wire.relative_url,
         "v20.0/1?access_token=EAAB-page-token-unit"
     );
     // Another app's secret signs the operation's token.
     op.options.app_secret = Some("other-app-secret".into());
-    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &names, &config).unwrap();
+    let wire = wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config).unwrap();
     let proof = appsecret_proof(&"other-app-secret".into(), &"EAAB-page-token-unit".into());
     assert!(
         wire.relative_url
@@ -147,7 +178,7 @@ fn without_an_app_secret_an_operation_token_goes_alone_and_credentials_stay_out_
             smuggled.request.as_ref().unwrap(),
             &smuggled,
             false,
-            &names,
+            &mark,
             &config
         ),
         Err(Error::InvalidRequest(_))
@@ -158,7 +189,7 @@ fn without_an_app_secret_an_operation_token_goes_alone_and_credentials_stay_out_
             empty.request.as_ref().unwrap(),
             &empty,
             false,
-            &names,
+            &mark,
             &config
         )
         .is_err()
@@ -366,7 +397,7 @@ fn a_handle_makes_references_by_its_name() {
     assert_eq!(second.id().as_str(), "{result=two:$.id}");
     assert_eq!(
         String::from(first.result("$.data.*.id")),
-        "{result=op0:$.data.*.id}"
+        format!("{}{{result=op0:$.data.*.id}}", batch.mark)
     );
     assert_eq!(batch.len(), 2);
     assert!(!batch.is_empty());
@@ -412,8 +443,14 @@ fn debug_output_names_operations_and_hides_tokens() {
 
     let reference = handle.id();
     assert_eq!(reference.to_string(), "{result=feed:$.id}");
-    assert_eq!(reference.as_ref(), "{result=feed:$.id}");
-    assert_eq!(String::from(&reference), "{result=feed:$.id}");
+    assert_eq!(
+        format!("{reference:?}"),
+        "Reference(\"{result=feed:$.id}\")"
+    );
+    // What goes into a parameter carries the batch's mark.
+    let marked = format!("{}{{result=feed:$.id}}", batch.mark);
+    assert_eq!(reference.as_ref(), marked);
+    assert_eq!(String::from(&reference), marked);
 
     let mut results = BatchResponse {
         client: &client,
@@ -441,4 +478,64 @@ fn debug_output_names_operations_and_hides_tokens() {
         requests: 0,
     };
     assert_eq!((empty.len(), empty.is_empty()), (0, true));
+}
+
+mod typed_text {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text made of pieces of references, names of the batch's operations
+    /// and anything else, in any order.
+    fn text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("{result=op0:$.id}".to_owned()),
+            Just("{result=named:$.data.*.id}".to_owned()),
+            Just("{result=".to_owned()),
+            Just("op0".to_owned()),
+            Just("named".to_owned()),
+            Just(":".to_owned()),
+            Just("$.id".to_owned()),
+            Just("$.data.*.id".to_owned()),
+            Just("}".to_owned()),
+            Just("{".to_owned()),
+            Just("%7B".to_owned()),
+            Just(MARK.to_string()),
+            any::<String>(),
+        ];
+        prop::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// For any text passed as a parameter or a node id, the operation
+        /// as sent holds no reference but the one its handle made.
+        #[test]
+        fn only_a_handles_reference_is_live(typed in text(), id in text(), post in any::<bool>()) {
+            let config = config(None);
+            let mark = new_mark();
+            let method = if post { Method::Post } else { Method::Get };
+            let id = if id.is_empty() { "x".to_owned() } else { id };
+            let marked = typed.contains(MARK) || id.contains(MARK);
+            let request = GraphRequest::from_segments(method, [id.clone(), "feed".to_owned()])
+                .param("message", typed.as_str())
+                .param("parent", live(&mark, "{result=named:$.id}"));
+            let op = added(request, 1);
+            match wire_op(op.request.as_ref().unwrap(), &op, false, &mark, &config) {
+                Ok(wire) => {
+                    let sent = format!("{} {}", wire.relative_url, wire.body.unwrap_or_default());
+                    let live: Vec<&str> = references(&sent).map(|f| &sent[f.range]).collect();
+                    prop_assert_eq!(live, ["{result=named:$.id}"]);
+                    prop_assert!(!sent.contains(MARK));
+                }
+                // Only text holding the mark character itself is refused
+                // (or an id Graph cannot take), never sent live.
+                Err(error) => prop_assert!(
+                    marked || id == "." || id == "..",
+                    "{}", error
+                ),
+            }
+        }
+    }
 }
