@@ -230,6 +230,20 @@ mod tests {
     }
 
     #[test]
+    fn shown_text_is_redacted_then_cut() {
+        let redactor = Redactor::new(["EAAB-secret-token".to_owned()]);
+        assert_eq!(redactor.shown("abc", 3), "abc");
+        assert_eq!(redactor.shown("abcd", 3), "ab…");
+        assert_eq!(redactor.shown("ééééé", 4), "ééé…");
+        assert_eq!(
+            redactor.shown("a EAAB-secret-token b", 100),
+            "a <redacted> b"
+        );
+        // Cut after redacting: no prefix of the secret is left at the cut.
+        assert_eq!(redactor.shown("EAAB-secret-token", 6), "<reda…");
+    }
+
+    #[test]
     fn redactor_hides_long_secrets_only() {
         let redactor = Redactor::new(["EAAB-very-secret".to_owned(), "ab".to_owned()]);
         assert_eq!(

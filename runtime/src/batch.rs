@@ -406,7 +406,7 @@ impl AsRef<str> for Reference {
 
 /// A new batch's mark: [`MARK`], 128 bits from the process's random hash
 /// keys (seeded by the operating system), [`MARK`].
-fn new_mark() -> Arc<str> {
+pub(crate) fn new_mark() -> Arc<str> {
     use std::hash::{BuildHasher, RandomState};
     let state = RandomState::new();
     let (a, b) = (state.hash_one(0u8), state.hash_one(1u8));
@@ -939,7 +939,7 @@ pub(crate) fn references(text: &str) -> impl Iterator<Item = Found<'_>> {
 /// their mark and unencoded, for Graph to resolve. Anything else that looks
 /// like a reference is encoded (`%7Bresult%3D…`), an inert literal Graph
 /// does not resolve. A mark of another batch is an error.
-fn encode_keeping_references(
+pub(crate) fn encode_keeping_references(
     text: &str,
     mark: &str,
     encode: impl Fn(&str) -> String,
@@ -1297,7 +1297,10 @@ async fn send_chunk(client: &Client, ops: &[&WireOp]) -> Result<Vec<Answer>, Err
 /// One entry of a batch answer, `{"code": 200, "headers": [{"name", "value"}],
 /// "body": "<JSON text>"}`, interpreted as a response of its own: its usage
 /// headers, and its body or error.
-fn answer(entry: Value, redactor: &crate::auth::Redactor) -> (Usage, Result<Body, Error>) {
+pub(crate) fn answer(
+    entry: Value,
+    redactor: &crate::auth::Redactor,
+) -> (Usage, Result<Body, Error>) {
     let malformed = |why: &str| {
         (
             Usage::default(),

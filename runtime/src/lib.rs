@@ -54,6 +54,9 @@ pub mod edge;
 pub mod enums;
 pub mod error;
 pub mod field;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod governor;
 pub mod job;
 mod macros;

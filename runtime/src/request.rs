@@ -627,6 +627,34 @@ pub(crate) fn remove_credentials(url: &mut url::Url) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn debug_hides_the_values_of_credentials() {
+        let request = GraphRequest::post("oauth/access_token")
+            .param("client_id", "1234")
+            .param("client_secret", "s3cret-app-value")
+            .param("input_token", "EAAB-input-value")
+            .param("fb_exchange_token", "EAAB-short-value")
+            .param("access_token", "EAAB-smuggled-value")
+            .secret_param("other", "EAAB-own-secret-value")
+            .param("echo", "holds EAAB-own-secret-value too");
+        let shown = format!("{request:?}");
+        assert!(shown.contains("\"client_id\", \"1234\""), "{shown}");
+        assert!(
+            shown.contains("\"client_secret\", \"<redacted>\""),
+            "{shown}"
+        );
+        for hidden in [
+            "s3cret",
+            "input-value",
+            "short-value",
+            "smuggled",
+            "own-secret",
+        ] {
+            assert!(!shown.contains(hidden), "{hidden} in {shown}");
+        }
+        assert_eq!(request.secrets(), ["EAAB-own-secret-value"]);
+    }
+
     fn segments(request: &GraphRequest) -> Vec<&str> {
         let segments = request.segments().expect("a request made from segments");
         segments.iter().map(String::as_str).collect()

@@ -465,7 +465,8 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
                 "the start phase answered no `{name}`"
             )))),
         };
-        let (start_offset, end_offset) = offsets(&data, "the start phase")?;
+        let (start_offset, end_offset) =
+            offsets(&data, "the start phase", &|d| answer_excerpt(client, d))?;
         let session = UploadSession {
             target: self.target.clone(),
             video_id: text("video_id")?,
@@ -503,7 +504,8 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
             let answer = client.send(request).await;
             let next = match answer {
                 Ok(response) => {
-                    let next = offsets(&response.data, "a transfer")?;
+                    let next =
+                        offsets(&response.data, "a transfer", &|d| answer_excerpt(client, d))?;
                     if next.0 > furthest {
                         furthest = next.0;
                         retries = 0;
@@ -568,7 +570,11 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
             .data;
         match data.get("success") {
             Some(Value::Bool(true)) => Ok(()),
-            _ => Err(VideoError::Malformed(format!("the finish phase answered {data}")).into()),
+            _ => Err(VideoError::Malformed(format!(
+                "the finish phase answered {}",
+                answer_excerpt(client, &data)
+            ))
+            .into()),
         }
     }
 
@@ -630,7 +636,12 @@ impl<'c, C: Transport> VideoUpload<'c, C> {
 
 /// `start_offset` and `end_offset` of an answer, which Graph sends as
 /// strings (numbers are taken too).
-fn offsets(data: &Value, what: &str) -> Result<(u64, u64), Error> {
+/// `shown` makes the excerpt of the answer an error quotes.
+fn offsets(
+    data: &Value,
+    what: &str,
+    shown: &dyn Fn(&Value) -> String,
+) -> Result<(u64, u64), Error> {
     let offset = |name: &str| match data.get(name) {
         Some(Value::String(s)) => s.parse::<u64>().ok(),
         Some(Value::Number(n)) => n.as_u64(),
@@ -639,7 +650,8 @@ fn offsets(data: &Value, what: &str) -> Result<(u64, u64), Error> {
     match (offset("start_offset"), offset("end_offset")) {
         (Some(start), Some(end)) => Ok((start, end)),
         _ => Err(VideoError::Malformed(format!(
-            "{what} answered no usable start_offset and end_offset: {data}"
+            "{what} answered no usable start_offset and end_offset: {}",
+            shown(data)
         ))
         .into()),
     }
@@ -651,7 +663,22 @@ fn server_offsets(error: &Error) -> Option<(u64, u64)> {
     if graph.error_subcode != Some(OFFSET_MISMATCH_SUBCODE) {
         return None;
     }
-    offsets(graph.error_data.as_ref()?, "the offset error").ok()
+    offsets(graph.error_data.as_ref()?, "the offset error", &|_| {
+        String::new()
+    })
+    .ok()
+}
+
+/// The longest excerpt of a server's answer a video error quotes, in characters.
+const MAX_ANSWER_EXCERPT: usize = 200;
+
+/// A server's answer as an error quotes it: without the client's secrets,
+/// at most [`MAX_ANSWER_EXCERPT`] characters.
+fn answer_excerpt(client: &Client, data: &Value) -> String {
+    client
+        .config()
+        .redactor()
+        .shown(&data.to_string(), MAX_ANSWER_EXCERPT)
 }
 
 /// Offsets the server may ask for: in order, within the file.

@@ -33,11 +33,18 @@ fn graph_error(subcode: Option<i64>, data: Option<Value>) -> Error {
 #[test]
 fn offsets_are_read_as_strings_or_numbers() {
     assert_eq!(
-        offsets(&json!({"start_offset": "0", "end_offset": "1048576"}), "x").unwrap(),
+        offsets(
+            &json!({"start_offset": "0", "end_offset": "1048576"}),
+            "x",
+            &|d| d.to_string()
+        )
+        .unwrap(),
         (0, 1_048_576)
     );
     assert_eq!(
-        offsets(&json!({"start_offset": 5, "end_offset": 9}), "x").unwrap(),
+        offsets(&json!({"start_offset": 5, "end_offset": 9}), "x", &|d| d
+            .to_string())
+        .unwrap(),
         (5, 9)
     );
     for bad in [
@@ -46,7 +53,7 @@ fn offsets_are_read_as_strings_or_numbers() {
         json!({"start_offset": -1, "end_offset": 3}),
         json!([]),
     ] {
-        let error = offsets(&bad, "a transfer").unwrap_err();
+        let error = offsets(&bad, "a transfer", &|d| d.to_string()).unwrap_err();
         assert!(
             error
                 .to_string()
@@ -162,4 +169,22 @@ fn errors_say_where_the_upload_stopped() {
         "the upload session is not this file's: x"
     );
     assert!(!error.is_transient());
+}
+
+#[test]
+fn a_server_answer_an_error_quotes_is_bounded_and_redacted() {
+    const TOKEN: &str = "EAAB-video-unit-token-81f0";
+    let client = Client::builder(TOKEN).build().unwrap();
+    let data = json!({"echo": TOKEN, "pad": "x".repeat(10_000)});
+    let shown = answer_excerpt(&client, &data);
+    assert_eq!(shown.chars().count(), MAX_ANSWER_EXCERPT);
+    assert!(shown.ends_with('…') && !shown.contains(TOKEN), "{shown}");
+    let error = offsets(&data, "a transfer", &|d| answer_excerpt(&client, d))
+        .unwrap_err()
+        .to_string();
+    assert!(error.chars().count() < 2 * MAX_ANSWER_EXCERPT, "{error}");
+    assert!(
+        error.contains("<redacted>") && !error.contains(TOKEN),
+        "{error}"
+    );
 }
