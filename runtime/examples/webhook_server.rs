@@ -141,7 +141,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(addr, WebhookHandler::new(secret, token))) {
+    let handler = match WebhookHandler::new(secret, token) {
+        Ok(handler) => handler,
+        Err(e) => {
+            eprintln!("FB_APP_SECRET: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(addr, handler)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");

@@ -821,7 +821,8 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// An invalid client setting, reported by `ClientBuilder::build`.
+/// An invalid setting, reported by `ClientBuilder::build` (or by
+/// `webhooks::WebhookHandler::new`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError(String);
 

@@ -22,7 +22,7 @@
 //! ```
 //! use graph_runtime::webhooks::{ChangeValue, WebhookHandler, sign};
 //!
-//! let handler = WebhookHandler::new("app-secret", "my-verify-token");
+//! let handler = WebhookHandler::new("app-secret", "my-verify-token")?;
 //!
 //! // The subscription handshake.
 //! let answer = handler.handle(
@@ -48,6 +48,10 @@
 //! // A forged one.
 //! let answer = handler.handle("POST", None, Some(&sign(&"guess".into(), body)), body);
 //! assert_eq!(answer.status, 403);
+//!
+//! // No handler checks with an empty app secret: anyone could sign.
+//! assert!(WebhookHandler::new(" ", "my-verify-token").is_err());
+//! # Ok::<(), graph_runtime::error::ConfigError>(())
 //! ```
 
 mod handshake;
@@ -69,6 +73,7 @@ pub use signature::{SignatureError, sign, verify_signature};
 
 use crate::auth::AppSecret;
 use crate::decode::DecodeError;
+use crate::error::ConfigError;
 
 /// The header Facebook signs deliveries with.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
@@ -224,12 +229,24 @@ impl WebhookHandler {
     /// A handler checking deliveries with this app secret and handshakes
     /// with this verify token (the one entered in the app dashboard; an
     /// empty one accepts no handshake).
-    pub fn new(app_secret: impl Into<AppSecret>, verify_token: impl Into<String>) -> Self {
-        WebhookHandler {
-            app_secret: app_secret.into(),
+    ///
+    /// Fails when the app secret is empty or only whitespace: anyone could
+    /// sign a delivery with it. (The error does not repeat the secret.)
+    pub fn new(
+        app_secret: impl Into<AppSecret>,
+        verify_token: impl Into<String>,
+    ) -> Result<Self, ConfigError> {
+        let app_secret = app_secret.into();
+        if app_secret.expose_secret().trim().is_empty() {
+            return Err(ConfigError::new(
+                "the webhook app secret is empty: deliveries signed with it could be forged by anyone",
+            ));
+        }
+        Ok(WebhookHandler {
+            app_secret,
             verify_token: verify_token.into(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-        }
+        })
     }
 
     /// The largest body the adapters read (default
@@ -308,7 +325,20 @@ mod tests {
     const BODY: &[u8] = br#"{"object":"page","entry":[{"id":"1234","time":1700000000,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","post_id":"1234_5678","comment_id":"5678_9","from":{"id":"42","name":"Ann"},"message":"hi","created_time":1700000000,"parent_id":"1234_5678"}}]}]}"#;
 
     fn handler() -> WebhookHandler {
-        WebhookHandler::new(SECRET, TOKEN)
+        WebhookHandler::new(SECRET, TOKEN).unwrap()
+    }
+
+    #[test]
+    fn an_empty_app_secret_is_refused_at_construction() {
+        for empty in ["", " ", "\t\r\n"] {
+            let error = WebhookHandler::new(empty, TOKEN).unwrap_err();
+            assert!(
+                error.to_string().contains("webhook app secret is empty"),
+                "{error}"
+            );
+        }
+        // A secret with whitespace around it is still a secret.
+        assert!(WebhookHandler::new(" s ", TOKEN).is_ok());
     }
 
     fn signed(body: &[u8]) -> String {

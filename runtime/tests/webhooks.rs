@@ -63,7 +63,7 @@ fn leadgen() -> serde_json::Value {
 
 #[tokio::test]
 async fn an_emulated_delivery_reaches_the_handler_typed() {
-    let (url, received) = serve(WebhookHandler::new(SECRET, TOKEN)).await;
+    let (url, received) = serve(WebhookHandler::new(SECRET, TOKEN).unwrap()).await;
     let reply = deliver_webhook(&url, &AppSecret::from(SECRET), &leadgen())
         .await
         .unwrap();
@@ -80,7 +80,12 @@ async fn an_emulated_delivery_reaches_the_handler_typed() {
 
 #[tokio::test]
 async fn forged_and_broken_deliveries_are_refused() {
-    let (url, received) = serve(WebhookHandler::new(SECRET, TOKEN).max_body_bytes(4096)).await;
+    let (url, received) = serve(
+        WebhookHandler::new(SECRET, TOKEN)
+            .unwrap()
+            .max_body_bytes(4096),
+    )
+    .await;
     let forged = deliver_webhook(&url, &AppSecret::from("not-the-secret"), &leadgen())
         .await
         .unwrap();
@@ -108,7 +113,7 @@ async fn forged_and_broken_deliveries_are_refused() {
 
 #[tokio::test]
 async fn the_handshake_over_http() {
-    let (url, _) = serve(WebhookHandler::new(SECRET, TOKEN)).await;
+    let (url, _) = serve(WebhookHandler::new(SECRET, TOKEN).unwrap()).await;
     let http = reqwest::Client::new();
     let good =
         format!("{url}?hub.mode=subscribe&hub.verify_token={TOKEN}&hub.challenge=1158201444");

@@ -40,6 +40,7 @@ pub struct DeliveryReply {
 /// let payload = serde_json::json!({"object": "page", "entry": [{"id": "1", "time": 1}]});
 /// let delivery = webhook_delivery(&secret, &payload).unwrap();
 /// let answer = WebhookHandler::new(secret, "token")
+///     .unwrap()
 ///     .handle("POST", None, Some(&delivery.signature), &delivery.body);
 /// assert_eq!(answer.status, 200);
 /// ```

@@ -4,7 +4,7 @@
 //! ```no_run
 //! use graph_runtime::webhooks::{WebhookHandler, axum::route};
 //!
-//! let handler = WebhookHandler::new("app-secret", "verify-token");
+//! let handler = WebhookHandler::new("app-secret", "verify-token").expect("a non-empty app secret");
 //! let app: axum::Router = axum::Router::new().route(
 //!     "/webhook",
 //!     route(handler, |notification| {
@@ -82,9 +82,12 @@ mod tests {
         let sink = Arc::clone(&seen);
         let mut app: axum::Router = axum::Router::new().route(
             "/webhook",
-            route(WebhookHandler::new("axum-secret", "axum-token"), move |n| {
-                sink.lock().unwrap().push(n.entry[0].id.clone());
-            }),
+            route(
+                WebhookHandler::new("axum-secret", "axum-token").unwrap(),
+                move |n| {
+                    sink.lock().unwrap().push(n.entry[0].id.clone());
+                },
+            ),
         );
         let signature = sign(&AppSecret::from("axum-secret"), BODY);
         let request = Request::post("/webhook")

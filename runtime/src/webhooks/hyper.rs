@@ -109,7 +109,7 @@ mod tests {
     const BODY: &[u8] = br#"{"object":"page","entry":[{"id":"1","time":2}]}"#;
 
     fn handler() -> WebhookHandler {
-        WebhookHandler::new("hyper-secret", "hyper-token")
+        WebhookHandler::new("hyper-secret", "hyper-token").unwrap()
     }
 
     fn post(body: &'static [u8], signature: Option<&str>) -> Request<Full<Bytes>> {

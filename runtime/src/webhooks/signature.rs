@@ -42,6 +42,9 @@ pub enum SignatureError {
     /// The digest is well formed but is not the body's: another secret, or
     /// a body changed on the way.
     Mismatch,
+    /// The app secret to check with is empty (or whitespace): anyone could
+    /// sign with it, so nothing is accepted.
+    EmptySecret,
 }
 
 impl fmt::Display for SignatureError {
@@ -61,6 +64,9 @@ impl fmt::Display for SignatureError {
             ),
             SignatureError::NotHex => f.write_str("signature digest is not hexadecimal"),
             SignatureError::Mismatch => f.write_str("signature does not match the body"),
+            SignatureError::EmptySecret => {
+                f.write_str("the app secret is empty: no signature is accepted")
+            }
         }
     }
 }
@@ -73,7 +79,9 @@ impl std::error::Error for SignatureError {}
 /// secret, as 64 hex digits (either case; surrounding whitespace and the
 /// case of `sha256` are ignored). The digest is compared in constant time.
 /// Check the bytes as received, before any JSON parsing: re-encoded JSON
-/// does not have the same signature.
+/// does not have the same signature. An empty (or whitespace-only) app
+/// secret verifies nothing: [`SignatureError::EmptySecret`], whatever the
+/// header.
 ///
 /// ```
 /// use graph_runtime::AppSecret;
@@ -87,12 +95,20 @@ impl std::error::Error for SignatureError {}
 ///     verify_signature(&AppSecret::from("other"), header, body),
 ///     Err(SignatureError::Mismatch)
 /// );
+/// let empty = AppSecret::from("");
+/// assert_eq!(
+///     verify_signature(&empty, &sign(&empty, body), body),
+///     Err(SignatureError::EmptySecret)
+/// );
 /// ```
 pub fn verify_signature(
     app_secret: &AppSecret,
     header: &str,
     body: &[u8],
 ) -> Result<(), SignatureError> {
+    if app_secret.expose_secret().trim().is_empty() {
+        return Err(SignatureError::EmptySecret);
+    }
     let digest = parse_header(header)?;
     mac(app_secret, body)
         .verify_slice(&digest)
@@ -233,8 +249,28 @@ mod tests {
         );
         assert_eq!(
             verify_signature(&AppSecret::from(""), &jefe_header(), JEFE_DATA),
-            Err(SignatureError::Mismatch)
+            Err(SignatureError::EmptySecret)
         );
+    }
+
+    #[test]
+    fn an_empty_secret_verifies_nothing_not_even_its_own_signature() {
+        for empty in ["", " ", "\t\n "] {
+            let secret = AppSecret::from(empty);
+            // What a forger who guessed the secret is empty would send.
+            let forged = sign(&secret, JEFE_DATA);
+            assert_eq!(
+                verify_signature(&secret, &forged, JEFE_DATA),
+                Err(SignatureError::EmptySecret),
+                "{empty:?}"
+            );
+            assert_eq!(
+                verify_signature(&secret, "", JEFE_DATA),
+                Err(SignatureError::EmptySecret)
+            );
+        }
+        let shown = SignatureError::EmptySecret.to_string();
+        assert!(shown.contains("app secret is empty"), "{shown}");
     }
 
     #[test]
