@@ -107,6 +107,12 @@ impl Client {
         }
     }
 
+    /// Forgets what the governor knows, for every client sharing it:
+    /// [`crate::Client::reset_governor`].
+    pub fn reset_governor(&self) {
+        self.inner.reset_governor();
+    }
+
     /// Whether two clients share one connection pool and governor.
     pub fn shares_pool_with(&self, other: &Client) -> bool {
         self.inner.shares_pool_with(&other.inner)

@@ -41,6 +41,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The API version used when a builder sets none. Generated crates always
 /// set the version of the spec they were generated from.
 pub const DEFAULT_API_VERSION: &str = "v19.0";
+/// The longest [`ClientBuilder::max_slow_down`] accepted: an hour, Graph's
+/// usage window. A longer pause would only keep a client from sending.
+pub const MAX_SLOW_DOWN: Duration = Duration::from_secs(60 * 60);
 /// The largest response body a client reads when its builder sets no
 /// [`ClientBuilder::max_response_bytes`]: 64 MiB. A Graph page of 100
 /// large objects is a few MiB at most.
@@ -232,7 +235,8 @@ impl<Out: BuildClient> ClientBuilder<Out> {
     }
 
     /// The pause before a request for a key at 100 % usage, the longest
-    /// slow-down (default 10 s; zero turns slowing down off).
+    /// slow-down (default 10 s; zero turns slowing down off; at most
+    /// [`MAX_SLOW_DOWN`], 1 hour).
     pub fn max_slow_down(mut self, max: Duration) -> Self {
         self.governor.policy.max_slow_down = max;
         self
@@ -321,6 +325,12 @@ impl<Out: BuildClient> ClientBuilder<Out> {
         if !(slow_down_at > 0.0 && slow_down_at <= 100.0) {
             return Err(config_error(format!(
                 "slow_down_at ({slow_down_at}) must be more than 0 and at most 100 (percent)"
+            )));
+        }
+        if self.governor.policy.max_slow_down > MAX_SLOW_DOWN {
+            return Err(config_error(format!(
+                "max_slow_down ({:?}) must be at most {:?}",
+                self.governor.policy.max_slow_down, MAX_SLOW_DOWN
             )));
         }
         if self.connect_timeout.is_some_and(|t| t.is_zero()) {
@@ -811,10 +821,12 @@ impl BuildClient for Client {
 }
 
 /// Warns once per served version that differs from the requested one, so
-/// that a long-running service logs the change, not every request.
+/// that a long-running service logs the change, not every request. Only the
+/// latest [`VersionWatch::KEPT`] versions are remembered: a server that
+/// names ever new versions cannot grow it.
 #[derive(Default)]
 struct VersionWatch {
-    warned: std::sync::Mutex<Vec<String>>,
+    warned: std::sync::Mutex<std::collections::VecDeque<String>>,
 }
 
 impl VersionWatch {
@@ -831,9 +843,15 @@ impl VersionWatch {
         if warned.iter().any(|seen| seen == served) {
             return false;
         }
-        warned.push(served.to_owned());
+        if warned.len() >= Self::KEPT {
+            warned.pop_front();
+        }
+        warned.push_back(served.to_owned());
         true
     }
+
+    /// How many served versions are remembered.
+    const KEPT: usize = 4;
 }
 
 /// A failed attempt, with the server's `Retry-After` and usage headers if
@@ -898,6 +916,14 @@ impl Client {
     fn with_credentials(&self, token: AccessToken, app_secret: Option<AppSecret>) -> Client {
         let config = self.inner.config.with_credentials(token, app_secret);
         Client::with_shared(config, Arc::clone(&self.inner.shared))
+    }
+
+    /// Forgets what the [governor] knows, for this client and every client
+    /// sharing its governor (its clones, [`Client::with_token`]): usage
+    /// levels and rate-limit blocks. The next request for any key is sent
+    /// at once, and Graph's answer to it says where it stands.
+    pub fn reset_governor(&self) {
+        self.inner.shared.governor.clear();
     }
 
     /// Whether two clients share one connection pool and governor (one was
@@ -1166,8 +1192,7 @@ impl Client {
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok()?.trim().parse().ok())
-            .map(Duration::from_secs);
+            .and_then(|v| retry::parse_retry_after(v.to_str().ok()?));
         let body = match self.read_body(&mut response, status, url, redactor).await {
             Ok(body) => body,
             Err(error) => {
@@ -1344,6 +1369,13 @@ mod tests {
                 "{bad}"
             );
         }
+        for endless in [Duration::MAX, MAX_SLOW_DOWN + Duration::from_nanos(1)] {
+            assert!(
+                config_message(builder().max_slow_down(endless).build()).contains("max_slow_down"),
+                "{endless:?}"
+            );
+        }
+        assert!(builder().max_slow_down(MAX_SLOW_DOWN).build().is_ok());
         let governed = builder()
             .slow_down_at(100.0)
             .max_slow_down(Duration::ZERO)
@@ -1531,6 +1563,21 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(clock.sleeps(), [Duration::from_secs(8)]);
+    }
+
+    #[test]
+    fn only_the_latest_served_versions_are_remembered() {
+        let watch = VersionWatch::default();
+        assert!(!watch.is_news("v19.0", "v19.0"));
+        assert!(watch.is_news("v19.0", "v20.0"));
+        assert!(!watch.is_news("v19.0", "v20.0"), "warned once");
+        // A server naming a new version in every response.
+        for minor in 0..10_000 {
+            assert!(watch.is_news("v19.0", &format!("v1.{minor}")));
+        }
+        let kept = watch.warned.lock().unwrap();
+        assert_eq!(kept.len(), VersionWatch::KEPT);
+        assert_eq!(kept.back().map(String::as_str), Some("v1.9999"));
     }
 
     #[test]

@@ -35,6 +35,18 @@
 //!   regain time at all is retried after the ordinary backoff, as before.
 //!   Retries stay bounded by `max_attempts`: waiting out a block is the
 //!   delay before a retry, never an extra attempt.
+//! - **Bounded by your settings, not the server's.** A reported wait longer
+//!   than [`MAX_SERVER_WAIT`] (a day) counts as that long. Requests are
+//!   refused without being sent for at most `max_rate_limit_wait` after
+//!   the response that reported a block: after that, the next request is
+//!   sent, and Graph's answer to it says whether the key is still blocked.
+//!   So one response (a wrong or hostile `Retry-After: 1000000000`) cannot
+//!   lock a client, or every client sharing its governor, out for longer.
+//!   [`Client::reset_governor`](crate::Client::reset_governor) forgets every
+//!   level and block at once.
+//! - **Bounded state.** A key that is not blocked is forgotten [`KEY_TTL`]
+//!   (an hour) after the last report about it, and at most [`MAX_KEYS`]
+//!   keys are kept (the ones reported on longest ago go first).
 //! - **Reporting.** Every response that carried a usage header is reported
 //!   to the [`on_usage`](crate::ClientBuilder::on_usage) callback as a
 //!   [`UsageReport`]: the keys, the request path without its query, the
@@ -59,6 +71,41 @@ use crate::response::Usage;
 
 /// The future a [`Clock`] sleeps with.
 pub type Sleep = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// The longest wait a server's word is taken for: `Retry-After`,
+/// `estimated_time_to_regain_access` and `reset_time_duration` beyond it
+/// (a day) count as this long. Whatever the server says, a key is refused
+/// locally for at most
+/// [`max_rate_limit_wait`](crate::ClientBuilder::max_rate_limit_wait) after
+/// the response that blocked it (see the [module](self) documentation).
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long the governor remembers a key that is not blocked after the
+/// last report about it: an hour, Graph's usage window. Older keys are
+/// forgotten, as if never reported.
+pub const KEY_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// The most keys the governor keeps. Beyond it, the keys reported longest
+/// ago are forgotten first, so that responses naming ever new business ids
+/// cannot grow the state (or the time each request takes to check it).
+pub const MAX_KEYS: usize = 1024;
+
+/// `at + by`, or the latest instant that can be represented if that is
+/// beyond it: never panics.
+pub(crate) fn saturating_add(at: Instant, by: Duration) -> Instant {
+    if let Some(later) = at.checked_add(by) {
+        return later;
+    }
+    // Find the longest addition that fits, halving the step.
+    let (mut latest, mut step) = (at, by);
+    while !step.is_zero() {
+        match latest.checked_add(step) {
+            Some(later) => latest = later,
+            None => step /= 2,
+        }
+    }
+    latest
+}
 
 /// Where the client's time comes from: the governor's waits, the retry
 /// backoff, and the emulator's regain times.
@@ -129,7 +176,8 @@ impl ManualClock {
 
     /// Moves time forward without a sleep being recorded.
     pub fn advance(&self, by: Duration) {
-        self.lock().elapsed += by;
+        let mut state = self.lock();
+        state.elapsed = state.elapsed.saturating_add(by);
     }
 
     /// The virtual time passed since the clock was made.
@@ -144,7 +192,11 @@ impl ManualClock {
 
     /// The total time slept.
     pub fn slept(&self) -> Duration {
-        self.lock().sleeps.iter().sum()
+        let state = self.lock();
+        state
+            .sleeps
+            .iter()
+            .fold(Duration::ZERO, |sum, sleep| sum.saturating_add(*sleep))
     }
 
     /// Forgets the sleeps recorded so far (time stays where it is).
@@ -167,12 +219,12 @@ impl Default for ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
-        self.origin + self.lock().elapsed
+        saturating_add(self.origin, self.lock().elapsed)
     }
 
     fn sleep(&self, duration: Duration) -> Sleep {
         let mut state = self.lock();
-        state.elapsed += duration;
+        state.elapsed = state.elapsed.saturating_add(duration);
         state.sleeps.push(duration);
         Box::pin(std::future::ready(()))
     }
@@ -322,18 +374,50 @@ impl Policy {
         } else {
             ((usage - self.slow_down_at) / room).clamp(0.0, 1.0)
         };
-        self.max_slow_down.mul_f64(share)
+        // `mul_f64` panics when the product does not fit; it never exceeds
+        // `max_slow_down`, but rounding could make it seem to.
+        Duration::try_from_secs_f64(self.max_slow_down.as_secs_f64() * share)
+            .map_or(self.max_slow_down, |pause| pause.min(self.max_slow_down))
     }
 }
 
 /// What one key is known to be at.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct KeyState {
     /// The highest percentage of the last report; `None` once blocked
     /// (the report that comes after the block says where it stands).
     level: Option<f64>,
     /// Graph refuses calls for this key until then.
-    blocked_until: Option<Instant>,
+    block: Option<Block>,
+    /// When the key was last reported on.
+    seen: Instant,
+}
+
+/// A block Graph reported.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Block {
+    /// When it was reported.
+    since: Instant,
+    /// When Graph said access comes back (at most [`MAX_SERVER_WAIT`] later).
+    until: Instant,
+}
+
+impl Block {
+    /// Whether requests still wait for it, or are refused without being
+    /// sent: until it ends, and never for longer than `max_wait` after it
+    /// was reported. After that, a request is sent for Graph to say again.
+    fn holds(&self, now: Instant, max_wait: Duration) -> bool {
+        self.until > now && now.saturating_duration_since(self.since) <= max_wait
+    }
+}
+
+impl KeyState {
+    /// Whether the key can be forgotten at `now`: no block in force, and
+    /// nothing reported for [`KEY_TTL`].
+    fn is_stale(&self, now: Instant) -> bool {
+        self.block.is_none_or(|b| b.until <= now)
+            && now.saturating_duration_since(self.seen) >= KEY_TTL
+    }
 }
 
 /// What to do before a request.
@@ -370,11 +454,15 @@ fn highest(values: impl IntoIterator<Item = Option<f64>>) -> Option<f64> {
         .reduce(f64::max)
 }
 
-/// A regain time from the header, if it is a positive, sane number of `unit`s.
+/// A regain time from the header, if it is a positive number of `unit`s;
+/// at most [`MAX_SERVER_WAIT`].
 fn regain(amount: Option<f64>, unit: Duration) -> Option<Duration> {
-    amount
-        .filter(|a| a.is_finite() && *a > 0.0)
-        .map(|a| unit.mul_f64(a.min(1e6)))
+    amount.filter(|a| *a > 0.0).map(|a| {
+        // NaN is filtered out above; infinity and overflow become the cap.
+        Duration::try_from_secs_f64(a * unit.as_secs_f64())
+            .unwrap_or(MAX_SERVER_WAIT)
+            .min(MAX_SERVER_WAIT)
+    })
 }
 
 impl Limits {
@@ -391,6 +479,7 @@ impl Limits {
         usage: &Usage,
         now: Instant,
     ) -> Vec<LimitKey> {
+        self.keys.retain(|_, state| !state.is_stale(now));
         let mut recorded = Vec::new();
         if let Some(app) = &usage.app {
             let level = highest([app.call_count, app.total_cputime, app.total_time]);
@@ -428,18 +517,51 @@ impl Limits {
         block: Option<Duration>,
         now: Instant,
     ) -> LimitKey {
-        let state = self.keys.entry(key.clone()).or_default();
-        *state = match block {
+        let state = match block {
             Some(block) => KeyState {
                 level: None,
-                blocked_until: Some(now + block),
+                block: Some(Block {
+                    since: now,
+                    until: saturating_add(now, block.min(MAX_SERVER_WAIT)),
+                }),
+                seen: now,
             },
             None => KeyState {
                 level,
-                blocked_until: None,
+                block: None,
+                seen: now,
             },
         };
+        self.keys.insert(key.clone(), state);
+        if self.keys.len() > MAX_KEYS {
+            self.keys.retain(|_, state| !state.is_stale(now));
+        }
+        while self.keys.len() > MAX_KEYS {
+            // The key reported on longest ago goes (never the one just set:
+            // it is the newest).
+            let oldest = self
+                .keys
+                .iter()
+                .filter(|(k, _)| **k != key)
+                .min_by_key(|(_, state)| state.seen)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(oldest) => self.keys.remove(&oldest),
+                None => break,
+            };
+        }
         key
+    }
+
+    /// How many keys are kept.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Forgets every key: levels and blocks.
+    pub(crate) fn clear(&mut self) {
+        self.keys.clear();
     }
 
     /// Records a rate-limit refusal of a request about `subject`, after its
@@ -456,6 +578,7 @@ impl Limits {
         usage: &Usage,
         retry_after: Option<Duration>,
         now: Instant,
+        max_wait: Duration,
     ) -> Option<(LimitKey, Duration)> {
         // Keys the response itself names (a business use case keyed by
         // another id than the request's node) count as well.
@@ -469,7 +592,7 @@ impl Limits {
                 })
             })
             .collect();
-        if self.longest_block(subject, &named, now).is_none() {
+        if self.longest_block(subject, &named, now, max_wait).is_none() {
             let account = subject.and_then(|s| s.strip_prefix("act_"));
             let reset = usage
                 .ad_account
@@ -485,23 +608,24 @@ impl Limits {
                 _ => {}
             }
         }
-        self.longest_block(subject, &named, now)
+        self.longest_block(subject, &named, now, max_wait)
     }
 
     /// The longest block in force for a request about `subject` or for one
-    /// of the `named` keys.
+    /// of the `named` keys (one that still [holds](Block::holds)).
     fn longest_block(
         &self,
         subject: Option<&str>,
         named: &[LimitKey],
         now: Instant,
+        max_wait: Duration,
     ) -> Option<(LimitKey, Duration)> {
         self.keys
             .iter()
             .filter(|(key, _)| governs(key, subject) || named.contains(key))
             .filter_map(|(key, state)| {
-                let until = state.blocked_until?;
-                (until > now).then(|| (key.clone(), until - now))
+                let block = state.block.filter(|b| b.holds(now, max_wait))?;
+                Some((key.clone(), block.until.saturating_duration_since(now)))
             })
             .max_by_key(|(_, wait)| *wait)
     }
@@ -518,8 +642,9 @@ impl Limits {
             if !applies {
                 continue;
             }
-            let (wait, blocked) = match state.blocked_until.filter(|until| *until > now) {
-                Some(until) => (until - now, true),
+            let block = state.block.filter(|b| b.holds(now, policy.max_wait));
+            let (wait, blocked) = match block {
+                Some(block) => (block.until.saturating_duration_since(now), true),
                 None => (
                     state.level.map_or(Duration::ZERO, |l| policy.pause(l)),
                     false,
@@ -571,6 +696,12 @@ impl Governor {
 
     pub(crate) fn policy(&self) -> &Policy {
         &self.settings.policy
+    }
+
+    /// Forgets every level and block: the next request for any key is sent
+    /// at once.
+    pub(crate) fn clear(&self) {
+        self.limits().clear();
     }
 
     fn limits(&self) -> MutexGuard<'_, Limits> {
@@ -645,7 +776,10 @@ impl Governor {
         retry_after: Option<Duration>,
     ) -> Result<Option<Duration>, Error> {
         let now = self.clock().now();
-        let block = self.limits().refused(subject, usage, retry_after, now);
+        let max_wait = self.policy().max_wait;
+        let block = self
+            .limits()
+            .refused(subject, usage, retry_after, now, max_wait);
         match block {
             None => Ok(None),
             Some((key, wait)) if wait > self.policy().max_wait => Err(Error::RateLimited {
@@ -843,25 +977,31 @@ mod tests {
         let mut limits = Limits::default();
         // No regain time anywhere: the ordinary backoff.
         assert_eq!(
-            limits.refused(Some("1"), &Usage::default(), None, now),
+            limits.refused(Some("1"), &Usage::default(), None, now, MIN),
             None
         );
         // Retry-After blocks the app.
         assert_eq!(
-            limits.refused(Some("1"), &Usage::default(), Some(30 * SEC), now),
+            limits.refused(Some("1"), &Usage::default(), Some(30 * SEC), now, MIN),
             Some((LimitKey::App, 30 * SEC))
         );
         let later = now + MIN;
         // The ad account's reset time, for an act_ subject.
         assert_eq!(
-            limits.refused(Some("act_7"), &ad_account(80.0, 40.0), Some(SEC), later),
+            limits.refused(
+                Some("act_7"),
+                &ad_account(80.0, 40.0),
+                Some(SEC),
+                later,
+                MIN
+            ),
             Some((LimitKey::ad_account("7"), 40 * SEC))
         );
         // A business use case the headers blocked, even under another id.
         let usage = buc("99", "pages", 100.0, 2.0);
         limits.record(Some("post_1"), &usage, later);
         assert_eq!(
-            limits.refused(Some("post_1"), &usage, Some(SEC), later),
+            limits.refused(Some("post_1"), &usage, Some(SEC), later, MIN),
             Some((LimitKey::business_use_case("99", "pages"), 2 * MIN))
         );
     }
@@ -904,6 +1044,169 @@ mod tests {
         assert_eq!(reports.len(), 3);
         assert_eq!(reports[2].path, "/v19.0/");
         assert_eq!(reports[2].keys, [LimitKey::business_use_case("1", "pages")]);
+    }
+
+    #[test]
+    fn one_report_refuses_requests_for_at_most_the_longest_wait() {
+        let now = Instant::now();
+        let policy = Policy::DEFAULT; // 5 minutes
+        let key = LimitKey::business_use_case("1", "pages");
+        for minutes in [19.0, 1e12, f64::INFINITY] {
+            let mut limits = Limits::default();
+            limits.record(Some("1"), &buc("1", "pages", 100.0, minutes), now);
+            let expected = if minutes == 19.0 {
+                19 * MIN
+            } else {
+                MAX_SERVER_WAIT
+            };
+            assert_eq!(
+                limits.decide(&["1"], now, &policy),
+                Decision::Refuse {
+                    key: key.clone(),
+                    retry_after: expected
+                },
+                "{minutes}"
+            );
+            assert_eq!(
+                limits.decide(&["1"], now + 4 * MIN, &policy),
+                Decision::Refuse {
+                    key: key.clone(),
+                    retry_after: expected - 4 * MIN
+                }
+            );
+            assert!(matches!(
+                limits.decide(&["1"], now + 5 * MIN, &policy),
+                Decision::Refuse { .. }
+            ));
+            // Then a request goes out, for Graph to say again.
+            let after = now + 5 * MIN + Duration::from_nanos(1);
+            assert_eq!(limits.decide(&["1"], after, &policy), Decision::Go);
+            let never_waits = Policy {
+                max_wait: Duration::ZERO,
+                ..policy
+            };
+            assert!(matches!(
+                limits.decide(&["1"], now, &never_waits),
+                Decision::Refuse { .. }
+            ));
+            assert_eq!(limits.decide(&["1"], now + SEC, &never_waits), Decision::Go);
+        }
+        // A block within the longest wait is waited out in full.
+        let mut limits = Limits::default();
+        limits.record(Some("1"), &buc("1", "pages", 100.0, 7.0), now);
+        assert_eq!(
+            limits.decide(&["1"], now + 3 * MIN, &policy),
+            Decision::Wait {
+                key,
+                wait: 4 * MIN,
+                blocked: true
+            }
+        );
+    }
+
+    #[test]
+    fn server_waits_are_capped_and_never_overflow() {
+        assert_eq!(regain(Some(f64::INFINITY), MIN), Some(MAX_SERVER_WAIT));
+        assert_eq!(regain(Some(f64::MAX), SEC), Some(MAX_SERVER_WAIT));
+        assert_eq!(regain(Some(1e6), MIN), Some(MAX_SERVER_WAIT));
+        assert_eq!(regain(Some(2.0), MIN), Some(2 * MIN));
+        for nothing in [None, Some(0.0), Some(-1.0), Some(f64::NAN)] {
+            assert_eq!(regain(nothing, MIN), None, "{nothing:?}");
+        }
+        let now = Instant::now();
+        let mut limits = Limits::default();
+        let huge = Some(Duration::MAX);
+        assert_eq!(
+            limits.refused(None, &Usage::default(), huge, now, MIN),
+            Some((LimitKey::App, MAX_SERVER_WAIT))
+        );
+        let latest = saturating_add(now, Duration::MAX);
+        assert!(latest > now);
+        assert_eq!(saturating_add(latest, SEC), latest);
+        assert_eq!(saturating_add(now, MIN), now + MIN);
+    }
+
+    #[test]
+    fn the_longest_slow_down_never_overflows() {
+        let policy = Policy {
+            max_slow_down: Duration::MAX,
+            ..Policy::DEFAULT
+        };
+        assert_eq!(policy.pause(100.0), Duration::MAX);
+        assert_eq!(policy.pause(50.0), Duration::ZERO);
+        let half = policy.pause(87.5);
+        assert!(half > Duration::MAX / 3 && half < Duration::MAX, "{half:?}");
+    }
+
+    #[test]
+    fn a_manual_clock_saturates() {
+        let clock = ManualClock::new();
+        let start = clock.now();
+        clock.advance(Duration::MAX);
+        clock.advance(Duration::MAX);
+        drop(clock.sleep(Duration::MAX));
+        drop(clock.sleep(Duration::MAX));
+        assert_eq!(clock.elapsed(), Duration::MAX);
+        assert_eq!(clock.slept(), Duration::MAX);
+        assert!(clock.now() > start);
+    }
+
+    #[test]
+    fn stale_keys_are_forgotten_and_the_keys_are_capped() {
+        let now = Instant::now();
+        let policy = Policy::DEFAULT;
+        let mut limits = Limits::default();
+        limits.record(
+            Some("blocked"),
+            &buc("blocked", "pages", 100.0, 2.0 * 60.0),
+            now,
+        );
+        limits.record(None, &app(90.0), now);
+        // A hostile server names a new business id in every response.
+        for id in 0..3 * MAX_KEYS {
+            let id = id.to_string();
+            limits.record(Some(&id), &buc(&id, "pages", 10.0, 0.0), now + SEC);
+            assert!(limits.len() <= MAX_KEYS);
+        }
+        assert_eq!(limits.len(), MAX_KEYS);
+        // The newest keys stay; the oldest went first.
+        let last = (3 * MAX_KEYS - 1).to_string();
+        assert!(
+            limits
+                .keys
+                .contains_key(&LimitKey::business_use_case(last, "pages"))
+        );
+        assert!(!limits.keys.contains_key(&LimitKey::App));
+        // An hour later, keys nobody reported on are gone; a block still in
+        // force stays.
+        let mut limits = Limits::default();
+        limits.record(
+            Some("blocked"),
+            &buc("blocked", "pages", 100.0, 2.0 * 60.0),
+            now,
+        );
+        for id in 0..100 {
+            let id = id.to_string();
+            limits.record(Some(&id), &buc(&id, "pages", 90.0, 0.0), now);
+        }
+        assert_eq!(limits.len(), 101);
+        let later = now + KEY_TTL;
+        limits.record(None, &app(10.0), later);
+        assert_eq!(limits.len(), 2, "{:?}", limits.keys.keys());
+        assert!(matches!(
+            limits.decide(
+                &["blocked"],
+                later,
+                &Policy {
+                    max_wait: 2 * KEY_TTL,
+                    ..policy
+                }
+            ),
+            Decision::Wait { blocked: true, .. }
+        ));
+        assert_eq!(limits.decide(&["7"], later, &policy), Decision::Go);
+        limits.clear();
+        assert_eq!(limits.len(), 0);
     }
 
     #[test]

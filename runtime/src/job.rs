@@ -422,7 +422,8 @@ impl WaitSettings {
 
     /// How long `wait` polls, from its start, before giving up with
     /// [`JobError::DeadlineExceeded`] (default 1 hour). The last poll is
-    /// made at the deadline.
+    /// made at the deadline. Any duration works: one too long to be an
+    /// instant (`Duration::MAX`) means no deadline.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
@@ -526,7 +527,9 @@ impl<'c, T, C: Transport> ReportRun<'c, T, C> {
     /// The polling loop, on the async client underneath either transport.
     async fn poll_until_done(&self, client: &Client) -> Result<JobStatus, Error> {
         let started = tokio::time::Instant::now();
-        let deadline = started + self.settings.deadline;
+        // `None`: a deadline too far to be an instant, so never reached.
+        let deadline = started.checked_add(self.settings.deadline);
+        let passed = |now: tokio::time::Instant| deadline.is_some_and(|d| now >= d);
         let mut last = None;
         let mut poll = 0;
         loop {
@@ -544,14 +547,14 @@ impl<'c, T, C: Transport> ReportRun<'c, T, C> {
                 }
                 Err(error) if error.is_transient() || error.is_rate_limited() => {
                     tracing::debug!(%error, poll, "report run poll failed; polling on");
-                    if tokio::time::Instant::now() >= deadline {
+                    if passed(tokio::time::Instant::now()) {
                         return Err(error);
                     }
                 }
                 Err(error) => return Err(error),
             }
             let now = tokio::time::Instant::now();
-            if now >= deadline {
+            if passed(now) {
                 return Err(JobError::DeadlineExceeded {
                     id: self.id.clone(),
                     deadline: self.settings.deadline,
@@ -559,7 +562,9 @@ impl<'c, T, C: Transport> ReportRun<'c, T, C> {
                 }
                 .into());
             }
-            let delay = self.settings.interval(poll).min(deadline - now);
+            let interval = self.settings.interval(poll);
+            let delay =
+                deadline.map_or(interval, |d| interval.min(d.saturating_duration_since(now)));
             tokio::time::sleep(delay).await;
         }
     }

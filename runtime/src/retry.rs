@@ -18,6 +18,19 @@ pub(crate) fn should_retry(method: Method, error: &Error) -> bool {
     refused_unprocessed || (method.is_idempotent() && error.is_transient())
 }
 
+/// A `Retry-After` header's delay in seconds, at most
+/// [`MAX_SERVER_WAIT`](crate::governor::MAX_SERVER_WAIT): a number too
+/// large even for a `u64` counts as that long too. An HTTP date, or
+/// anything else, is ignored.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+    Some(Duration::from_secs(seconds).min(crate::governor::MAX_SERVER_WAIT))
+}
+
 /// Exponential backoff: `base`, `2·base`, `4·base`, … capped at `max`, each
 /// delay drawn uniformly from its upper half so that clients that failed
 /// together do not retry together.
@@ -42,7 +55,11 @@ impl Backoff {
         }
         let doublings = retry.saturating_sub(1).min(31);
         let ceiling = self.base.saturating_mul(1 << doublings).min(self.max);
-        ceiling.mul_f64(0.5 + 0.5 * unit.clamp(0.0, 1.0))
+        let share = 0.5 + 0.5 * unit.clamp(0.0, 1.0);
+        // Not `mul_f64`, which panics when the product does not fit (a
+        // `backoff_max` of `Duration::MAX`).
+        Duration::try_from_secs_f64(ceiling.as_secs_f64() * share)
+            .map_or(ceiling, |delay| delay.min(ceiling))
     }
 }
 
@@ -77,6 +94,37 @@ mod tests {
         };
         assert_eq!(backoff.delay(1, 0.3, Some(500 * MS)), 500 * MS);
         assert_eq!(backoff.delay(1, 0.3, Some(60_000 * MS)), 1000 * MS);
+    }
+
+    #[test]
+    fn retry_after_is_capped_where_it_is_parsed() {
+        let cap = crate::governor::MAX_SERVER_WAIT;
+        assert_eq!(parse_retry_after(" 120 "), Some(120 * 1000 * MS));
+        assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("86400"), Some(cap));
+        assert_eq!(parse_retry_after("86401"), Some(cap));
+        assert_eq!(parse_retry_after("1000000000"), Some(cap));
+        assert_eq!(parse_retry_after("18446744073709551615"), Some(cap));
+        assert_eq!(parse_retry_after("99999999999999999999999999"), Some(cap));
+        for ignored in ["", " ", "-1", "1.5", "+3", "Wed, 21 Oct 2015 07:28:00 GMT"] {
+            assert_eq!(parse_retry_after(ignored), None, "{ignored:?}");
+        }
+    }
+
+    #[test]
+    fn the_longest_backoff_never_panics() {
+        let endless = Backoff {
+            base: Duration::MAX,
+            max: Duration::MAX,
+        };
+        for unit in [0.0, 0.5, 1.0] {
+            let delay = endless.delay(1, unit, None);
+            assert!(
+                delay >= Duration::MAX / 2 && delay <= Duration::MAX,
+                "{delay:?}"
+            );
+        }
+        assert_eq!(endless.delay(40, 1.0, None), Duration::MAX);
     }
 
     #[test]

@@ -260,6 +260,102 @@ async fn retry_after_on_a_rate_limit_blocks_the_app() {
     assert_eq!(clock.sleeps(), [Duration::from_millis(1)]);
 }
 
+const OTHER_TOKEN: &str = "EAAB-another-token-sharing-the-governor";
+
+#[tokio::test]
+async fn a_hostile_retry_after_neither_panics_nor_locks_the_app_out() {
+    for hostile in [
+        "18446744073709551615",
+        "1000000000",
+        "99999999999999999999999999",
+    ] {
+        let clock = Arc::new(ManualClock::new());
+        let server = graph(&clock)
+            .accept_token(OTHER_TOKEN)
+            .header("Retry-After", hostile)
+            .start();
+        let client: Client = server
+            .client_builder()
+            .max_rate_limit_wait(2 * MIN)
+            .build()
+            .unwrap();
+        let other = client.with_token(OTHER_TOKEN);
+        server.queue_fault(Fault::graph_error(
+            429,
+            4,
+            "OAuthException",
+            "(#4) Application request limit reached",
+        ));
+        // The 429 blocks the app for a day at most: longer than the client
+        // waits, so the call fails at once.
+        let error = get(&client, "1").await.unwrap_err();
+        let Error::RateLimited {
+            scope,
+            retry_after,
+            max_wait,
+        } = &error
+        else {
+            panic!("{hostile}: {error:?}")
+        };
+        assert_eq!(*scope, LimitKey::App);
+        assert_eq!(*retry_after, graph_runtime::governor::MAX_SERVER_WAIT);
+        assert_eq!(*max_wait, 2 * MIN);
+        assert!(clock.sleeps().is_empty());
+        assert_eq!(server.requests().len(), 1);
+        // A client sharing the governor is refused without sending, but for
+        // no longer than max_rate_limit_wait.
+        clock.advance(2 * MIN);
+        let refused = get(&other, "2").await.unwrap_err();
+        assert!(matches!(refused, Error::RateLimited { .. }), "{refused:?}");
+        assert_eq!(server.requests().len(), 1);
+        clock.advance(Duration::from_millis(1));
+        get(&other, "2").await.unwrap();
+        assert_eq!(server.requests().len(), 2);
+
+        // reset_governor forgets a block at once.
+        server.queue_fault(Fault::app_rate_limit());
+        let error = get(&client, "1").await.unwrap_err();
+        assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+        assert!(get(&other, "1").await.is_err(), "blocked again");
+        assert_eq!(server.requests().len(), 3);
+        other.reset_governor();
+        get(&client, "1").await.unwrap();
+        assert_eq!(server.requests().len(), 4);
+        assert!(clock.sleeps().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_longest_slow_down_is_refused_or_works_on_a_full_response() {
+    let clock = Arc::new(ManualClock::new());
+    let server = graph(&clock)
+        .node_header(
+            "1",
+            "X-App-Usage",
+            r#"{"call_count":100,"total_cputime":100,"total_time":100}"#,
+        )
+        .start();
+    for endless in [Duration::MAX, graph_runtime::client::MAX_SLOW_DOWN + SEC] {
+        let refused = server
+            .client_builder::<Client>()
+            .max_slow_down(endless)
+            .build();
+        let Err(Error::Config(why)) = &refused else {
+            panic!("{refused:?}")
+        };
+        assert!(why.to_string().contains("max_slow_down"), "{why}");
+    }
+    let longest = graph_runtime::client::MAX_SLOW_DOWN;
+    let client: Client = server
+        .client_builder()
+        .max_slow_down(longest)
+        .build()
+        .unwrap();
+    get(&client, "1").await.unwrap();
+    get(&client, "1").await.unwrap(); // 100 %: the longest pause first
+    assert_eq!(clock.sleeps(), [longest]);
+}
+
 #[tokio::test]
 async fn on_usage_reports_every_response_with_usage_headers_and_no_token() {
     let clock = Arc::new(ManualClock::new());
@@ -299,6 +395,20 @@ fn the_blocking_client_is_governed_the_same_way() {
     read().unwrap(); // refused at 100 %, waits 3 minutes, then answered
     assert_eq!(clock.sleeps(), [3 * MIN]);
     assert_eq!(server.requests().len(), 3);
+
+    // A 19-minute block refuses reads without sending them, until
+    // reset_governor forgets it.
+    let server = graph(&clock)
+        .usage_limit(pages_limit(100.0, 19 * MIN))
+        .start();
+    let client: graph_runtime::blocking::Client = server.client_builder().build().unwrap();
+    let read = || client.send(GraphRequest::get("1"));
+    assert!(matches!(read(), Err(Error::RateLimited { .. })));
+    assert!(matches!(read(), Err(Error::RateLimited { .. })));
+    assert_eq!(server.requests().len(), 1);
+    client.reset_governor();
+    assert!(read().is_err(), "the emulator still blocks");
+    assert_eq!(server.requests().len(), 2, "but the read was sent");
 }
 
 // ---- batch operations --------------------------------------------------------------

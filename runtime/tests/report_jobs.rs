@@ -222,6 +222,25 @@ async fn a_run_stuck_at_100_percent_passes_its_deadline() {
     assert_eq!(polls as u32, last.poll);
 }
 
+#[tokio::test]
+async fn a_deadline_too_far_to_be_an_instant_means_no_deadline() {
+    let script = ReportScript::new()
+        .status("Job Running", 50)
+        .status("Job Completed", 100)
+        .rows((1..=2).map(row));
+    let server = start(script);
+    let client = client(&server);
+    let run = client
+        .ad_account(ACCOUNT)
+        .create_insights(params())
+        .send()
+        .await
+        .unwrap()
+        .settings(fast().deadline(Duration::MAX));
+    let done = run.wait().await.unwrap();
+    assert_eq!((done.status, done.poll), (AsyncStatus::Completed, 2));
+}
+
 #[test]
 fn a_saved_id_is_awaited_by_another_client_blocking() {
     use graph_ops_api::BlockingClient;

@@ -135,7 +135,8 @@ pub(super) fn charge(limits: &mut [Scripted], subject: Option<&str>, clock: &dyn
             scripted.used += scripted.limit.step;
             if scripted.used >= 100.0 {
                 scripted.used = 100.0;
-                scripted.blocked_until = Some(now + scripted.limit.regain);
+                scripted.blocked_until =
+                    Some(crate::governor::saturating_add(now, scripted.limit.regain));
             }
         }
         if refusal.is_none() && scripted.blocked_until.is_some() {
