@@ -36,6 +36,12 @@ pub fn usage<'a>(header: impl Fn(&str) -> Option<&'a [u8]>) -> Usage {
     Usage::from_headers(header)
 }
 
+/// A server's `Retry-After` header as the client reads it (capped where
+/// it is parsed).
+pub fn retry_after(value: &str) -> Option<std::time::Duration> {
+    crate::retry::parse_retry_after(value)
+}
+
 /// One entry of a batch answer, read as the batch reads it: its usage and
 /// its body or error (`Display` and `Debug`), with `secrets` redacted.
 pub fn batch_answer(entry: serde_json::Value, secrets: &[&str]) -> (Usage, Result<String, String>) {
