@@ -6,7 +6,13 @@
 //! - A file whose content would not change is not touched (its mtime stays,
 //!   so cargo rebuilds nothing).
 //! - Files are written to a temporary file in the same directory and
-//!   renamed into place, so a reader never sees half a file.
+//!   renamed into place, so a reader never sees half a file. The temporary
+//!   file has an unpredictable name and is created exclusively, so nothing
+//!   planted at its name (a symlink, say) is followed or overwritten.
+//! - Nothing is written or removed through a symbolic link inside the
+//!   output directory (`src/` pointing elsewhere, say): such a run is
+//!   refused before anything is written. The output directory itself may be
+//!   a symlink.
 //! - Files that an earlier run generated and this one does not are removed;
 //!   a file without the header is never removed or overwritten.
 //! - All conflicts are found before anything is written: a refused run
@@ -157,6 +163,9 @@ pub enum WriteError {
     Conflicts(Vec<(PathBuf, Existing)>),
     /// An I/O error.
     Io(PathBuf, io::Error),
+    /// A symbolic link inside the output directory, on the way to a file
+    /// the run would write or remove (or that file itself).
+    Symlink(PathBuf),
 }
 
 impl fmt::Display for WriteError {
@@ -180,6 +189,13 @@ impl fmt::Display for WriteError {
                 )
             }
             WriteError::Io(path, e) => write!(f, "{}: {e}", crate::diagnostic::display_path(path)),
+            WriteError::Symlink(path) => write!(
+                f,
+                "{}: is a symbolic link inside the output directory; codegen does not write or \
+                 remove files through one. Nothing was written; replace the link with a directory \
+                 (or point --out at the real directory)",
+                crate::diagnostic::display_path(path)
+            ),
         }
     }
 }
@@ -193,6 +209,7 @@ impl Plan {
         let mut actions = Vec::with_capacity(files.len());
         for (relative, content) in files {
             let path = out_dir.join(relative);
+            refuse_symlinks(out_dir, &path)?;
             let action = match read_if_exists(&path)? {
                 None => Action::Create {
                     path,
@@ -216,7 +233,9 @@ impl Plan {
         }
         let wanted: std::collections::HashSet<PathBuf> =
             files.iter().map(|(p, _)| out_dir.join(p)).collect();
-        for path in generated_files_under(&out_dir.join("src"))? {
+        let src = out_dir.join("src");
+        refuse_symlinks(out_dir, &src)?;
+        for path in generated_files_under(&src)? {
             if wanted.contains(&path) {
                 continue;
             }
@@ -256,6 +275,13 @@ impl Plan {
         if !conflicts.is_empty() && !force {
             return Err(WriteError::Conflicts(conflicts));
         }
+        // Checked again here, for every file the run touches, before the
+        // first is: the plan may be old, and callers add actions to it.
+        for action in &self.actions {
+            if let Some(path) = touched(action, force) {
+                refuse_symlinks(&self.out_dir, path)?;
+            }
+        }
         let mut summary = Summary::default();
         for action in &self.actions {
             match action {
@@ -285,6 +311,50 @@ impl Plan {
         }
         Ok(summary)
     }
+}
+
+/// The path `apply` writes or removes for `action`, if any.
+fn touched(action: &Action, force: bool) -> Option<&Path> {
+    match action {
+        Action::Create { path, .. } | Action::Update { path, .. } | Action::Remove { path, .. } => {
+            Some(path)
+        }
+        Action::Conflict {
+            path,
+            content: Some(_),
+            ..
+        }
+        | Action::Conflict {
+            path,
+            existing: Existing::HandEdited,
+            content: None,
+        } if force => Some(path),
+        Action::Conflict { .. } | Action::Unchanged { .. } => None,
+    }
+}
+
+/// Refuses `path` if it, or any directory between `out_dir` and it, is a
+/// symbolic link (`out_dir` itself and its parents are the user's choice
+/// and may be links). Stops at the first component that does not exist
+/// yet: what is created below it is created by codegen.
+fn refuse_symlinks(out_dir: &Path, path: &Path) -> Result<(), WriteError> {
+    let Ok(relative) = path.strip_prefix(out_dir) else {
+        return Err(WriteError::Io(
+            path.to_path_buf(),
+            io::Error::other("not inside the output directory"),
+        ));
+    };
+    let mut at = out_dir.to_path_buf();
+    for component in relative.components() {
+        at.push(component);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => return Err(WriteError::Symlink(at)),
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(WriteError::Io(at, e)),
+        }
+    }
+    Ok(())
 }
 
 /// A short unified diff of a stale file, for `--check` (at most `max_lines`).
@@ -361,25 +431,29 @@ fn starts_with_marker(path: &Path) -> bool {
 }
 
 /// Writes through a temporary file in the same directory, then renames.
+/// The temporary file is created exclusively (`O_EXCL`: a file or symlink
+/// already at its name makes creation fail rather than be followed), under
+/// an unpredictable name, and is removed if anything fails.
 fn write_atomic(path: &Path, content: &str) -> Result<(), WriteError> {
     let io_err = |e| WriteError::Io(path.to_path_buf(), e);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io_err)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        // No fsync: the rename makes the replacement atomic for readers, which
-        // is what matters for generated code; syncing every one of a
-        // thousand files would cost seconds.
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(content.as_bytes())?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io_err)
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // The permissions `File::create` gives (0o666 less the umask), not
+    // tempfile's owner-only default: generated files are source files.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir).map_err(io_err)?;
+    // No fsync: the rename makes the replacement atomic for readers, which
+    // is what matters for generated code; syncing every one of a
+    // thousand files would cost seconds.
+    file.write_all(content.as_bytes()).map_err(io_err)?;
+    // On failure the temporary file is dropped, which removes it.
+    file.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -485,6 +559,120 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let plan = Plan::new(&dir.path().join("out"), &stamped(&[("src/lib.rs", "")])).unwrap();
         assert!(matches!(plan.actions.as_slice(), [Action::Create { .. }]));
+    }
+
+    /// A symlink inside the output directory, on the way to a generated
+    /// file or at it, is refused when planning and when applying; the
+    /// refused run writes and removes nothing, including through the link.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_inside_the_output_directory_are_refused() {
+        use std::os::unix::fs::symlink;
+        let elsewhere = tempfile::tempdir().unwrap();
+        let stale = stamp(Path::new("old.rs"), "pub struct Old;\n");
+        write(&elsewhere.path().join("old.rs"), &stale);
+        let files = stamped(&[("src/lib.rs", "pub mod nodes;\n"), ("src/nodes/a.rs", "")]);
+        let untouched = |what: &str| {
+            let names: Vec<_> = fs::read_dir(elsewhere.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(names, ["old.rs"], "{what}");
+            assert_eq!(
+                fs::read_to_string(elsewhere.path().join("old.rs")).unwrap(),
+                stale
+            );
+        };
+
+        // `src` itself.
+        let dir = tempfile::tempdir().unwrap();
+        symlink(elsewhere.path(), dir.path().join("src")).unwrap();
+        match Plan::new(dir.path(), &files) {
+            Err(WriteError::Symlink(path)) => assert_eq!(path, dir.path().join("src")),
+            other => panic!("expected a symlink error, got {other:?}"),
+        }
+        untouched("src");
+
+        // A directory below it, and a file.
+        for link in ["src/nodes", "src/lib.rs"] {
+            let dir = tempfile::tempdir().unwrap();
+            fs::create_dir(dir.path().join("src")).unwrap();
+            let target = match link {
+                "src/nodes" => elsewhere.path().to_path_buf(),
+                _ => elsewhere.path().join("old.rs"),
+            };
+            symlink(&target, dir.path().join(link)).unwrap();
+            match Plan::new(dir.path(), &files) {
+                Err(WriteError::Symlink(path)) => assert_eq!(path, dir.path().join(link)),
+                other => panic!("{link}: expected a symlink error, got {other:?}"),
+            }
+            untouched(link);
+        }
+
+        // A link made after planning: `apply` refuses before writing anything.
+        let dir = tempfile::tempdir().unwrap();
+        let plan = Plan::new(dir.path(), &files).unwrap();
+        fs::create_dir(dir.path().join("src")).unwrap();
+        symlink(elsewhere.path(), dir.path().join("src/nodes")).unwrap();
+        for force in [false, true] {
+            match plan.apply(force) {
+                Err(WriteError::Symlink(path)) => assert_eq!(path, dir.path().join("src/nodes")),
+                other => panic!("expected a symlink error, got {other:?}"),
+            }
+        }
+        assert!(!dir.path().join("src/lib.rs").exists(), "nothing written");
+        untouched("after planning");
+        let message = WriteError::Symlink(dir.path().join("src/nodes")).to_string();
+        assert!(
+            message.contains("src/nodes: is a symbolic link"),
+            "{message}"
+        );
+
+        // The output directory itself may be a link.
+        let real = tempfile::tempdir().unwrap();
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("out");
+        symlink(real.path(), &out).unwrap();
+        Plan::new(&out, &files).unwrap().apply(false).unwrap();
+        assert!(real.path().join("src/nodes/a.rs").is_file());
+    }
+
+    /// The temporary file is not at a name someone could plant a link at:
+    /// a symlink at the old predictable name (`.{name}.{pid}.tmp`) is
+    /// neither followed nor removed, and no temporary file is left behind.
+    /// The file gets the permissions `File::create` gives.
+    #[cfg(unix)]
+    #[test]
+    fn temporary_files_follow_no_planted_link_and_leave_nothing() {
+        use std::os::unix::fs::{PermissionsExt as _, symlink};
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        fs::write(&victim, "precious\n").unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let planted = out.join(format!(".lib.rs.{}.tmp", std::process::id()));
+        symlink(&victim, &planted).unwrap();
+
+        write_atomic(&out.join("lib.rs"), "generated\n").unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("lib.rs")).unwrap(),
+            "generated\n"
+        );
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
+        let mut names: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [planted.file_name().unwrap().to_str().unwrap(), "lib.rs"]
+        );
+
+        let reference = out.join("reference");
+        drop(fs::File::create(&reference).unwrap());
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out.join("lib.rs")), mode(&reference));
     }
 
     #[test]
