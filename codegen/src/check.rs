@@ -4,9 +4,10 @@
 //!
 //! Works on all files at once (a spec directory is merged): versions must
 //! agree, type names must be unique identifiers, wire names must be unique
-//! in their namespace, every type must resolve. Two different wire names
-//! that make the same Rust name are not a problem: users cannot rename the
-//! Graph API, so the naming pass ([`crate::ir::names`]) settles them.
+//! in their namespace and free of control characters, every type must
+//! resolve. Two different wire names that make the same Rust name are not
+//! a problem: users cannot rename the Graph API, so the naming pass
+//! ([`crate::ir::names`]) settles them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -162,6 +163,9 @@ fn unique_by_name<'a, T>(
 fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostics) {
     for node in nodes {
         let name = &node.name;
+        if has_control(name, "node", d) {
+            continue;
+        }
         if !ident::is_identifier(&name.value) {
             d.push(
                 Diagnostic::error(
@@ -184,6 +188,9 @@ fn check_type_names(nodes: &[&NodeSpec], enums: &[&EnumSpec], d: &mut Diagnostic
         }
     }
     for e in enums {
+        if has_control(&e.name, "enum", d) {
+            continue;
+        }
         if ident::type_name(&e.name.value).is_none() {
             d.push(Diagnostic::error(
                 &e.name.span,
@@ -308,6 +315,9 @@ fn check_enum(e: &EnumSpec, d: &mut Diagnostics) {
     }
     let mut seen = Wires::default();
     for value in &e.values {
+        if has_control(value, "enum value", d) {
+            continue;
+        }
         seen.first(
             value,
             || {
@@ -320,6 +330,31 @@ fn check_enum(e: &EnumSpec, d: &mut Diagnostics) {
             d,
         );
     }
+}
+
+/// Reports `name` if it has a control character (a line break, a tab…):
+/// a name is one line of printable text, and it goes into the generated
+/// code and its doc comments. `what` says whose name it is.
+fn has_control(name: &Spanned<String>, what: &str, d: &mut Diagnostics) -> bool {
+    let Some(message) = control_character(&name.value, what) else {
+        return false;
+    };
+    d.push(Diagnostic::error(&name.span, message).with_hint(CONTROL_HINT));
+    true
+}
+
+/// The hint for a name with a control character.
+pub(crate) const CONTROL_HINT: &str = "names are one line of printable text";
+
+/// The message for `name` (a `what` name) if it has a control character:
+/// the name escaped, so the message itself is one line.
+pub(crate) fn control_character(name: &str, what: &str) -> Option<String> {
+    let c = name.chars().find(|c| c.is_control())?;
+    Some(format!(
+        "{what} name \"{}\" has a control character (U+{:04X})",
+        name.escape_debug(),
+        u32::from(c)
+    ))
 }
 
 /// Wire names seen in one namespace, to report the same one twice.
@@ -387,7 +422,7 @@ fn check_members<'a, T>(
                 &name.span,
                 format!("{what} name is empty"),
             ));
-        } else {
+        } else if !has_control(name, what, d) {
             seen.first(name, || duplicate(&name.value), "first defined here", d);
         }
     }

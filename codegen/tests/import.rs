@@ -486,6 +486,36 @@ fn duplicates_and_missing_keys_are_reported() {
     );
 }
 
+/// A control character in any name Facebook's JSON gives (a field, a
+/// parameter, an edge's endpoint, an enum and its values) is an error at its
+/// position, never a name in the spec (where a line break followed by a
+/// fence would open a doctest in the generated crate).
+#[test]
+fn names_with_control_characters_are_reported_with_positions() {
+    assert_rejected(
+        &[
+            (
+                "Thing.json",
+                r#"{"fields": [{"name": "ok", "type": "string"}, {"name": "a\n```\nassert!(false);\n```", "type": "string"}],
+"apis": [{"method": "GET", "endpoint": "feed\r~~~", "return": "Object", "params": []},
+ {"method": "GET", "endpoint": "e", "return": "Object", "params": [{"name": "p\tq", "type": "string"}]}]}"#,
+            ),
+            (
+                "enum_types.json",
+                r#"[{"name": "a_b\u0000", "values": ["X"]}, {"name": "c_d", "values": ["Y", "Z\u001b[31m"]}]"#,
+            ),
+        ],
+        &[
+            r#"Thing.json:1:56: field name "a\n```\nassert!(false);\n```" has a control character (U+000A)"#,
+            r#"Thing.json:2:40: endpoint (edge) name "feed\r~~~" has a control character (U+000D)"#,
+            r#"Thing.json:3:77: GET Thing/e: parameter name "p\tq" has a control character (U+0009)"#,
+            r#"enum_types.json:1:11: enum name "a_b\0" has a control character (U+0000)"#,
+            r#"enum_types.json:1:74: enum `c_d`: value name "Z\u{1b}[31m" has a control character (U+001B)"#,
+            "hint: names are one line of printable text",
+        ],
+    );
+}
+
 #[test]
 fn the_api_version_comes_from_version_txt_or_the_flag() {
     let input = broken_input(&[("Thing.json", r#"{"fields": []}"#)]);

@@ -4,8 +4,8 @@
 //!
 //! Three strategies: any text, spec-shaped text, and structured specs
 //! with random wire names for nodes, fields, edges, parameters and enum
-//! values (the API's names are arbitrary strings; only node names must
-//! be identifiers).
+//! values (the API's names are arbitrary strings without control
+//! characters; only node names must be identifiers).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -324,7 +324,7 @@ fn structured_spec() -> impl Strategy<Value = String> {
 
 /// Whether the only problems are ones a structured spec can make on purpose:
 /// the same wire name twice in one namespace, empty names, node names
-/// that are no Rust name.
+/// that are no Rust name, names with control characters.
 fn only_deliberate_problems(d: &Diagnostics) -> bool {
     d.0.iter()
         .filter(|d| d.severity == codegen::diagnostic::Severity::Error)
@@ -334,6 +334,7 @@ fn only_deliberate_problems(d: &Diagnostics) -> bool {
                 " is empty",
                 "is not an identifier",
                 "no letter or digit",
+                "has a control character",
             ]
             .iter()
             .any(|m| d.message.contains(m))

@@ -217,17 +217,22 @@ macro_rules! node_schema {
 /// ```text
 /// field_enum!(VoipInfoField for VoipInfo "VoipInfo" 2; IsCallable "is_callable", ReasonCode "reason_code");
 /// ```
+///
+/// A variant's doc is its wire name as inline code; codegen gives the doc
+/// after `=` instead for a wire name that would not be inert there (one
+/// with a backtick): `Tick "a`b" = "`a'b`"`. Spec text never reaches a doc
+/// comment uncleaned.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! field_enum {
-    ($name:ident for $model:ident $node:literal $count:literal; $($variant:ident $wire:literal),* $(,)?) => {
+    ($name:ident for $model:ident $node:literal $count:literal; $($variant:ident $wire:literal $(= $doc:literal)?),* $(,)?) => {
         #[doc = concat!(
             "A field of [`", stringify!($model), "`], to choose what a read returns. ",
             "`as_str` gives the wire name; parsing checks a name."
         )]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $(#[doc = concat!("`", $wire, "`")] $variant,)*
+            $(#[doc = $crate::field_doc!($wire $($doc)?)] $variant,)*
         }
 
         impl $name {
@@ -251,6 +256,19 @@ macro_rules! field_enum {
         }
 
         $crate::field_impls!($name);
+    };
+}
+
+/// The doc of a [`field_enum!`] variant: the wire name as inline code, or
+/// the doc codegen gave for it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! field_doc {
+    ($wire:literal) => {
+        concat!("`", $wire, "`")
+    };
+    ($wire:literal $doc:literal) => {
+        $doc
     };
 }
 

@@ -24,6 +24,10 @@ enum Status {
 
 ::graph_runtime::__private::field_enum!(VoipField for Voip "VoipInfo" 1; IsCallable "is_callable");
 
+// A wire name codegen gives a doc for (it has backticks, so the macro's
+// `` `wire` `` would not be inert).
+::graph_runtime::__private::field_enum!(TicksField for Voip "Ticks" 2; Plain "plain", Tick "a``b" = "`a''b`");
+
 #[derive(Clone, PartialEq, Default)]
 struct Voip {
     is_callable: Option<bool>,
@@ -233,6 +237,10 @@ fn field_enum_lists_every_field_in_order_with_its_wire_name() {
     assert_eq!(<VoipField as Field>::ALL, [VoipField::IsCallable]);
     assert_eq!(<VoipField as Field>::NODE, "VoipInfo");
     assert_eq!(VoipField::IsCallable.as_str(), "is_callable");
+    // A variant given a doc keeps its wire name.
+    assert_eq!(TicksField::ALL, [TicksField::Plain, TicksField::Tick]);
+    assert_eq!(TicksField::Tick.as_str(), "a``b");
+    assert_eq!("a``b".parse(), Ok(TicksField::Tick));
 }
 
 #[test]

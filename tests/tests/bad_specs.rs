@@ -89,4 +89,5 @@ cases!(
     node_name_no_letter,
     duplicate_edge,
     duplicate_param,
+    control_character_in_name,
 );

@@ -33,11 +33,11 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             Some(_) => ": `.fields([…]).get()` reads it",
             None => "",
         };
-        let docs = doc::text(&format!("A `{}` by id{reads}.", node.name));
+        let docs = doc::text(&format!("A {} by id{reads}.", doc::code(&node.name)));
         let me = handle.is_me.then(|| {
             let me_doc = doc::text(&format!(
-                "The `{}` the access token belongs to (`/me`): `.fields([…]).get()` reads it.",
-                node.name
+                "The {} the access token belongs to (`/me`): `.fields([…]).get()` reads it.",
+                doc::code(&node.name)
             ));
             quote! {
                 #me_doc

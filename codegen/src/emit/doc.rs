@@ -4,6 +4,12 @@
 //! `[brackets]`, `<b>tags</b>`, indented lines and stray backticks. Each would
 //! be misread by rustdoc (a broken intra-doc link, an HTML tag, a doctest that
 //! fails to compile), so every line is cleaned the same way here.
+//!
+//! Spec text must never open a code block: rustdoc runs one as a doctest,
+//! so a ```` ``` ```` or `~~~` fence, or an indented line, in a description
+//! would be code from the spec run by `cargo test`. Descriptions go through
+//! [`spec_lines`] (which trims every line and escapes fences), and every
+//! name from the spec shown in a doc comment goes through [`code`].
 
 use std::cell::RefCell;
 
@@ -168,7 +174,7 @@ pub fn spec_lines(text: &str) -> Vec<String> {
         .trim()
         .lines()
         .map(|line| {
-            let cleaned = clean_line(line.trim());
+            let cleaned = clean_line(without_controls(line).trim());
             if cleaned.is_empty() {
                 String::new()
             } else {
@@ -182,10 +188,13 @@ pub fn spec_lines(text: &str) -> Vec<String> {
 }
 
 /// Escapes Markdown that rustdoc would misread and wraps URLs in `<…>`.
-/// Lines are trimmed first, so no line becomes an indented code block.
+/// Lines are trimmed first, so no line becomes an indented code block;
+/// every `` ` `` and `~` is escaped, so none opens a fence; control
+/// characters (a carriage return is a line break to Markdown) become spaces.
 pub fn clean_line(line: &str) -> String {
+    let line = without_controls(line);
     let mut out = String::with_capacity(line.len() + 8);
-    let mut rest = line;
+    let mut rest = line.as_ref();
     while !rest.is_empty() {
         if let Some(len) = url_len(rest) {
             // Keep a sentence's final punctuation outside the link.
@@ -198,7 +207,7 @@ pub fn clean_line(line: &str) -> String {
         }
         let Some(c) = rest.chars().next() else { break };
         match c {
-            '[' | ']' | '<' | '>' | '`' | '*' | '#' | '|' | '\\' => {
+            '[' | ']' | '<' | '>' | '`' | '~' | '*' | '#' | '|' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -207,6 +216,25 @@ pub fn clean_line(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// A name from the spec (a wire name, an enum's name) as inline code for a
+/// doc comment: `` `name` ``. Backticks in it become `'` and control
+/// characters spaces, so the span ends where it should and nothing after it
+/// is Markdown from the spec (the checker already refuses wire names with
+/// control characters; this keeps doc text safe whatever reaches it).
+pub fn code(name: &str) -> String {
+    let name = without_controls(name);
+    format!("`{}`", name.replace('`', "'"))
+}
+
+/// `text` with every control character (a line break among them) a space.
+fn without_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(char::is_control) {
+        text.replace(char::is_control, " ").into()
+    } else {
+        text.into()
+    }
 }
 
 /// Length of the URL at the start of `s`, if one starts there.
@@ -341,6 +369,34 @@ mod tests {
             attrs(text_then_description("Reads `x`.", Some(" "))),
             "# [doc = \" Reads `x`.\"]"
         );
+    }
+
+    #[test]
+    fn tilde_fences_and_line_breaks_inside_a_line_cannot_become_code() {
+        assert_eq!(
+            spec_lines("a\n~~~\nassert!(false);\n  ~~~~ rust\n~~~"),
+            [
+                " a",
+                " \\~\\~\\~",
+                " assert!(false);",
+                " \\~\\~\\~\\~ rust",
+                " \\~\\~\\~"
+            ]
+        );
+        // A carriage return ends a line in Markdown; a tab indents one.
+        assert_eq!(
+            spec_lines("a\r```\rb\r\t    c\u{1}"),
+            [" a \\`\\`\\` b      c"]
+        );
+        assert_eq!(clean_line("~5 ~~s~~"), "\\~5 \\~\\~s\\~\\~");
+    }
+
+    #[test]
+    fn names_are_inert_inline_code() {
+        assert_eq!(code("is_callable"), "`is_callable`");
+        assert_eq!(code("``a`"), "`''a'`");
+        assert_eq!(code("a\n```\nb\r~~~"), "`a ''' b ~~~`");
+        assert_eq!(code(""), "``");
     }
 
     #[test]

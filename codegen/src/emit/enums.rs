@@ -25,10 +25,10 @@ fn one(e: &Enum) -> TokenStream {
     let spec_name = &e.name;
     let docs = doc::described(
         e.description.as_deref(),
-        &format!("The `{spec_name}` enum."),
+        &format!("The {} enum.", doc::code(spec_name)),
     );
     let also = (!e.aliases.is_empty()).then(|| {
-        let names: Vec<String> = e.aliases.iter().map(|a| format!("`{}`", a.name)).collect();
+        let names: Vec<String> = e.aliases.iter().map(|a| doc::code(&a.name)).collect();
         doc::text(&format!(
             "\nThe spec's {} have the same values; each name is an alias of this type.",
             names.join(", ")
@@ -37,8 +37,8 @@ fn one(e: &Enum) -> TokenStream {
     let aliases = e.aliases.iter().map(|a| {
         let alias = &a.rust;
         let alias_doc = doc::text(&format!(
-            "The spec's `{}` enum: the same values as [`{name}`].",
-            a.name
+            "The spec's {} enum: the same values as [`{name}`].",
+            doc::code(&a.name)
         ));
         quote! {
             #alias_doc
@@ -50,7 +50,7 @@ fn one(e: &Enum) -> TokenStream {
         if v.wire.is_empty() {
             doc::text("`\"\"` (the empty string)")
         } else {
-            doc::text(&format!("`{}`", v.wire.replace('`', "'")))
+            doc::text(&doc::code(&v.wire))
         }
     });
     let table = e.values.iter().map(|v| {

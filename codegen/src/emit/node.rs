@@ -57,8 +57,8 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
         .operations()
         .map(|op| params::params_struct(api, node, op));
     let module_doc = doc::text_lines(&format!(
-        "The `{}` node: model, field enum, schema{}.",
-        node.name,
+        "The {} node: model, field enum, schema{}.",
+        doc::code(&node.name),
         match node.handle {
             Some(_) => " and client handle",
             None => "",
@@ -92,7 +92,7 @@ fn model(api: &Api, node: &Node) -> TokenStream {
     let field_enum = &node.field_enum;
     let docs = doc::described(
         node.description.as_deref(),
-        &format!("The `{}` node.", node.name),
+        &format!("The {} node.", doc::code(&node.name)),
     );
     let fields = node.fields.iter().map(|f| model_field(api, f));
     // In spec order (the order encoding writes them): each field's
@@ -134,7 +134,7 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
     }
     let docs = doc::described(
         field.description.as_deref(),
-        &format!("The `{}` field.", field.wire),
+        &format!("The {} field.", doc::code(&field.wire)),
     );
     quote! {
         #docs
@@ -149,7 +149,11 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
     let count = Literal::usize_unsuffixed(node.fields.len());
     let table = node.fields.iter().map(|f| {
         let (variant, wire) = (&f.variant, &f.wire);
-        quote!(#variant #wire)
+        // The macro shows `wire` as inline code; a wire name that is not
+        // inert there gets its cleaned doc.
+        let doc = doc::code(wire);
+        let doc = (doc != format!("`{wire}`")).then(|| quote!(= #doc));
+        quote!(#variant #wire #doc)
     });
     let constants: Vec<TokenStream> = node
         .fields
@@ -166,8 +170,10 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
                 (quote!(ExpandNode), "the node")
             };
             let doc = doc::text(&format!(
-                "`{wire}` expanded: {what} with [`{0}`](crate::{0})s inside (`{wire}{{…}}`).",
-                target_fields.as_str()
+                "{} expanded: {what} with [`{fields}`](crate::{fields})s inside ({}).",
+                doc::code(wire),
+                doc::code(&format!("{wire}{{…}}")),
+                fields = target_fields.as_str(),
             ));
             Some(quote! {
                 #doc
@@ -200,7 +206,8 @@ fn schema(api: &Api, node: &Node) -> TokenStream {
         quote!(#wire: #ty)
     });
     let docs = doc::text(&format!(
-        "The schema of `{graph_name}`, fields sorted by wire name."
+        "The schema of {}, fields sorted by wire name.",
+        doc::code(graph_name)
     ));
     quote! {
         #docs
@@ -213,8 +220,9 @@ fn handle(api: &Api, node: &Node, handle: &Handle) -> TokenStream {
     let name = &handle.name;
     let graph_name = &node.name;
     let docs = doc::text(&format!(
-        "A `{graph_name}` on the Graph API, by id: what the spec allows on it.\n\n\
+        "A {} on the Graph API, by id: what the spec allows on it.\n\n\
          Made by `Client::{}`.",
+        doc::code(graph_name),
         handle.accessor.as_str()
     ));
     let read = node.read.as_ref().map(|op| read_methods(api, node, op));
@@ -285,8 +293,10 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
         let wire = &f.wire;
         let docs = doc::text_then_description(
             &format!(
-                "Reads `{wire}` (a `{}`) by field expansion: `GET /{{id}}?fields={wire}{{…}}`.",
-                target.name
+                "Reads {} (a {}) by field expansion: {}.",
+                doc::code(wire),
+                doc::code(&target.name),
+                doc::code(&format!("GET /{{id}}?fields={wire}{{…}}")),
             ),
             f.description.as_deref(),
         );
@@ -325,8 +335,8 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
         None => "/{id}".to_owned(),
     };
     let docs = doc::text(&format!(
-        "{summary}: `{} {path}`.",
-        op.kind.http_method().as_str()
+        "{summary}: {}.",
+        doc::code(&format!("{} {path}", op.kind.http_method().as_str()))
     ));
     let call = match op.kind {
         OpKind::Update => quote!(update),
@@ -351,9 +361,10 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
     if let (Some(rows), Some(t)) = (&op.report_rows, &op.params_type) {
         let rows = rust_type(api, rows);
         let docs = doc::text(&format!(
-            "{summary}: `POST {path}`, which starts an asynchronous report run. `send` \
+            "{summary}: {}, which starts an asynchronous report run. `send` \
              returns the run, to `wait` on and read its rows from (see `graph_runtime::job`); \
-             its id can be saved and waited on elsewhere."
+             its id can be saved and waited on elsewhere.",
+            doc::code(&format!("POST {path}"))
         ));
         return quote! {
             #docs
@@ -394,8 +405,10 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
         let params = params_ty(op);
         let docs = doc::text_then_description(
             &format!(
-                "Lists the `{wire}` edge: `GET /{{id}}/{wire}`, page by page (`.get()` for the first page, \
-                 `.all()` or `.stream()` for every item)."
+                "Lists the {} edge: {}, page by page (`.get()` for the first page, \
+                 `.all()` or `.stream()` for every item).",
+                doc::code(wire),
+                doc::code(&format!("GET /{{id}}/{wire}")),
             ),
             edge.description.as_deref(),
         );
@@ -410,16 +423,17 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
         write_method(
             api,
             op,
-            &format!("Creates on the `{wire}` edge"),
+            &format!("Creates on the {} edge", doc::code(wire)),
             Some(wire),
         )
     });
     let upload = edge.create.as_ref().and_then(|op| {
         let method = op.resumable_upload.as_ref()?;
         let docs = doc::text(&format!(
-            "Uploads a video to the `{wire}` edge in chunks, resumably: Graph's start, transfer \
+            "Uploads a video to the {} edge in chunks, resumably: Graph's start, transfer \
              and finish phases on the video host, then the wait for encoding. See \
-             [`graph_runtime::video`]."
+             [`graph_runtime::video`].",
+            doc::code(wire)
         ));
         Some(quote! {
             #docs
@@ -432,7 +446,7 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
         write_method(
             api,
             op,
-            &format!("Deletes on the `{wire}` edge"),
+            &format!("Deletes on the {} edge", doc::code(wire)),
             Some(wire),
         )
     });

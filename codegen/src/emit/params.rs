@@ -19,9 +19,9 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
     };
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let docs = doc::text(&format!(
-        "Parameters of `{}` on `{}`{}.",
+        "Parameters of `{}` on {}{}.",
         op.method.as_str(),
-        node.name,
+        doc::code(&node.name),
         if required.is_empty() {
             String::new()
         } else {
@@ -29,14 +29,14 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
                 "; required: {}",
                 required
                     .iter()
-                    .map(|p| format!("`{}`", p.wire))
+                    .map(|p| doc::code(&p.wire))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
         }
     ));
     let builder_note = (!op.builder_params.is_empty()).then(|| {
-        let names: Vec<String> = op.builder_params.iter().map(|p| format!("`{p}`")).collect();
+        let names: Vec<String> = op.builder_params.iter().map(|p| doc::code(p)).collect();
         doc::text(&format!(
             "\nThe spec also lists {}, which the request builder and the client set themselves.",
             names.join(", ")
@@ -47,7 +47,7 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         let ty = rust_type(api, &p.ty);
         let mut lines = doc::spec_lines(p.description.as_deref().unwrap_or(""));
         if lines.is_empty() {
-            lines = doc::text_lines(&format!("`{}`", p.wire));
+            lines = doc::text_lines(&doc::code(&p.wire));
         }
         if p.required {
             lines.extend(doc::text_lines("\nRequired."));

@@ -22,6 +22,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::check;
 use crate::diagnostic::{
     Diagnostic, Diagnostics, Severity, SourceFile, did_you_mean, display_path,
 };
@@ -86,6 +87,23 @@ fn at(
     }
 }
 
+/// Reports `name` (a `what` name, at `path` in `file`) if it has a control
+/// character, which no name of our format may have: see
+/// [`check::control_character`].
+fn has_control(
+    file: &Arc<SourceFile>,
+    path: &[Step<'_>],
+    name: &str,
+    what: &str,
+    d: &mut Diagnostics,
+) -> bool {
+    let Some(message) = check::control_character(name, what) else {
+        return false;
+    };
+    d.push(at(file, path, Severity::Error, message).with_hint(check::CONTROL_HINT));
+    true
+}
+
 fn convert_enums(
     parsed: &Parsed<Vec<fb::Enum>>,
     nodes: &HashMap<&str, &fb::Node>,
@@ -105,6 +123,9 @@ fn convert_enums(
             ));
             continue;
         };
+        if has_control(file, &[Step::Index(i), Step::Key("name")], name, "enum", d) {
+            continue;
+        }
         if let Some(&j) = first.get(name) {
             let mut diagnostic = at(
                 file,
@@ -162,6 +183,9 @@ fn convert_enums(
                     continue;
                 }
             };
+            if has_control(file, &value_at, &text, &format!("enum `{name}`: value"), d) {
+                continue;
+            }
             if values.contains(&text) {
                 d.push(at(
                     file,
@@ -551,9 +575,13 @@ impl<'a> NodeConverter<'a> {
                 ));
                 continue;
             };
+            let name_at = [Step::Key("fields"), Step::Index(i), Step::Key("name")];
+            if has_control(self.file, &name_at, name, "field", d) {
+                continue;
+            }
             if let Some(&j) = first.get(name) {
                 let mut diagnostic = self.error(
-                    &[Step::Key("fields"), Step::Index(i), Step::Key("name")],
+                    &name_at,
                     format!("duplicate field `{name}` in `{}`", self.name()),
                 );
                 if let Some(span) = locate::span(
@@ -602,6 +630,12 @@ impl<'a> NodeConverter<'a> {
                 ok = false;
                 continue;
             };
+            let mut name_at = here.to_vec();
+            name_at.push(Step::Key("name"));
+            if has_control(self.file, &name_at, name, &format!("{what}: parameter"), d) {
+                ok = false;
+                continue;
+            }
             if first.insert(name, j).is_some() {
                 d.push(self.error(&here, format!("{what}: duplicate parameter `{name}`")));
                 ok = false;
@@ -645,6 +679,12 @@ impl<'a> NodeConverter<'a> {
             };
             let name = api.name.as_deref();
             let endpoint = api.endpoint.as_deref();
+            if let Some(e) = endpoint {
+                let at = [Step::Key("apis"), Step::Index(i), Step::Key("endpoint")];
+                if has_control(self.file, &at, e, "endpoint (edge)", d) {
+                    continue;
+                }
+            }
             let what = match (name, endpoint) {
                 (_, Some(e)) if !e.is_empty() => format!("{method} {}/{e}", self.name()),
                 (Some(n), _) => format!("`{n}` of `{}`", self.name()),

@@ -45,7 +45,7 @@ pub use crate::tolerant::de::{
 };
 pub use crate::tolerant::shape::{Cx, Got, Key, Tolerant, decode_enum};
 pub use crate::{
-    enum_impls, enum_table, field_enum, field_impls, model_serde, node_schema, params,
+    enum_impls, enum_table, field_doc, field_enum, field_impls, model_serde, node_schema, params,
 };
 
 /// How [`params!`](crate::params) writes and describes a parameter: `req`
