@@ -21,8 +21,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Generates the typed Graph API crate from a YAML spec.
 ///
 /// Exit status: 0 done (or up to date with --check); 1 stale files (--check),
-/// files edited by hand or not generated (refused without --force), or an I/O
-/// error; 2 problems in the spec (each printed as file:line:column: message),
+/// files edited by hand or not generated (refused without --force), a symbolic
+/// link inside the output directory (refused), or an I/O error; 2 problems in the spec (each printed as file:line:column: message),
 /// or an internal error (a bug in codegen, printed as a diagnostic).
 ///
 /// `codegen import` converts Facebook's specs into a spec directory.
