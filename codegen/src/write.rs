@@ -278,7 +278,7 @@ impl Plan {
         // Checked again here, for every file the run touches, before the
         // first is: the plan may be old, and callers add actions to it.
         for action in &self.actions {
-            if let Some(path) = touched(action, force) {
+            if let Some(path) = touched(action) {
                 refuse_symlinks(&self.out_dir, path)?;
             }
         }
@@ -313,8 +313,9 @@ impl Plan {
     }
 }
 
-/// The path `apply` writes or removes for `action`, if any.
-fn touched(action: &Action, force: bool) -> Option<&Path> {
+/// The path `apply` writes or removes for `action`, if any (a conflict's
+/// only with `--force`: without it, `apply` stops before this is asked).
+fn touched(action: &Action) -> Option<&Path> {
     match action {
         Action::Create { path, .. } | Action::Update { path, .. } | Action::Remove { path, .. } => {
             Some(path)
@@ -328,7 +329,7 @@ fn touched(action: &Action, force: bool) -> Option<&Path> {
             path,
             existing: Existing::HandEdited,
             content: None,
-        } if force => Some(path),
+        } => Some(path),
         Action::Conflict { .. } | Action::Unchanged { .. } => None,
     }
 }
@@ -622,6 +623,23 @@ mod tests {
         }
         assert!(!dir.path().join("src/lib.rs").exists(), "nothing written");
         untouched("after planning");
+        // So does `--force` for a conflict (a file codegen did not write)
+        // below a link made after planning.
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("src/nodes/a.rs"), "mine\n");
+        let plan = Plan::new(dir.path(), &files).unwrap();
+        assert!(matches!(plan.actions[1], Action::Conflict { .. }));
+        fs::rename(dir.path().join("src/nodes"), dir.path().join("moved")).unwrap();
+        symlink(dir.path().join("moved"), dir.path().join("src/nodes")).unwrap();
+        match plan.apply(true) {
+            Err(WriteError::Symlink(path)) => assert_eq!(path, dir.path().join("src/nodes")),
+            other => panic!("expected a symlink error, got {other:?}"),
+        }
+        assert_eq!(
+            fs::read_to_string(dir.path().join("moved/a.rs")).unwrap(),
+            "mine\n"
+        );
+        assert!(!dir.path().join("src/lib.rs").exists(), "nothing written");
         let message = WriteError::Symlink(dir.path().join("src/nodes")).to_string();
         assert!(
             message.contains("src/nodes: is a symbolic link"),
