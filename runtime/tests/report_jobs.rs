@@ -222,13 +222,17 @@ async fn a_run_stuck_at_100_percent_passes_its_deadline() {
     assert_eq!(polls as u32, last.poll);
 }
 
-#[tokio::test]
-async fn a_deadline_too_far_to_be_an_instant_means_no_deadline() {
-    let script = ReportScript::new()
+/// A run that is at 50 % on the first poll and done with two rows on the second.
+fn running_then_completed() -> ReportScript {
+    ReportScript::new()
         .status("Job Running", 50)
         .status("Job Completed", 100)
-        .rows((1..=2).map(row));
-    let server = start(script);
+        .rows((1..=2).map(row))
+}
+
+#[tokio::test]
+async fn a_deadline_too_far_to_be_an_instant_means_no_deadline() {
+    let server = start(running_then_completed());
     let client = client(&server);
     let run = client
         .ad_account(ACCOUNT)
@@ -316,11 +320,7 @@ async fn malformed_answers_are_clear_errors() {
 
 #[tokio::test]
 async fn polls_that_fail_for_a_while_do_not_end_the_wait() {
-    let script = ReportScript::new()
-        .status("Job Running", 50)
-        .status("Job Completed", 100)
-        .rows((1..=2).map(row));
-    let server = start(script);
+    let server = start(running_then_completed());
     let client = client(&server);
     let submit = client.ad_account(ACCOUNT).create_insights(params());
     assert!(format!("{submit:?}").starts_with("Submit"), "{submit:?}");

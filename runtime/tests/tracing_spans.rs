@@ -64,6 +64,17 @@ impl Subscriber for Recorder {
     fn exit(&self, _: &Id) {}
 }
 
+/// Runs `work` on a current-thread runtime with `recorder` as the subscriber.
+fn traced<T>(recorder: &Recorder, work: impl std::future::Future<Output = T>) -> T {
+    tracing::subscriber::with_default(recorder.clone(), || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(work)
+    })
+}
+
 #[test]
 fn attempts_are_traced_without_secrets() {
     let server = MockGraph::new(TOKEN)
@@ -71,19 +82,13 @@ fn attempts_are_traced_without_secrets() {
         .node("1", json!({"id": "1", "name": "Cafe"}))
         .start();
     let recorder = Recorder::default();
-    tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+    traced(&recorder, async {
+        let client: Client = server.client_builder().build().unwrap();
+        server.queue_fault(Fault::user_rate_limit());
+        client
+            .send(GraphRequest::get("1").param("fields", "name"))
+            .await
             .unwrap();
-        runtime.block_on(async {
-            let client: Client = server.client_builder().build().unwrap();
-            server.queue_fault(Fault::user_rate_limit());
-            client
-                .send(GraphRequest::get("1").param("fields", "name"))
-                .await
-                .unwrap();
-        });
     });
     let spans: Vec<String> = recorder
         .spans
@@ -124,21 +129,15 @@ fn decode_warnings_are_traced_once_each_without_secrets() {
         )
         .start();
     let recorder = Recorder::default();
-    let warnings = tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
+    let warnings = traced(&recorder, async {
+        let client: Client = server.client_builder().build().unwrap();
+        let response = graph_api::Client::from(client)
+            .page("1")
+            .voip_info()
+            .get()
+            .await
             .unwrap();
-        runtime.block_on(async {
-            let client: Client = server.client_builder().build().unwrap();
-            let response = graph_api::Client::from(client)
-                .page("1")
-                .voip_info()
-                .get()
-                .await
-                .unwrap();
-            response.warnings
-        })
+        response.warnings
     });
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     let events: Vec<String> = recorder
@@ -179,33 +178,26 @@ fn retries_of_token_requests_trace_none_of_their_secrets() {
     let server = MockGraph::new(TOKEN).app_secret(SECRET).start();
     let echo = |secrets: &str| format!("Application request limit reached ({secrets})");
     let recorder = Recorder::default();
-    let errors = tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
+    let errors = traced(&recorder, async {
+        let client: Client = server
+            .client_builder()
+            .max_attempts(2)
+            .backoff_base(std::time::Duration::from_millis(1))
+            .backoff_max(std::time::Duration::from_millis(1))
             .build()
             .unwrap();
-        runtime.block_on(async {
-            let client: Client = server
-                .client_builder()
-                .max_attempts(2)
-                .backoff_base(std::time::Duration::from_millis(1))
-                .backoff_max(std::time::Duration::from_millis(1))
-                .build()
-                .unwrap();
-            let fault =
-                |secrets: &str| Fault::graph_error(400, 4, "OAuthException", &echo(secrets));
-            server.queue_fault(fault(INPUT));
-            server.queue_fault(fault(INPUT));
-            let debug = client.debug_token(&INPUT.into()).await.unwrap_err();
-            let both = format!("{APP_SECRET} {SHORT}");
-            server.queue_fault(fault(&both));
-            server.queue_fault(fault(&both));
-            let exchange = client
-                .exchange_token("1234", &APP_SECRET.into(), &SHORT.into())
-                .await
-                .unwrap_err();
-            format!("{debug} {debug:?} {exchange} {exchange:?}")
-        })
+        let fault = |secrets: &str| Fault::graph_error(400, 4, "OAuthException", &echo(secrets));
+        server.queue_fault(fault(INPUT));
+        server.queue_fault(fault(INPUT));
+        let debug = client.debug_token(&INPUT.into()).await.unwrap_err();
+        let both = format!("{APP_SECRET} {SHORT}");
+        server.queue_fault(fault(&both));
+        server.queue_fault(fault(&both));
+        let exchange = client
+            .exchange_token("1234", &APP_SECRET.into(), &SHORT.into())
+            .await
+            .unwrap_err();
+        format!("{debug} {debug:?} {exchange} {exchange:?}")
     });
     let events = recorder.lines.lock().unwrap().clone();
     let retried = events.iter().filter(|e| e.contains("retrying")).count();
@@ -228,18 +220,12 @@ fn a_long_path_is_cut_short_in_the_span() {
     let server = MockGraph::new(TOKEN).start();
     let recorder = Recorder::default();
     let long = "7".repeat(5_000);
-    tracing::subscriber::with_default(recorder.clone(), || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let client: Client = server.client_builder().max_attempts(1).build().unwrap();
-            for segments in [[long.as_str(), "feed"], ["1", TOKEN]] {
-                let request = GraphRequest::from_segments(graph_runtime::Method::Get, segments);
-                let _ = client.send(request).await;
-            }
-        });
+    traced(&recorder, async {
+        let client: Client = server.client_builder().max_attempts(1).build().unwrap();
+        for segments in [[long.as_str(), "feed"], ["1", TOKEN]] {
+            let request = GraphRequest::from_segments(graph_runtime::Method::Get, segments);
+            let _ = client.send(request).await;
+        }
     });
     let spans = recorder.spans.lock().unwrap().clone();
     let span = spans
