@@ -25,10 +25,14 @@
 //!
 //! [`import`] converts Facebook's machine-readable specs into this spec format
 //! (`cargo run -p codegen -- import DIR --out SPEC_DIR`).
+//!
+//! [`diff`] compares two specs, YAML or Facebook's, and lists what the newer
+//! one removed, retyped and added (`cargo run -p codegen -- diff OLD NEW`).
 #![forbid(unsafe_code)]
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ident;

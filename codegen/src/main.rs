@@ -1,6 +1,7 @@
 //! `cargo run -p codegen`: spec/ → generated/. See `--help`.
 #![forbid(unsafe_code)]
 
+mod diff_cli;
 mod import_cli;
 
 use std::path::PathBuf;
@@ -25,7 +26,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// link inside the output directory (refused), or an I/O error; 2 problems in the spec (each printed as file:line:column: message),
 /// or an internal error (a bug in codegen, printed as a diagnostic).
 ///
-/// `codegen import` converts Facebook's specs into a spec directory.
+/// `codegen import` converts Facebook's specs into a spec directory;
+/// `codegen diff OLD NEW` lists what a newer spec removed, retyped and added.
 #[derive(Debug, Parser)]
 #[command(name = "codegen", version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -69,6 +71,20 @@ enum Command {
     /// --force), or an I/O error; 2 broken input (each problem printed as
     /// file:line:column: message).
     Import(import_cli::ImportArgs),
+    /// Lists what NEW removed, retyped and added compared with OLD
+    ///
+    /// OLD and NEW are each a YAML spec directory or a directory of
+    /// Facebook's <Node>.json specs (read in memory, as Facebook wrote them:
+    /// SDKCodegen.json is not applied). Items are spelled with wire names:
+    /// `Node`, `Node.field`, `Node/edge`, `METHOD Node` or `METHOD Node/edge`
+    /// (an operation), `METHOD Node/edge(param)`, `Enum`, `Enum:VALUE`.
+    /// A removed node's fields, edges, operations and parameters count as
+    /// removed; enum values are listed only for enums on both sides. Output:
+    /// Markdown, or one JSON object with --json. Exit status: 0 nothing
+    /// removed or retyped; 1 something was (newly required parameters are
+    /// listed but do not change it); 2 a broken spec (each problem printed
+    /// as file:line:column: message).
+    Diff(diff_cli::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,8 +92,10 @@ fn main() -> ExitCode {
     // no backtrace on top of that.
     codegen::pool::quiet_panics_in_jobs();
     let cli = Cli::parse();
-    if let Some(Command::Import(args)) = cli.command {
-        return import_cli::run(args);
+    match cli.command {
+        Some(Command::Import(args)) => return import_cli::run(args),
+        Some(Command::Diff(args)) => return diff_cli::run(args),
+        None => {}
     }
     let defaults = Options::workspace_defaults();
     if !codegen::valid_crate_name(&cli.crate_name) {

@@ -81,6 +81,7 @@ mod convert;
 mod fb;
 mod locate;
 mod output;
+mod raw;
 mod sdk;
 mod selector;
 mod shapes;
@@ -90,6 +91,9 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
 use crate::write::{self, Action, Existing, Plan, WriteError};
+
+pub(crate) use fb::ENUMS_FILE;
+pub(crate) use raw::read_surface;
 
 /// What to import.
 #[derive(Debug, Clone)]
