@@ -103,6 +103,7 @@ macro_rules! model_serde {
         $crate::model_serde!($name, <$name as $crate::Node>::schema(); $($index $wire => $field;)*);
     };
     ($name:ident, $schema:expr; $($index:literal $wire:literal => $field:ident;)*) => {
+        #[allow(deprecated)]
         impl $crate::__private::Model for $name {
             #[inline]
             fn schema() -> &'static $crate::schema::NodeSchema {
@@ -218,6 +219,9 @@ macro_rules! node_schema {
 /// field_enum!(VoipInfoField for VoipInfo "VoipInfo" 2; IsCallable "is_callable", ReasonCode "reason_code");
 /// ```
 ///
+/// Attributes before a variant (codegen's `#[deprecated(…)]` for a field
+/// the next API version removes) are put on it; the impls allow using it.
+///
 /// A variant's doc is its wire name as inline code; codegen gives the doc
 /// after `=` instead for a wire name that would not be inert there (one
 /// with a backtick): `Tick "a`b" = "`a'b`"`. Spec text never reaches a doc
@@ -225,16 +229,17 @@ macro_rules! node_schema {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! field_enum {
-    ($name:ident for $model:ident $node:literal $count:literal; $($variant:ident $wire:literal $(= $doc:literal)?),* $(,)?) => {
+    ($name:ident for $model:ident $node:literal $count:literal; $($(#[$attr:meta])* $variant:ident $wire:literal $(= $doc:literal)?),* $(,)?) => {
         #[doc = concat!(
             "A field of [`", stringify!($model), "`], to choose what a read returns. ",
             "`as_str` gives the wire name; parsing checks a name."
         )]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $(#[doc = $crate::field_doc!($wire $($doc)?)] $variant,)*
+            $(#[doc = $crate::field_doc!($wire $($doc)?)] $(#[$attr])* $variant,)*
         }
 
+        #[allow(deprecated)]
         impl $name {
             #[doc = concat!("Every field of `", $node, "`, in spec order.")]
             pub const ALL: [Self; $count] = [$(Self::$variant),*];
@@ -309,6 +314,7 @@ macro_rules! params {
     ($name:ident; $($kind:ident $wire:literal $field:ident: $ty:expr),* $(,)?
         $(; files $($fkind:ident $fwire:literal $ffield:ident),*)?
         $(; attached $attached:ident)?) => {
+        #[allow(deprecated)]
         impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(
                 &self,
@@ -328,6 +334,7 @@ macro_rules! params {
             }
         }
 
+        #[allow(deprecated)]
         impl $crate::Params for $name {
             const SCHEMA: &'static [$crate::schema::ParamSchema] = {
                 #[allow(unused_imports)]
@@ -357,6 +364,7 @@ macro_rules! params {
 #[macro_export]
 macro_rules! enum_table {
     ($name:ident $spec:literal; $($variant:ident $wire:literal),* $(,)?) => {
+        #[allow(deprecated)]
         impl $name {
             /// The values the spec lists, in spec order.
             pub const VALUES: &'static [&'static str] = &[$($wire),*];
@@ -381,6 +389,7 @@ macro_rules! enum_table {
             }
         }
 
+        #[allow(deprecated)]
         impl $crate::GraphEnum for $name {
             const NAME: &'static str = $spec;
             const VALUES: &'static [&'static str] = Self::VALUES;
