@@ -63,6 +63,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, display_path};
+use crate::load::SpecFile;
 use crate::load::spec::{NodeSpec, OperationSpec};
 
 /// One side of a diff: names and types, as the spec spells them.
@@ -470,7 +471,13 @@ pub fn read_surface(dir: &Path) -> Result<Surface, Diagnostics> {
 fn yaml_surface(dir: &Path) -> Result<Surface, Diagnostics> {
     let mut d = Diagnostics::default();
     let files = crate::load::load_dir(dir, &mut d);
-    match crate::check::check(&files) {
+    checked_surface(&files, d)
+}
+
+/// The surface of loaded spec files, if they pass [`crate::check`] (`d`:
+/// the load's diagnostics).
+fn checked_surface(files: &[SpecFile], mut d: Diagnostics) -> Result<Surface, Diagnostics> {
+    match crate::check::check(files) {
         Ok(_) if !d.has_errors() => {}
         Ok(more) | Err(more) => {
             d.extend(more);
@@ -478,6 +485,39 @@ fn yaml_surface(dir: &Path) -> Result<Surface, Diagnostics> {
             return Err(d);
         }
     }
+    Ok(spec_surface(files))
+}
+
+/// Reads the next version for `codegen --next NEW`: a YAML spec directory
+/// as [`read_surface`] does, but a directory of Facebook's specs **as
+/// imported** (in memory, `SDKCodegen.json` applied, types converted), so
+/// it is spelled like the imported spec being generated and only real
+/// changes show (`codegen diff` reads Facebook's specs as written instead).
+pub fn read_next_surface(dir: &Path) -> Result<Surface, Diagnostics> {
+    let facebook = [dir.to_path_buf(), dir.join("specs")]
+        .into_iter()
+        .find(|c| c.join(crate::import::ENUMS_FILE).is_file());
+    let Some(input) = facebook else {
+        return read_surface(dir);
+    };
+    // `version.txt` may sit beside the specs folder, as `codegen diff` allows.
+    let api_version = (!input.join("version.txt").is_file())
+        .then(|| input.parent().map(|p| p.join("version.txt")))
+        .flatten()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|v| v.trim().to_owned());
+    let imported = crate::import::import(&crate::import::ImportOptions { input, api_version })?;
+    let mut d = Diagnostics::default();
+    let files: Vec<SpecFile> = imported
+        .files
+        .into_iter()
+        .map(|(path, text)| crate::load::load_text(&path, text, &mut d))
+        .collect();
+    checked_surface(&files, d)
+}
+
+/// The surface of spec files that passed [`crate::check`], as written.
+pub fn spec_surface(files: &[SpecFile]) -> Surface {
     let version = files
         .iter()
         .find_map(|f| f.api_version.as_ref())
@@ -487,7 +527,7 @@ fn yaml_surface(dir: &Path) -> Result<Surface, Diagnostics> {
         version,
         ..Surface::default()
     };
-    for file in &files {
+    for file in files {
         for node in &file.nodes {
             surface
                 .nodes
@@ -500,7 +540,7 @@ fn yaml_surface(dir: &Path) -> Result<Surface, Diagnostics> {
             );
         }
     }
-    Ok(surface)
+    surface
 }
 
 fn yaml_node(node: &NodeSpec) -> NodeSurface {

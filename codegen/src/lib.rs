@@ -65,6 +65,10 @@ pub struct Options {
     /// Generate only these nodes (Graph names); references to others become
     /// JSON values. `None`: every node of the spec.
     pub nodes: Option<Vec<String>>,
+    /// The next API version (`--next`): a YAML spec directory or Facebook's
+    /// specs. What it removes or retypes is generated `#[deprecated]`
+    /// ([`ir::deprecate`](fn@ir::deprecate)). `None`: nothing is.
+    pub next: Option<PathBuf>,
 }
 
 impl Options {
@@ -77,6 +81,7 @@ impl Options {
             crate_name: "graph-api".to_owned(),
             runtime_dir: root.join("runtime"),
             nodes: None,
+            next: None,
         }
     }
 }
@@ -165,8 +170,24 @@ pub fn generate_from(
         }
     }
 
+    // The next version's changes, read before anything is lowered: a
+    // broken NEW stops the run like a broken spec.
+    let report = match &options.next {
+        Some(dir) => match diff::read_next_surface(dir) {
+            Ok(next) => Some(diff::diff(&diff::spec_surface(files), &next)),
+            Err(more) => {
+                diagnostics.extend(more);
+                return Err(diagnostics);
+            }
+        },
+        None => None,
+    };
+
     let start = Instant::now();
     let mut api = lower::lower(files);
+    if let Some(report) = &report {
+        ir::deprecate(&mut api, report);
+    }
     if let Some(names) = &options.nodes {
         let known: Vec<String> = api.nodes.iter().map(|n| n.name.clone()).collect();
         if let Err(unknown) = ir::select(&mut api, names) {

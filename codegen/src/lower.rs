@@ -131,6 +131,7 @@ impl Lowering {
             update,
             delete,
             edges,
+            deprecated: None,
         }
     }
 
@@ -168,6 +169,7 @@ impl Lowering {
                 ty: self.ty(&p.ty),
                 required: p.required,
                 description: text(&p.description),
+                deprecated: None,
             });
         }
         // Graph's chunked upload, which the runtime's `VideoUpload` runs.
@@ -187,6 +189,7 @@ impl Lowering {
             video_host: spec.video_host,
             resumable_upload: resumable.then(Name::default),
             report_rows: None,
+            deprecated: None,
         })
     }
 }
@@ -223,6 +226,7 @@ fn field(wire: &str, ty: Type, expansion: Option<usize>, description: Option<Str
             target,
         }),
         description,
+        deprecated: None,
     }
 }
 

@@ -49,6 +49,11 @@ struct Cli {
     /// fields that refer to other nodes become JSON values
     #[arg(long, value_name = "NODES", value_delimiter = ',')]
     nodes: Option<Vec<String>>,
+    /// The next API version: a YAML spec directory or Facebook's specs (as
+    /// `codegen diff` takes them); what it removes or retypes is generated
+    /// with `#[deprecated(since, note)]`, so builds of code using it warn
+    #[arg(long, value_name = "NEW")]
+    next: Option<PathBuf>,
     /// Write nothing; exit 1 naming each stale file with a short diff, 0 when up to date
     #[arg(long)]
     check: bool,
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
         crate_name: cli.crate_name,
         runtime_dir: cli.runtime.unwrap_or(defaults.runtime_dir),
         nodes: cli.nodes,
+        next: cli.next,
     };
     let start = Instant::now();
 

@@ -89,6 +89,7 @@ fn generate_options(spec: &Path, out: &Path) -> Options {
         crate_name: "graph-api-imported".to_owned(),
         runtime_dir: workspace().join("runtime"),
         nodes: None,
+        next: None,
     }
 }
 

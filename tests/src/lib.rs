@@ -30,6 +30,7 @@ pub fn generate_crate(spec: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
         crate_name: name.into(),
         runtime_dir: workspace().join("runtime"),
         nodes: None,
+        next: None,
     };
     let generated = codegen::generate(&options).unwrap_or_else(|d| panic!("{spec}:\n{d}"));
     write_crate(&out, &generated.files);

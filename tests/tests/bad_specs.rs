@@ -19,6 +19,7 @@ fn run_case(name: &str) {
         crate_name: "graph-api".into(),
         runtime_dir: Path::new("../runtime").into(),
         nodes: None,
+        next: None,
     };
     let diagnostics = match codegen::generate(&options) {
         Ok(_) => panic!("{name}: the spec was accepted"),

@@ -65,6 +65,7 @@ fn whole_api(dir: &Path, input: PathBuf) -> WholeApi {
         crate_name: "facebook-graph".into(),
         runtime_dir: workspace().join("runtime"),
         nodes: None,
+        next: None,
     };
     let generated =
         codegen::generate(&options).unwrap_or_else(|d| panic!("generation failed:\n{d}"));
@@ -167,6 +168,7 @@ fn the_whole_api_imports_generates_matches_goldens_and_compiles_without_warnings
         crate_name: "facebook-subset".into(),
         runtime_dir: workspace().join("runtime"),
         nodes: Some(vec!["Page".into(), "VoipInfo".into(), "AdAccount".into()]),
+        next: None,
     })
     .unwrap_or_else(|d| panic!("generating the three-node subset failed:\n{d}"));
     assert_eq!(subset.api.nodes.len(), 3);

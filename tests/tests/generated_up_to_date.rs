@@ -14,6 +14,7 @@ fn options(spec: &str, out: &str, crate_name: &str) -> codegen::Options {
         crate_name: crate_name.into(),
         runtime_dir: workspace().join("runtime"),
         nodes: None,
+        next: None,
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::doc;
+use crate::emit::{allow_deprecated, deprecated, doc};
 use crate::ir::Api;
 
 /// Types this module defines at the crate root.
@@ -34,6 +34,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             None => "",
         };
         let docs = doc::text(&format!("A {} by id{reads}.", doc::code(&node.name)));
+        let deprecated = deprecated(node.deprecated.as_ref());
+        let allow = allow_deprecated(node.deprecated.is_some());
         let me = handle.is_me.then(|| {
             let me_doc = doc::text(&format!(
                 "The {} the access token belongs to (`/me`): `.fields([…]).get()` reads it.",
@@ -41,6 +43,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
             ));
             quote! {
                 #me_doc
+                #deprecated
+                #allow
                 pub fn me(&self) -> crate::#name<'_, C> {
                     crate::#name::new(::graph_runtime::NodeRef::new(&self.inner, "me"))
                 }
@@ -48,6 +52,8 @@ pub(crate) fn module(api: &Api) -> TokenStream {
         });
         Some(quote! {
             #docs
+            #deprecated
+            #allow
             pub fn #method(&self, id: impl ::core::convert::Into<::std::string::String>) -> crate::#name<'_, C> {
                 crate::#name::new(::graph_runtime::NodeRef::new(&self.inner, id))
             }

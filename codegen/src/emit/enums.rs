@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::doc;
+use crate::emit::{deprecated, doc};
 use crate::ir::{Api, Enum};
 
 /// The catch-all variant every generated enum has, for values the spec does not list.
@@ -45,7 +45,14 @@ fn one(e: &Enum) -> TokenStream {
             pub type #alias = #name;
         }
     });
-    let variants: Vec<_> = e.values.iter().map(|v| &v.variant).collect();
+    let variants: Vec<_> = e
+        .values
+        .iter()
+        .map(|v| {
+            let (variant, deprecated) = (&v.variant, deprecated(v.deprecated.as_ref()));
+            quote!(#deprecated #variant)
+        })
+        .collect();
     let variant_docs = e.values.iter().map(|v| {
         if v.wire.is_empty() {
             doc::text("`\"\"` (the empty string)")

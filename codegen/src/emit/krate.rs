@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{EmitOptions, doc};
+use crate::emit::{EmitOptions, allow_deprecated, doc};
 use crate::ir::Api;
 
 /// The generated crate's `Cargo.toml` (without the generated-file header).
@@ -142,7 +142,8 @@ pub(crate) fn api_rs(api: &Api) -> TokenStream {
         let fields = &n.field_enum;
         let handle = n.handle.iter().map(|h| &h.name);
         let params = n.operations().filter_map(|op| op.params_type.as_ref());
-        quote!(pub use crate::nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
+        let allow = allow_deprecated(n.deprecated.is_some());
+        quote!(#allow pub use crate::nodes::#module::{#model, #fields #(, #handle)* #(, #params)*};)
     });
     let enums = (!api.enums.is_empty()).then(|| {
         let names = api

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Api;
+use crate::ir::{Api, Deprecation};
 
 /// The names the templates define themselves, by namespace.
 #[derive(Debug)]
@@ -139,4 +139,25 @@ pub fn path(api: &Api, job: FileJob) -> PathBuf {
         FileJob::Enums => "src/enums.rs".to_owned(),
         FileJob::Node(id) => format!("src/nodes/{}.rs", api.nodes[id].module),
     })
+}
+
+/// `#[deprecated(since = …, note = …)]` for an item the next API version
+/// removes or retypes (`codegen --next`); nothing otherwise.
+pub(crate) fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
+    match deprecation {
+        Some(Deprecation { since, note }) => {
+            quote::quote!(#[deprecated(since = #since, note = #note)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// `#[allow(deprecated)]` on generated code that must mention a deprecated
+/// item; nothing when `mentions` is false, so output without `--next` is unchanged.
+pub(crate) fn allow_deprecated(mentions: bool) -> TokenStream {
+    if mentions {
+        quote::quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
+    }
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::types::{prelude_use, rust_type, schema_type};
-use crate::emit::{doc, params};
+use crate::emit::{allow_deprecated, deprecated, doc, params};
 use crate::ir::{Api, Edge, Field, Handle, Node, OpKind, Operation};
 
 /// Methods and associated functions every handle has besides its field
@@ -71,10 +71,16 @@ pub(crate) fn module(api: &Api, node: &Node) -> TokenStream {
     ];
     let aliases: Vec<_> = aliases.into_iter().flatten().collect();
     let prelude = prelude_use();
+    // Everything in a removed node's module mentions the node.
+    let allow_all = node
+        .deprecated
+        .is_some()
+        .then(|| quote!(#![allow(deprecated)]));
     let expand_use =
         (!aliases.is_empty()).then(|| quote!(use ::graph_runtime::field::{#(#aliases),*};));
     quote! {
         #( #![doc = #module_doc] )*
+        #allow_all
         #expand_use
         #prelude
         use ::graph_runtime::schema;
@@ -106,8 +112,10 @@ fn model(api: &Api, node: &Node) -> TokenStream {
         let (wire, rust) = (&f.wire, &f.rust);
         quote!(#index #wire => #rust;)
     });
+    let deprecated = deprecated(node.deprecated.as_ref());
     quote! {
         #docs
+        #deprecated
         #[derive(Clone, PartialEq, Default)]
         pub struct #name {
             #(#fields)*
@@ -136,8 +144,12 @@ fn model_field(api: &Api, field: &Field) -> TokenStream {
         field.description.as_deref(),
         &format!("The {} field.", doc::code(&field.wire)),
     );
+    let deprecated = deprecated(field.deprecated.as_ref());
+    let allow = allow_deprecated(api.mentions_deprecated(&field.ty));
     quote! {
         #docs
+        #deprecated
+        #allow
         pub #name: Option<#ty>,
     }
 }
@@ -153,7 +165,8 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
         // inert there gets its cleaned doc.
         let doc = doc::code(wire);
         let doc = (doc != format!("`{wire}`")).then(|| quote!(= #doc));
-        quote!(#variant #wire #doc)
+        let deprecated = deprecated(f.deprecated.as_ref());
+        quote!(#deprecated #variant #wire #doc)
     });
     let constants: Vec<TokenStream> = node
         .fields
@@ -175,8 +188,10 @@ fn field_enum(api: &Api, node: &Node) -> TokenStream {
                 doc::code(&format!("{wire}{{…}}")),
                 fields = target_fields.as_str(),
             ));
+            let deprecated = deprecated(f.deprecated.as_ref());
             Some(quote! {
                 #doc
+                #deprecated
                 pub const #constant: #alias<Self, crate::#target_fields> = #alias::new(#wire);
             })
         })
@@ -235,8 +250,10 @@ fn handle(api: &Api, node: &Node, handle: &Handle) -> TokenStream {
         .as_ref()
         .map(|op| write_method(api, op, "Deletes the node", None));
     let edges = node.edges.iter().map(|edge| edge_methods(api, edge));
+    let deprecated = deprecated(node.deprecated.as_ref());
     quote! {
         #docs
+        #deprecated
         #[derive(Debug, Clone)]
         pub struct #name<'c, C = ::graph_runtime::Client> {
             node: ::graph_runtime::NodeRef<'c, C>,
@@ -285,6 +302,7 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
     let read_doc = doc::text(&format!(
         "Reads the node with the Graph API's default fields.{params_doc}"
     ));
+    let read_deprecated = deprecated(op.deprecated.as_ref());
     let expansions = node.fields.iter().filter_map(|f| {
         let expansion = f.expansion.as_ref()?;
         let target = &api.nodes[expansion.target];
@@ -300,8 +318,12 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
             ),
             f.description.as_deref(),
         );
+        let deprecated = deprecated(f.deprecated.as_ref());
+        let allow = allow_deprecated(target.deprecated.is_some());
         Some(quote! {
             #docs
+            #deprecated
+            #allow
             pub fn #method(self) -> ::graph_runtime::FieldRead<'c, crate::#target_ty, C> {
                 self.node.expand(#wire)
             }
@@ -309,6 +331,7 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
     });
     quote! {
         #fields_doc
+        #read_deprecated
         pub fn fields(
             self,
             fields: impl ::core::iter::IntoIterator<Item = #field_enum>,
@@ -317,6 +340,7 @@ fn read_methods(api: &Api, node: &Node, op: &Operation) -> TokenStream {
         }
 
         #read_doc
+        #read_deprecated
                 pub fn read(self) -> ::graph_runtime::NodeRead<'c, #model, C #params> {
             self.node.read()
         }
@@ -346,6 +370,14 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
         OpKind::Read | OpKind::List => quote!(read),
     };
     let edge_arg = edge.map(|e| quote!(#e,));
+    let deprecated = deprecated(op.deprecated.as_ref());
+    let allow = allow_deprecated(
+        api.mentions_deprecated(&op.returns)
+            || op
+                .report_rows
+                .as_ref()
+                .is_some_and(|t| api.mentions_deprecated(t)),
+    );
     let (video_doc, video_host) = match op.video_host {
         true => (
             Some(doc::text(
@@ -370,6 +402,8 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
             #docs
             ///
             /// The parameters are checked against the spec before anything is sent.
+            #deprecated
+            #allow
             pub fn #method(self, params: crate::#t) -> ::graph_runtime::job::Submit<'c, #rows, C> {
                 self.node.#call::<::graph_runtime::serde_json::Value, _>(#edge_arg params).into_report_run()
             }
@@ -382,6 +416,8 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
             /// The parameters are checked against the spec before anything is sent.
             #upload_doc
             #video_doc
+            #deprecated
+            #allow
             pub fn #method(self, params: crate::#t) -> ::graph_runtime::Write<'c, #returns, C> {
                 self.node.#call(#edge_arg params) #video_host
             }
@@ -389,6 +425,8 @@ fn write_method(api: &Api, op: &Operation, summary: &str, edge: Option<&str>) ->
         None => quote! {
             #docs
             #video_doc
+            #deprecated
+            #allow
             pub fn #method(self) -> ::graph_runtime::Write<'c, #returns, C> {
                 self.node.#call(#edge_arg ::graph_runtime::NoParams) #video_host
             }
@@ -412,8 +450,12 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
             ),
             edge.description.as_deref(),
         );
+        let deprecated = deprecated(op.deprecated.as_ref());
+        let allow = allow_deprecated(api.mentions_deprecated(&edge.ty));
         quote! {
             #docs
+            #deprecated
+            #allow
             pub fn #method(self) -> ::graph_runtime::EdgeList<'c, #item, C, #params> {
                 self.node.edge(#wire)
             }
@@ -435,8 +477,10 @@ fn edge_methods(api: &Api, edge: &Edge) -> TokenStream {
              [`graph_runtime::video`].",
             doc::code(wire)
         ));
+        let deprecated = deprecated(op.deprecated.as_ref());
         Some(quote! {
             #docs
+            #deprecated
             pub fn #method(self, file: ::graph_runtime::Upload) -> ::graph_runtime::video::VideoUpload<'c, C> {
                 self.node.video_upload(#wire, file)
             }

@@ -8,8 +8,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::doc;
 use crate::emit::types::{rust_type, schema_type};
+use crate::emit::{allow_deprecated, deprecated, doc};
 use crate::ir::{Api, Node, Operation, Param, Type};
 
 /// The parameters struct of `op`, if it has parameters.
@@ -53,10 +53,12 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
             lines.extend(doc::text_lines("\nRequired."));
         }
         let docs = doc::to_attrs(&lines);
+        let deprecated = deprecated(p.deprecated.as_ref());
+        let allow = allow_deprecated(api.mentions_deprecated(&p.ty));
         if p.required {
-            quote! { #docs pub #field: #ty, }
+            quote! { #docs #deprecated #allow pub #field: #ty, }
         } else {
-            quote! { #docs pub #field: Option<#ty>, }
+            quote! { #docs #deprecated #allow pub #field: Option<#ty>, }
         }
     });
     let attached = op.attached_files.as_ref().map(|field| {
@@ -72,6 +74,12 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         quote!(#field: #ty)
     });
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `new` names every field, deprecated ones too.
+    let allow_new = allow_deprecated(
+        op.params
+            .iter()
+            .any(|p| p.deprecated.is_some() || api.mentions_deprecated(&p.ty)),
+    );
     let mut sorted: Vec<&Param> = op.params.iter().collect();
     sorted.sort_by(|a, b| a.wire.cmp(&b.wire));
     let table = sorted.iter().map(|p| {
@@ -127,6 +135,7 @@ pub(crate) fn params_struct(api: &Api, node: &Node, op: &Operation) -> TokenStre
         impl #name {
             #new_doc
             #too_many
+            #allow_new
             pub fn new(#(#args),*) -> Self {
                 #new_body
             }

@@ -9,11 +9,13 @@
 //! a type, a rename or whether a method exists.
 
 pub mod cycles;
+pub mod deprecate;
 pub mod names;
 pub mod select;
 pub mod shared;
 
 pub use cycles::box_cycles;
+pub use deprecate::deprecate;
 pub use select::select;
 pub use shared::share_enums;
 
@@ -59,6 +61,20 @@ pub struct Node {
     pub delete: Option<Operation>,
     /// Connections to lists of other things.
     pub edges: Vec<Edge>,
+    /// Set when the next API version removes the node ([`deprecate`]):
+    /// its model, handle and client accessor are `#[deprecated]`.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// Why an item is `#[deprecated]`: the next API version (`codegen --next`)
+/// removes or retypes it. Set by [`deprecate`](fn@deprecate); emission
+/// prints it as `#[deprecated(since = …, note = …)]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The version that removes or retypes the item (`v25.0`).
+    pub since: String,
+    /// What happens to it: `removed in v25.0: …` or `retyped in v25.0: …`.
+    pub note: String,
 }
 
 /// A node's client handle (`VoipInfoRef`) and the client method that makes it.
@@ -96,6 +112,10 @@ pub struct Field {
     pub nested: Option<Nested>,
     /// What it is.
     pub description: Option<String>,
+    /// Set when the next API version removes or retypes the field: the
+    /// model field, its field-enum variant, its expansion method and its
+    /// nested-selection constant are `#[deprecated]`.
+    pub deprecated: Option<Deprecation>,
 }
 
 /// Reading a node-typed field through field expansion (`?fields=voip_info{…}`).
@@ -269,6 +289,9 @@ pub struct Operation {
     /// node `AdReportRun`): the type of the report's rows, the edge's item
     /// type. The method then returns a job handle to submit and wait on.
     pub report_rows: Option<Type>,
+    /// Set when the next API version removes the operation or changes what
+    /// it returns: its handle method (and resumable upload) is `#[deprecated]`.
+    pub deprecated: Option<Deprecation>,
 }
 
 impl Operation {
@@ -305,6 +328,9 @@ pub struct Param {
     pub required: bool,
     /// What it does.
     pub description: Option<String>,
+    /// Set when the next API version removes or retypes the parameter: its
+    /// struct field is `#[deprecated]`.
+    pub deprecated: Option<Deprecation>,
 }
 
 /// An edge (`/{id}/campaigns`).
@@ -363,6 +389,7 @@ impl Enum {
                 .map(|wire| EnumValue {
                     wire,
                     variant: Name::default(),
+                    deprecated: None,
                 })
                 .collect(),
         }
@@ -385,6 +412,9 @@ pub struct EnumValue {
     pub wire: String,
     /// Rust variant name.
     pub variant: Name,
+    /// Set when the next API version removes the value from every spec
+    /// enum this type stands for: its variant is `#[deprecated]`.
+    pub deprecated: Option<Deprecation>,
 }
 
 impl Node {

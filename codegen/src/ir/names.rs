@@ -249,6 +249,7 @@ pub(crate) mod tests {
             nested: ty_nested,
             expansion: None,
             description: None,
+            deprecated: None,
         }
     }
 
@@ -265,6 +266,7 @@ pub(crate) mod tests {
             update: None,
             delete: None,
             edges: vec![],
+            deprecated: None,
         }
     }
 
@@ -282,6 +284,7 @@ pub(crate) mod tests {
                     ty: Type::String,
                     required: false,
                     description: None,
+                    deprecated: None,
                 })
                 .collect(),
             builder_params: vec![],
@@ -290,6 +293,7 @@ pub(crate) mod tests {
             video_host: false,
             resumable_upload: None,
             report_rows: None,
+            deprecated: None,
         }
     }
 
