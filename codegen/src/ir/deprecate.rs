@@ -157,3 +157,77 @@ impl Api {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Items;
+    use crate::ident::Name;
+    use crate::ir::{Enum, EnumAlias};
+
+    /// One Rust enum standing for the spec enums `a` and `b` (same values).
+    fn shared_enum() -> Api {
+        let mut e = Enum::new("a", None, ["X".to_owned(), "Y".to_owned()]);
+        e.aliases.push(EnumAlias {
+            name: "b".into(),
+            rust: Name::default(),
+        });
+        Api {
+            api_version: "v1.0".into(),
+            nodes: vec![],
+            enums: vec![e],
+            recursion_limit: None,
+        }
+    }
+
+    fn report(enums: &[&str], enum_values: &[&str]) -> Report {
+        let list = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect();
+        Report {
+            from: "v1.0".into(),
+            to: "v2.0".into(),
+            removed: Items {
+                enums: list(enums),
+                enum_values: list(enum_values),
+                ..Items::default()
+            },
+            ..Report::default()
+        }
+    }
+
+    fn marked(api: &Api) -> Vec<(&str, Option<&str>)> {
+        api.enums[0]
+            .values
+            .iter()
+            .map(|v| {
+                (
+                    v.wire.as_str(),
+                    v.deprecated.as_ref().map(|d| d.note.as_str()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_shared_value_is_deprecated_only_when_every_spec_enum_lost_it() {
+        let mut api = shared_enum();
+        deprecate(&mut api, &report(&[], &["a:X"]));
+        assert_eq!(marked(&api), [("X", None), ("Y", None)], "b still has X");
+
+        deprecate(&mut api, &report(&[], &["a:X", "b:X"]));
+        assert_eq!(
+            marked(&api),
+            [("X", Some("removed in v2.0: `a:X`")), ("Y", None)]
+        );
+
+        // `b` gone whole, `a` lost X: nobody has X any more.
+        deprecate(&mut api, &report(&["b"], &["a:X"]));
+        assert_eq!(
+            marked(&api),
+            [("X", Some("removed in v2.0: `a:X`")), ("Y", None)]
+        );
+
+        // Both gone whole: the values are not listed, nothing is marked here.
+        deprecate(&mut api, &report(&["a", "b"], &[]));
+        assert_eq!(marked(&api), [("X", None), ("Y", None)]);
+    }
+}
