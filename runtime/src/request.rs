@@ -563,31 +563,39 @@ impl GraphRequest {
     }
 }
 
-/// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
-/// puts the token in the `next` URLs it hands out). The query is rewritten
-/// only if it held one of them.
 /// A link the API handed out, without the credentials Graph writes into
 /// it: `access_token` and `appsecret_proof` leave its query (and a
 /// fragment that names them goes), a user name and password leave a URL.
 /// Text that is not a URL loses each `name=value` pair of those names.
-/// Text that names neither comes back as it is, unparsed.
+/// A link that holds none comes back as it is.
 pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
+    // The URL parser drops tabs and line breaks and query names are
+    // percent-decoded, so `acces\rs_token` and `access%5Ftoken` name the
+    // token too: only text with none of those, and no `@`, is left unparsed.
     let names_one = CLIENT_PARAMS.iter().any(|name| link.contains(name));
+    if !names_one && !link.contains(['%', '\t', '\n', '\r', '@']) {
+        return Cow::Borrowed(link);
+    }
     match url::Url::parse(link) {
-        Ok(mut url) if names_one || url.password().is_some() || !url.username().is_empty() => {
+        Ok(parsed) => {
+            let mut url = parsed.clone();
             remove_credentials(&mut url);
             let _ = url.set_username("");
             let _ = url.set_password(None);
-            if url
-                .fragment()
-                .is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name)))
-            {
+            let fragment = url.fragment().map(|f| {
+                percent_encoding::percent_decode_str(f)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+            if fragment.is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name))) {
                 url.set_fragment(None);
             }
-            Cow::Owned(url.into())
+            match url == parsed {
+                true => Cow::Borrowed(link),
+                false => Cow::Owned(url.into()),
+            }
         }
-        Ok(_) => Cow::Borrowed(link),
         Err(_) if names_one => {
             let mut text = link.to_owned();
             for name in CLIENT_PARAMS {
@@ -606,6 +614,9 @@ pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> 
     }
 }
 
+/// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
+/// puts the token in the `next` URLs it hands out). The query is rewritten
+/// only if it held one of them.
 pub(crate) fn remove_credentials(url: &mut url::Url) {
     let is_credential = |name: &str| CLIENT_PARAMS.contains(&name);
     if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
@@ -626,6 +637,37 @@ pub(crate) fn remove_credentials(url: &mut url::Url) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_lose_their_credentials_however_spelled() {
+        let clean = |link: &str| link_without_credentials(link).into_owned();
+        let base = "https://graph.facebook.com/v19.0/1/feed";
+        for link in [
+            format!("{base}?access_token=EAAB&after=QQ"),
+            // The URL parser drops line breaks and tabs, and decodes names.
+            format!("{base}?acces\rs_token=EAAB&after=QQ"),
+            format!("{base}?access\t_token=EAAB&after=QQ"),
+            format!("{base}?access%5Ftoken=EAAB&after=QQ"),
+            format!("{base}?appsecret_proof=ab12&after=QQ"),
+        ] {
+            assert_eq!(clean(&link), format!("{base}?after=QQ"), "{link:?}");
+        }
+        assert_eq!(
+            clean("https://user:EAAB@graph.facebook.com/x#access%5Ftoken=EAAB"),
+            "https://graph.facebook.com/x"
+        );
+        assert_eq!(clean("not a URL access_token=EAAB&x=1"), "not a URL &x=1");
+        // A link without credentials comes back as it is, unparsed or not.
+        for kept in [
+            format!("{base}?after=QQ"),
+            "https://h/a%20b?q=%41".to_owned(),
+        ] {
+            assert!(matches!(
+                link_without_credentials(&kept),
+                std::borrow::Cow::Borrowed(_)
+            ));
+        }
+    }
 
     #[test]
     fn debug_hides_the_values_of_credentials() {
