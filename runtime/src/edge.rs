@@ -34,7 +34,8 @@ use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method, link_without_credentials, remove_credentials};
 use crate::response::{Body, Response};
-use crate::schema::{FieldSchema, NodeSchema, Type};
+pub use crate::schema::PAGE;
+use crate::schema::{CURSORS, PAGING, SUMMARY, Type};
 use crate::tolerant;
 
 /// One page of an edge: what an edge list returns, and what a model holds
@@ -73,62 +74,6 @@ impl<T> Default for Page<T> {
         }
     }
 }
-
-/// What `paging` and `summary` of an edge page hold, for validation and
-/// tolerant decoding (`data` is the edge's own item type).
-pub static PAGE: NodeSchema = NodeSchema {
-    name: "EdgePage",
-    fields: &[
-        FieldSchema {
-            name: "paging",
-            ty: Type::Node(&PAGING),
-        },
-        FieldSchema {
-            name: "summary",
-            ty: Type::Node(&SUMMARY),
-        },
-    ],
-};
-
-static PAGING: NodeSchema = NodeSchema {
-    name: "Paging",
-    fields: &[
-        FieldSchema {
-            name: "cursors",
-            ty: Type::Node(&CURSORS),
-        },
-        FieldSchema {
-            name: "next",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "previous",
-            ty: Type::String,
-        },
-    ],
-};
-
-static CURSORS: NodeSchema = NodeSchema {
-    name: "Cursors",
-    fields: &[
-        FieldSchema {
-            name: "after",
-            ty: Type::String,
-        },
-        FieldSchema {
-            name: "before",
-            ty: Type::String,
-        },
-    ],
-};
-
-static SUMMARY: NodeSchema = NodeSchema {
-    name: "Summary",
-    fields: &[FieldSchema {
-        name: "total_count",
-        ty: Type::UInt64,
-    }],
-};
 
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Page<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

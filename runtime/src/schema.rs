@@ -147,6 +147,62 @@ impl fmt::Display for Type {
     }
 }
 
+/// What `paging` and `summary` of an edge page hold, for validation and
+/// tolerant decoding (`data` is the edge's own item type).
+pub static PAGE: NodeSchema = NodeSchema {
+    name: "EdgePage",
+    fields: &[
+        FieldSchema {
+            name: "paging",
+            ty: Type::Node(&PAGING),
+        },
+        FieldSchema {
+            name: "summary",
+            ty: Type::Node(&SUMMARY),
+        },
+    ],
+};
+
+pub(crate) static PAGING: NodeSchema = NodeSchema {
+    name: "Paging",
+    fields: &[
+        FieldSchema {
+            name: "cursors",
+            ty: Type::Node(&CURSORS),
+        },
+        FieldSchema {
+            name: "next",
+            ty: Type::String,
+        },
+        FieldSchema {
+            name: "previous",
+            ty: Type::String,
+        },
+    ],
+};
+
+pub(crate) static CURSORS: NodeSchema = NodeSchema {
+    name: "Cursors",
+    fields: &[
+        FieldSchema {
+            name: "after",
+            ty: Type::String,
+        },
+        FieldSchema {
+            name: "before",
+            ty: Type::String,
+        },
+    ],
+};
+
+pub(crate) static SUMMARY: NodeSchema = NodeSchema {
+    name: "Summary",
+    fields: &[FieldSchema {
+        name: "total_count",
+        ty: Type::UInt64,
+    }],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

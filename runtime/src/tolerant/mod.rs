@@ -307,7 +307,9 @@ fn collect_lost(ty: Type, original: &Value, encoded: &Value, path: &str, lost: &
         (Type::Edge(item), Value::Object(fields), Value::Object(out)) => {
             let ty_of = |key: &str| match key {
                 "data" => Type::List(item),
-                _ => crate::edge::PAGE.field(key).map_or(Type::Object, |f| f.ty),
+                _ => crate::schema::PAGE
+                    .field(key)
+                    .map_or(Type::Object, |f| f.ty),
             };
             entries(fields, out, &ty_of, lost);
         }

@@ -183,7 +183,7 @@ impl Walker {
     }
 
     /// An inline edge: `data` is a list of the edge's items, `paging` and
-    /// `summary` are Graph's own shapes ([`crate::edge::PAGE`]); other keys pass.
+    /// `summary` are Graph's own shapes ([`crate::schema::PAGE`]); other keys pass.
     fn edge_page(
         &mut self,
         item: &'static Type,
@@ -194,7 +194,7 @@ impl Walker {
         for (name, value) in page {
             let ty = match name.as_str() {
                 "data" => Type::List(item),
-                _ => match crate::edge::PAGE.field(name) {
+                _ => match crate::schema::PAGE.field(name) {
                     Some(field) => field.ty,
                     None => continue,
                 },
