@@ -31,227 +31,11 @@ use crate::decode;
 use crate::error::{Error, PagingStop};
 use crate::field::{FieldSelection, selection_methods};
 use crate::node::Node;
+pub use crate::page::{Cursors, EdgePage, Page, Paging, Position, Summary};
 use crate::params::{self, NoParams, Params};
-use crate::request::{GraphRequest, Method, link_without_credentials, remove_credentials};
+use crate::request::{GraphRequest, Method};
 use crate::response::{Body, Response};
 pub use crate::schema::PAGE;
-use crate::schema::{CURSORS, PAGING, SUMMARY, Type};
-use crate::tolerant;
-
-/// One page of an edge: what an edge list returns, and what a model holds
-/// for an edge returned inline under field expansion
-/// (`comments: Option<EdgePage<Comment>>`).
-///
-/// Decodes from any object, tolerantly (see [`crate::tolerant`]):
-/// `data` defaults to empty and the warnings of its entries are reported
-/// under `data[i]`; `paging` and `summary` that do not fit are kept raw in
-/// `extra`, with any key Graph adds. Encoding writes `extra` back.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Page<T> {
-    /// The entries on this page.
-    pub data: Vec<T>,
-    /// Cursors and links to the neighbouring pages; absent when the edge is
-    /// empty past the cursor.
-    pub paging: Option<Paging>,
-    /// `summary`, for edges that send one when asked with `summary=true`
-    /// (`.summary(true)` on an expansion): `total_count` and friends.
-    pub summary: Option<Summary>,
-    /// What else the page held, as received.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-/// The name the Graph API docs use for a page of an edge: [`Page`].
-pub type EdgePage<T> = Page<T>;
-
-impl<T> Default for Page<T> {
-    fn default() -> Self {
-        Page {
-            data: Vec::new(),
-            paging: None,
-            summary: None,
-            extra: serde_json::Map::new(),
-        }
-    }
-}
-
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Page<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor<T>(PhantomData<T>);
-        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
-            type Value = Page<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(PAGE_EXPECTED)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Page<T>, A::Error> {
-                page_from_map(map, |map, page| {
-                    page.data = map.next_value_seed(tolerant::Indexed {
-                        key: "data",
-                        item: PhantomData,
-                    })?;
-                    Ok(())
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor(PhantomData))
-    }
-}
-
-const PAGE_EXPECTED: &str = "an edge page (`{\"data\": [...], \"paging\": {...}}`)";
-
-/// A page inside a model (an edge returned inline): `data` that does not
-/// fit (not a list, or an entry that is not one of `T`) is kept raw in
-/// `extra` and `data` is empty, like any field.
-impl<T: tolerant::Tolerant> tolerant::Tolerant for Page<T> {
-    const NESTED: bool = true;
-    fn decode<'de, D: serde::Deserializer<'de>>(
-        deserializer: D,
-        cx: tolerant::Cx,
-    ) -> Result<tolerant::Got<Self>, D::Error> {
-        tolerant::shape::decode_as::<InlinePage<T>, D>(deserializer, cx)
-    }
-}
-
-struct InlinePage<T>(PhantomData<T>);
-
-impl<T: tolerant::Tolerant> tolerant::shape::Shape for InlinePage<T> {
-    type Out = Page<T>;
-    fn from_map<'de, A: serde::de::MapAccess<'de>>(
-        map: A,
-        cx: tolerant::Cx,
-    ) -> Result<tolerant::Got<Page<T>>, A::Error> {
-        let item = match cx.ty() {
-            Type::Edge(item) => item,
-            _ => &Type::Object,
-        };
-        page_from_map(map, |map, page| {
-            let mut data = None;
-            tolerant::Slot::new(map, "data", Type::List(item)).put(&mut data, &mut page.extra)?;
-            page.data = data.unwrap_or_default();
-            Ok(())
-        })
-        .map(tolerant::Got::Fit)
-    }
-}
-
-/// The entries of a page: `data` through `data` (which differs between a
-/// listed edge and an inline one), `paging` and `summary` tolerantly as
-/// [`PAGE`] says, anything else into `extra`.
-fn page_from_map<'de, A: serde::de::MapAccess<'de>, T>(
-    mut map: A,
-    mut data: impl FnMut(&mut A, &mut Page<T>) -> Result<(), A::Error>,
-) -> Result<Page<T>, A::Error> {
-    // `data` is one past PAGE's fields.
-    let index = |key: &str| match key {
-        "data" => Some(PAGE.fields.len()),
-        _ => PAGE.fields.iter().position(|f| f.name == key),
-    };
-    let mut page = Page::default();
-    while let Some(key) = map.next_key_seed(tolerant::KeySeed(index))? {
-        match key {
-            tolerant::de::Key::Known(index) => match PAGE.fields.get(index) {
-                None => data(&mut map, &mut page)?,
-                Some(field) => {
-                    let slot = tolerant::Slot::new(&mut map, field.name, field.ty);
-                    match field.name {
-                        "paging" => slot.put(&mut page.paging, &mut page.extra)?,
-                        _ => slot.put(&mut page.summary, &mut page.extra)?,
-                    }
-                }
-            },
-            tolerant::de::Key::Unknown(name) => {
-                let value = map.next_value()?;
-                page.extra.insert(name, value);
-            }
-        }
-    }
-    page.remove_credentials();
-    Ok(page)
-}
-
-impl<T> Page<T> {
-    /// Takes out the credentials Graph writes into paging links
-    /// (`access_token`, `appsecret_proof`): from `next` and `previous`,
-    /// from what else `paging` held, and from a `paging` kept raw. Every
-    /// page is decoded through here, listed or inline, so none holds them.
-    fn remove_credentials(&mut self) {
-        if let Some(paging) = &mut self.paging {
-            for link in [&mut paging.next, &mut paging.previous]
-                .into_iter()
-                .flatten()
-            {
-                if let std::borrow::Cow::Owned(clean) = link_without_credentials(link) {
-                    *link = clean;
-                }
-            }
-            paging
-                .extra
-                .values_mut()
-                .for_each(links_without_credentials);
-        }
-        if let Some(raw) = self.extra.get_mut("paging") {
-            links_without_credentials(raw);
-        }
-    }
-}
-
-/// Every string in `value` without the credentials of a paging link.
-fn links_without_credentials(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(text) => {
-            if let std::borrow::Cow::Owned(clean) = link_without_credentials(text) {
-                *text = clean;
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(links_without_credentials),
-        serde_json::Value::Object(map) => map.values_mut().for_each(links_without_credentials),
-        _ => {}
-    }
-}
-
-/// `paging`: cursors and links to the neighbouring pages.
-///
-/// The links are absolute URLs without `access_token` or `appsecret_proof`
-/// (the client removes them: Graph writes the token into its links).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Paging {
-    /// Cursors of the first and last entries on the page.
-    pub cursors: Option<Cursors>,
-    /// The next page; absent on the last page.
-    pub next: Option<String>,
-    /// The previous page; absent on the first page.
-    pub previous: Option<String>,
-    /// What else `paging` held, as received.
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-crate::model_serde!(Paging, &PAGING; 0 "cursors" => cursors; 1 "next" => next; 2 "previous" => previous;);
-
-/// `paging.cursors`: opaque positions for `after=` and `before=`.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Cursors {
-    /// The position of the first entry on the page.
-    pub before: Option<String>,
-    /// The position of the last entry on the page.
-    pub after: Option<String>,
-    /// What else `cursors` held, as received.
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-crate::model_serde!(Cursors, &CURSORS; 0 "after" => after; 1 "before" => before;);
-
-/// `summary` of an edge, sent when asked with `summary=true`
-/// (`.summary(true)` on an expansion).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// How many entries the edge has in all (`limit` aside).
-    pub total_count: Option<u64>,
-    /// The rest of the summary, which varies by edge (`can_comment`,
-    /// `order`, `has_liked`, …), as received.
-    pub extra: serde_json::Map<String, serde_json::Value>,
-}
-
-crate::model_serde!(Summary, &SUMMARY; 0 "total_count" => total_count;);
 
 /// Lists an edge: `GET /{version}/{id}/{edge}`, with the operation's
 /// parameters `P`, a field selection (when the entries are nodes) and a page size.
@@ -446,6 +230,33 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
     /// list's node and edge, or paging fails with [`Error::InvalidRequest`]
     /// before anything is sent. Replaces [`EdgeList::after`] and
     /// [`EdgeList::before`].
+    ///
+    /// ```
+    /// use graph_runtime::mock::MockGraph;
+    /// use graph_runtime::{Client, NoParams, NodeRef, Position};
+    /// use serde_json::{Value, json};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let server = MockGraph::new("EAAB-token")
+    ///     .edge("1234", "comments", (1..=5).map(|i| json!({"id": format!("c{i}")})))
+    ///     .start();
+    /// let client: Client = server.client_builder().build()?;
+    /// let list = || NodeRef::new(&client, "1234").edge::<Value, NoParams>("comments").limit(2);
+    ///
+    /// let mut pages = list().pages();
+    /// pages.next().await.unwrap()?; // c1, c2
+    /// let saved = serde_json::to_string(pages.position().unwrap()).unwrap();
+    /// assert!(!saved.contains("EAAB-token"));
+    ///
+    /// // Later, perhaps in another process: the rest, and the page before.
+    /// let position: Position = serde_json::from_str(&saved).unwrap();
+    /// let rest = list().resume(position.clone()).all().await?;
+    /// assert_eq!(rest, [json!({"id": "c3"}), json!({"id": "c4"}), json!({"id": "c5"})]);
+    /// let mut pages = list().resume(position).pages();
+    /// assert!(pages.previous().await.is_none(), "c1, c2 was the first page");
+    /// # Ok::<(), graph_runtime::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn resume(mut self, position: Position) -> Self {
         self.start = Start::Resume(position);
         self
@@ -512,7 +323,7 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
     /// (an [`Error::InvalidRequest`] if the position is at the end).
     pub fn to_request(&self) -> Result<GraphRequest, Error> {
         if let Start::Resume(position) = &self.start {
-            let next = position.next.as_deref().ok_or_else(|| {
+            let next = position.next_url().ok_or_else(|| {
                 Error::InvalidRequest(
                     "the position to resume from is at the end of the list: it has no next page"
                         .to_owned(),
@@ -600,7 +411,7 @@ impl<'c, T, C: Transport, P: Params> EdgeList<'c, T, C, P> {
     pub fn pages(self) -> Pages<'c, T, C> {
         let (first, position) = match &self.start {
             Start::Resume(position) => {
-                let checked = [&position.next, &position.previous]
+                let checked = [position.next_url(), position.previous_url()]
                     .into_iter()
                     .flatten()
                     .try_for_each(|link| self.resumed(link).map(drop));
@@ -765,119 +576,6 @@ impl From<&crate::DateTime> for Timestamp {
     }
 }
 
-/// Where an edge list stands between two pages: the links (and cursors) of
-/// the last page received, to go on from in this process or another one.
-///
-/// ```
-/// use graph_runtime::mock::MockGraph;
-/// use graph_runtime::{Client, NoParams, NodeRef, Position};
-/// use serde_json::{Value, json};
-///
-/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
-/// let server = MockGraph::new("EAAB-token")
-///     .edge("1234", "comments", (1..=5).map(|i| json!({"id": format!("c{i}")})))
-///     .start();
-/// let client: Client = server.client_builder().build()?;
-/// let list = || NodeRef::new(&client, "1234").edge::<Value, NoParams>("comments").limit(2);
-///
-/// let mut pages = list().pages();
-/// pages.next().await.unwrap()?; // c1, c2
-/// let saved = serde_json::to_string(pages.position().unwrap()).unwrap();
-/// assert!(!saved.contains("EAAB-token"));
-///
-/// // Later, perhaps in another process: the rest, and the page before.
-/// let position: Position = serde_json::from_str(&saved).unwrap();
-/// let rest = list().resume(position.clone()).all().await?;
-/// assert_eq!(rest, [json!({"id": "c3"}), json!({"id": "c4"}), json!({"id": "c5"})]);
-/// let mut pages = list().resume(position).pages();
-/// assert!(pages.previous().await.is_none(), "c1, c2 was the first page");
-/// # Ok::<(), graph_runtime::Error>(())
-/// # }).unwrap();
-/// ```
-///
-/// From [`Pages::position`] or [`Page::position`]; saved with serde (it is
-/// plain JSON: `{"next": "https://…", "previous": …, "after": "…",
-/// "before": "…"}`) and resumed with [`EdgeList::resume`]. Going on follows
-/// the links, which are what works for every kind of Graph paging (cursors,
-/// `since`/`until`, `offset`); the cursors are there for
-/// [`EdgeList::after`] and [`EdgeList::before`].
-///
-/// A position never holds the access token or `appsecret_proof`: they are
-/// removed from the links, and a link that is not a URL is left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Position {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    previous: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    before: Option<String>,
-}
-
-impl Position {
-    /// The position after a page: its links without credentials, and its cursors.
-    fn of(paging: Option<&Paging>) -> Self {
-        let Some(paging) = paging else {
-            return Position::default();
-        };
-        let link = |link: &Option<String>| {
-            let mut url = url::Url::parse(link.as_deref()?).ok()?;
-            remove_credentials(&mut url);
-            url.set_fragment(None);
-            Some(String::from(url))
-        };
-        let cursors = paging.cursors.as_ref();
-        Position {
-            next: link(&paging.next),
-            previous: link(&paging.previous),
-            after: cursors.and_then(|c| c.after.clone()),
-            before: cursors.and_then(|c| c.before.clone()),
-        }
-    }
-
-    /// The next page's link (`paging.next`, without credentials); `None` at the end.
-    pub fn next_url(&self) -> Option<&str> {
-        self.next.as_deref()
-    }
-
-    /// The previous page's link (`paging.previous`, without credentials);
-    /// `None` at the beginning.
-    pub fn previous_url(&self) -> Option<&str> {
-        self.previous.as_deref()
-    }
-
-    /// The cursor after the last page's last entry ([`EdgeList::after`]
-    /// starts there, to see entries added since, say).
-    pub fn after(&self) -> Option<&str> {
-        self.after.as_deref()
-    }
-
-    /// The cursor before the last page's first entry ([`EdgeList::before`]).
-    pub fn before(&self) -> Option<&str> {
-        self.before.as_deref()
-    }
-
-    /// Whether there is a next page to go on to.
-    pub fn has_next(&self) -> bool {
-        self.next.is_some()
-    }
-
-    /// Whether there is a previous page to go back to.
-    pub fn has_previous(&self) -> bool {
-        self.previous.is_some()
-    }
-}
-
-impl<T> Page<T> {
-    /// Where a list stands after this page, to resume from
-    /// ([`EdgeList::resume`]): its links, without credentials, and cursors.
-    pub fn position(&self) -> Position {
-        Position::of(self.paging.as_ref())
-    }
-}
-
 /// Which way a list goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Direction {
@@ -957,8 +655,8 @@ impl<T, C: Transport> Pages<'_, T, C> {
         }
         let position = self.position.as_ref()?;
         let (link, name) = match direction {
-            Direction::Next => (position.next.as_deref()?, "next"),
-            Direction::Previous => (position.previous.as_deref()?, "previous"),
+            Direction::Next => (position.next_url()?, "next"),
+            Direction::Previous => (position.previous_url()?, "previous"),
         };
         let stop = if self.fetched >= self.limits.max_pages {
             Some(PagingStop::PageLimit {
@@ -1237,15 +935,6 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_edge_is_a_page_without_paging() {
-        let page: Page<serde_json::Value> = serde_json::from_value(json!({"data": []})).unwrap();
-        assert_eq!(
-            (page.data.len(), page.paging, page.summary),
-            (0, None, None)
-        );
-    }
-
-    #[test]
     fn the_request_carries_fields_params_and_limit() {
         let client = client();
         let list = EdgeList::<serde_json::Value, _, NoParams>::new(&client, "1".into(), "feed")
@@ -1297,10 +986,10 @@ mod tests {
         assert_eq!(request.params(), pairs(&[("before", "Qg")]));
 
         // A resumed list's request is the position's next link, with its own limit.
-        let position = Position {
-            next: Some("https://graph.example/v19.0/1/feed?limit=25&after=Qg".to_owned()),
-            ..Position::default()
-        };
+        let position: Position = serde_json::from_value(
+            json!({"next": "https://graph.example/v19.0/1/feed?limit=25&after=Qg"}),
+        )
+        .unwrap();
         let request = list()
             .resume(position.clone())
             .limit(10)

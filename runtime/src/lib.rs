@@ -63,6 +63,7 @@ mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod node;
+mod page;
 pub mod params;
 pub mod read;
 pub mod request;

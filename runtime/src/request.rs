@@ -18,6 +18,9 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::Error;
+#[cfg(feature = "fuzzing")]
+pub(crate) use crate::page::link_without_credentials;
+use crate::page::remove_credentials;
 use crate::params::CLIENT_PARAMS;
 use crate::upload::Upload;
 
@@ -560,77 +563,6 @@ impl GraphRequest {
             ))),
             None => Ok(()),
         }
-    }
-}
-
-/// A link the API handed out, without the credentials Graph writes into
-/// it: `access_token` and `appsecret_proof` leave its query (and a
-/// fragment that names them goes), a user name and password leave a URL.
-/// Text that is not a URL loses each `name=value` pair of those names.
-/// A link that holds none comes back as it is.
-pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    // The URL parser drops tabs and line breaks and query names are
-    // percent-decoded, so `acces\rs_token` and `access%5Ftoken` name the
-    // token too: only text with none of those, and no `@`, is left unparsed.
-    let names_one = CLIENT_PARAMS.iter().any(|name| link.contains(name));
-    if !names_one && !link.contains(['%', '\t', '\n', '\r', '@']) {
-        return Cow::Borrowed(link);
-    }
-    match url::Url::parse(link) {
-        Ok(parsed) => {
-            let mut url = parsed.clone();
-            remove_credentials(&mut url);
-            let _ = url.set_username("");
-            let _ = url.set_password(None);
-            let fragment = url.fragment().map(|f| {
-                percent_encoding::percent_decode_str(f)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            });
-            if fragment.is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name))) {
-                url.set_fragment(None);
-            }
-            match url == parsed {
-                true => Cow::Borrowed(link),
-                false => Cow::Owned(url.into()),
-            }
-        }
-        Err(_) if names_one => {
-            let mut text = link.to_owned();
-            for name in CLIENT_PARAMS {
-                let key = format!("{name}=");
-                while let Some(at) = text.find(&key) {
-                    let value = at + key.len();
-                    let end = text[value..]
-                        .find(|c: char| c == '&' || c == '#' || c.is_whitespace())
-                        .map_or(text.len(), |end| value + end);
-                    text.replace_range(at..end, "");
-                }
-            }
-            Cow::Owned(text)
-        }
-        Err(_) => Cow::Borrowed(link),
-    }
-}
-
-/// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
-/// puts the token in the `next` URLs it hands out). The query is rewritten
-/// only if it held one of them.
-pub(crate) fn remove_credentials(url: &mut url::Url) {
-    let is_credential = |name: &str| CLIENT_PARAMS.contains(&name);
-    if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
-        return;
-    }
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(name, _)| !is_credential(name))
-        .map(|(name, value)| (name.into_owned(), value.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else {
-        url.query_pairs_mut().clear().extend_pairs(kept);
     }
 }
 
