@@ -473,6 +473,23 @@ impl From<DecodeError> for Error {
     }
 }
 
+/// Each to the variant of the same name.
+impl From<crate::params::ParamsError> for Error {
+    fn from(e: crate::params::ParamsError) -> Self {
+        match e {
+            crate::params::ParamsError::InvalidRequest(why) => Error::InvalidRequest(why),
+            crate::params::ParamsError::InvalidParams(errors) => Error::InvalidParams(errors),
+        }
+    }
+}
+
+/// [`Error::Upload`].
+impl From<crate::upload::UploadError> for Error {
+    fn from(e: crate::upload::UploadError) -> Self {
+        Error::Upload(e)
+    }
+}
+
 /// The Graph API's error object:
 /// `{"error": {"message", "type", "code", "error_subcode", "error_user_title",
 /// "error_user_msg", "error_data", "fbtrace_id", "is_transient"}}`, plus the

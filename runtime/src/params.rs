@@ -4,7 +4,8 @@
 //! Before anything is sent, parameters are serialized to a JSON object and
 //! checked against the operation's [`ParamSchema`]s with [`validate_params`](crate::validate::validate_params):
 //! a missing required parameter, a value of the wrong type or an enum value
-//! the spec does not list is an [`Error::InvalidParams`], and the server
+//! the spec does not list is a [`ParamsError::InvalidParams`] (the client's
+//! `Error::InvalidParams`), and the server
 //! never sees the request.
 //!
 //! Values are then written the way Facebook's own SDKs write them: strings
@@ -19,8 +20,8 @@
 //! request (a credential would otherwise travel in a URL), [`READ_PARAMS`]
 //! on node reads and [`LIST_PARAMS`] on edge lists (the builder sets them,
 //! and the query would otherwise hold the same key twice). One of them in a
-//! [`Params`] value, whatever its `SCHEMA` says, is an
-//! [`Error::InvalidParams`] with a [`ViolationKind::ReservedParam`]
+//! [`Params`] value, whatever its `SCHEMA` says, is a
+//! [`ParamsError::InvalidParams`] with a [`ViolationKind::ReservedParam`]
 //! violation naming it (never its value), and nothing is sent. Codegen keeps
 //! spec parameters with these names out of the structs it generates.
 //!
@@ -28,10 +29,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::Error;
 use crate::schema::{ParamSchema, Type};
 use crate::upload::Upload;
-use crate::validate::{Options, check_params_reserving};
+use crate::validate::{Options, ValidationErrors, check_params_reserving};
 
 /// Parameters the client sets on every request, and that nothing else may
 /// set: the access token (sent as an `Authorization` header, never in a URL)
@@ -97,6 +97,37 @@ impl Params for NoParams {
     const SCHEMA: &'static [ParamSchema] = &[];
 }
 
+/// Why parameters cannot be sent: the client turns each into the
+/// `Error` variant of the same name, and nothing is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamsError {
+    /// The parameters do not serialize to a JSON object.
+    InvalidRequest(String),
+    /// The parameters break their schema, or set a name the runtime sets itself.
+    InvalidParams(ValidationErrors),
+}
+
+impl std::fmt::Display for ParamsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParamsError::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            ParamsError::InvalidParams(errors) => {
+                write!(f, "invalid parameters, nothing was sent: {errors}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ParamsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ParamsError::InvalidRequest(_) => None,
+            ParamsError::InvalidParams(errors) => Some(errors),
+        }
+    }
+}
+
 /// Checks `params` against `P::SCHEMA` and encodes them as name/value pairs.
 /// Besides [`CLIENT_PARAMS`], the names in `builder_params` are refused:
 /// the request builder sets them.
@@ -106,25 +137,25 @@ impl Params for NoParams {
 pub(crate) fn encode<P: Params>(
     params: Option<&P>,
     builder_params: &[&str],
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, String)>, ParamsError> {
     let map = match params.map(serde_json::to_value).transpose() {
         Ok(None) => Map::new(),
         Ok(Some(Value::Object(map))) => map,
         Ok(Some(other)) => {
-            return Err(Error::InvalidRequest(format!(
+            return Err(ParamsError::InvalidRequest(format!(
                 "parameters must serialize to a JSON object, not {}",
                 json_type(&other)
             )));
         }
         Err(e) => {
-            return Err(Error::InvalidRequest(format!(
+            return Err(ParamsError::InvalidRequest(format!(
                 "the parameters cannot be serialized: {e}"
             )));
         }
     };
     check_params_reserving(P::SCHEMA, &map, Options::PARAMS, builder_params)
         .into_result()
-        .map_err(Error::InvalidParams)?;
+        .map_err(ParamsError::InvalidParams)?;
     // A `file` parameter serialized as its file name, for validation; its
     // content travels as a file part (`Params::files`), never as text.
     let is_file = |name: &str| {
@@ -308,9 +339,11 @@ mod tests {
         assert_eq!(serde_json::to_value(NoParams).unwrap(), json!({}));
     }
 
-    fn violations(result: Result<Vec<(String, String)>, Error>) -> Vec<(String, ViolationKind)> {
+    fn violations(
+        result: Result<Vec<(String, String)>, ParamsError>,
+    ) -> Vec<(String, ViolationKind)> {
         match result {
-            Err(Error::InvalidParams(errors)) => errors
+            Err(ParamsError::InvalidParams(errors)) => errors
                 .errors()
                 .map(|v| (v.path().to_owned(), v.kind()))
                 .collect(),
@@ -417,7 +450,7 @@ mod tests {
         ] {
             let shown = format!("{error} {error:?}");
             assert!(!shown.contains(SECRET), "{shown}");
-            let Error::InvalidParams(errors) = &error else {
+            let ParamsError::InvalidParams(errors) = &error else {
                 panic!("{error:?} ({builder_params:?})")
             };
             let found: Vec<_> = errors.errors().map(|v| (v.path(), v.kind())).collect();
@@ -453,7 +486,7 @@ mod tests {
         let each = |name: &str| map(json!({ name: "x" }));
         for name in LIST_PARAMS {
             let error = encode(Some(&Listed(each(name))), LIST_PARAMS).unwrap_err();
-            let Error::InvalidParams(errors) = &error else {
+            let ParamsError::InvalidParams(errors) = &error else {
                 panic!("{name}: {error:?}")
             };
             let found: Vec<_> = errors.errors().map(|v| (v.path(), v.kind())).collect();
@@ -477,7 +510,7 @@ mod tests {
         // read's `limit`, a write's `fields`, when the schema lists them.
         let limit = map(json!({"limit": 3, "fields": "a"}));
         let error = encode(Some(&Listed(limit.clone())), READ_PARAMS).unwrap_err();
-        let Error::InvalidParams(errors) = &error else {
+        let ParamsError::InvalidParams(errors) = &error else {
             panic!("{error:?}")
         };
         assert_eq!(
@@ -521,7 +554,7 @@ mod tests {
         }
         let error = encode(Some(&Bare), &[]).unwrap_err();
         assert!(
-            matches!(&error, Error::InvalidRequest(why) if why.ends_with("not a string")),
+            matches!(&error, ParamsError::InvalidRequest(why) if why.ends_with("not a string")),
             "{error:?}"
         );
     }

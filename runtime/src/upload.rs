@@ -24,9 +24,12 @@
 //! A request with an upload is retried like any other POST (only when the
 //! server surely did not act on it): bytes and files are sent again from
 //! the start; a stream can be sent once, and a second attempt fails with
-//! [`Error::Upload`].
+//! `Error::Upload`.
 
+mod body;
 pub(crate) mod multipart;
+
+pub(crate) use body::{UploadBody, watch};
 
 use std::fmt;
 use std::io;
@@ -36,7 +39,6 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use futures_core::Stream;
-use futures_util::StreamExt;
 
 /// How many bytes of a file are read at a time while it is sent: 64 KiB.
 pub const CHUNK: usize = 64 * 1024;
@@ -59,8 +61,9 @@ pub struct Upload {
     source: Source,
 }
 
+/// Where an upload's content comes from.
 #[derive(Clone)]
-enum Source {
+pub(crate) enum Source {
     Bytes(Bytes),
     /// `len` bytes of the file, from `offset`; `whole` when that is the
     /// whole file ([`Upload::from_path`]), not a range of it.
@@ -85,15 +88,12 @@ impl Upload {
     /// [`CHUNK`]s when the request is sent, and must still have that length
     /// then.
     ///
-    /// Fails with [`Error::Upload`] if `path` is not a readable regular file.
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+    /// Fails with an [`UploadError`] if `path` is not a readable regular
+    /// file (`?` makes it the client's `Error::Upload`).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, UploadError> {
         let path = path.as_ref();
         let fail = |message: &str, source: Option<io::Error>| {
-            Error::Upload(UploadError::new(
-                path.display().to_string(),
-                message,
-                source,
-            ))
+            UploadError::new(path.display().to_string(), message, source)
         };
         let metadata = std::fs::metadata(path).map_err(|e| fail("cannot read it", Some(e)))?;
         if !metadata.is_file() {
@@ -151,9 +151,9 @@ impl Upload {
 
     /// A stream of exactly `len` bytes, sent under `file_name`. Sent once:
     /// a request that must be sent again (after a rate-limit refusal) fails
-    /// with [`Error::Upload`] instead. A stream that ends early or goes on
+    /// with `Error::Upload` instead. A stream that ends early or goes on
     /// past `len`, or yields an error, fails the request with
-    /// [`Error::Upload`].
+    /// `Error::Upload`.
     pub fn from_stream(
         file_name: impl Into<String>,
         len: u64,
@@ -217,170 +217,9 @@ impl Upload {
         }
     }
 
-    /// The bytes, in [`CHUNK`]s (bytes in memory are one chunk), checked
-    /// against the declared length. A failure is an
-    /// `io::Error` whose inner error is the [`UploadError`].
-    pub(crate) fn stream(&self) -> Result<ByteStream, UploadError> {
-        let counted = |inner: ByteStream| -> ByteStream {
-            Box::pin(Counted {
-                inner,
-                expected: self.len,
-                seen: 0,
-                name: self.file_name.clone(),
-            })
-        };
-        match &self.source {
-            Source::Bytes(bytes) => {
-                let bytes = bytes.clone();
-                Ok(Box::pin(futures_util::stream::iter(
-                    (!bytes.is_empty()).then_some(Ok(bytes)),
-                )))
-            }
-            Source::Path {
-                path,
-                offset,
-                whole,
-            } => Ok(counted(read_file(
-                path.clone(),
-                *offset,
-                // One byte more than a whole file's length, so that a file
-                // that has grown shows.
-                if *whole {
-                    self.len.saturating_add(1)
-                } else {
-                    self.len
-                },
-                self.file_name.clone(),
-            ))),
-            Source::Stream(slot) => {
-                let stream = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
-                match stream {
-                    Some(stream) => Ok(counted(stream)),
-                    None => Err(UploadError::new(
-                        &self.file_name,
-                        "a stream upload can be sent only once, and the request had to be sent again",
-                        None,
-                    )),
-                }
-            }
-        }
-    }
-}
-
-/// `stream`, and where the first [`UploadError`] it yields is kept: the
-/// HTTP client reports a failed body as a transport error, which the
-/// client then replaces with the upload's own.
-pub(crate) fn watch(stream: ByteStream) -> (ByteStream, Arc<Mutex<Option<UploadError>>>) {
-    let slot = Arc::new(Mutex::new(None));
-    let seen = Arc::clone(&slot);
-    let watched = stream.inspect(move |item| {
-        if let Err(error) = item {
-            if let Some(error) = UploadError::from_io(error) {
-                let mut slot = seen.lock().unwrap_or_else(|e| e.into_inner());
-                slot.get_or_insert_with(|| error.clone());
-            }
-        }
-    });
-    (Box::pin(watched), slot)
-}
-
-/// The file at `path` from `offset`, opened when first polled and read in
-/// [`CHUNK`]s, at most `limit` bytes.
-fn read_file(path: PathBuf, offset: u64, limit: u64, name: String) -> ByteStream {
-    use tokio::io::{AsyncReadExt, AsyncSeekExt};
-    enum State {
-        Closed(PathBuf),
-        Open(tokio::fs::File, u64),
-        Done,
-    }
-    let stream = futures_util::stream::unfold(State::Closed(path), move |state| {
-        let name = name.clone();
-        async move {
-            let (mut file, left) = match state {
-                State::Done => return None,
-                State::Open(file, left) => (file, left),
-                State::Closed(path) => {
-                    let opened = async {
-                        let mut file = tokio::fs::File::open(&path).await?;
-                        file.seek(std::io::SeekFrom::Start(offset)).await?;
-                        Ok::<_, io::Error>(file)
-                    };
-                    match opened.await {
-                        Ok(file) => (file, limit),
-                        Err(e) => {
-                            let error = UploadError::new(&name, "cannot open the file", Some(e));
-                            return Some((Err(error.into_io()), State::Done));
-                        }
-                    }
-                }
-            };
-            if left == 0 {
-                return None;
-            }
-            let mut buffer = vec![0; CHUNK.min(usize::try_from(left).unwrap_or(CHUNK))];
-            match file.read(&mut buffer).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    buffer.truncate(n);
-                    Some((Ok(Bytes::from(buffer)), State::Open(file, left - n as u64)))
-                }
-                Err(e) => {
-                    let error = UploadError::new(&name, "cannot read the file", Some(e));
-                    Some((Err(error.into_io()), State::Done))
-                }
-            }
-        }
-    });
-    Box::pin(stream)
-}
-
-/// A stream that fails if it yields more or fewer bytes than declared.
-struct Counted {
-    inner: ByteStream,
-    expected: u64,
-    seen: u64,
-    name: String,
-}
-
-impl Stream for Counted {
-    type Item = io::Result<Bytes>;
-
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
-        let this = &mut *self;
-        match this.inner.as_mut().poll_next(cx) {
-            Poll::Ready(Some(Ok(chunk))) => {
-                this.seen += chunk.len() as u64;
-                if this.seen > this.expected {
-                    return Poll::Ready(Some(Err(this.mismatch("more"))));
-                }
-                Poll::Ready(Some(Ok(chunk)))
-            }
-            Poll::Ready(None) if this.seen < this.expected => {
-                Poll::Ready(Some(Err(this.mismatch("fewer"))))
-            }
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(match UploadError::from_io(&e) {
-                Some(_) => e,
-                None => UploadError::new(&this.name, "the stream failed", Some(e)).into_io(),
-            }))),
-            other => other,
-        }
-    }
-}
-
-impl Counted {
-    fn mismatch(&mut self, more_or_fewer: &str) -> io::Error {
-        let message = format!(
-            "it gave {more_or_fewer} bytes than its declared length of {} (at least {})",
-            self.expected, self.seen
-        );
-        // Ends the stream: nothing more is sent after the error.
-        self.inner = Box::pin(futures_util::stream::empty());
-        self.expected = self.seen;
-        UploadError::new(&self.name, &message, None).into_io()
+    /// Where the content comes from, for the body that sends it.
+    pub(crate) fn source(&self) -> &Source {
+        &self.source
     }
 }
 
@@ -491,7 +330,7 @@ impl UploadError {
     }
 
     /// As an `io::Error`, to travel through a body stream.
-    fn into_io(self) -> io::Error {
+    pub(crate) fn into_io(self) -> io::Error {
         io::Error::other(self)
     }
 
@@ -517,7 +356,41 @@ impl std::error::Error for UploadError {
     }
 }
 
-use crate::error::Error;
-
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        for (name, expected) in [
+            ("a.jpeg", "image/jpeg"),
+            ("a.png", "image/png"),
+            ("a.gif", "image/gif"),
+            ("a.bmp", "image/bmp"),
+            ("a.tif", "image/tiff"),
+            ("a.tiff", "image/tiff"),
+            ("a.webp", "image/webp"),
+            ("a.heic", "image/heic"),
+            ("a.mp4", "video/mp4"),
+            ("a.m4v", "video/mp4"),
+            ("a.avi", "video/x-msvideo"),
+            ("a.mkv", "video/x-matroska"),
+            ("a.webm", "video/webm"),
+            ("a.3gp", "video/3gpp"),
+            ("a.wmv", "video/x-ms-wmv"),
+            ("a.srt", "application/x-subrip"),
+            ("a.csv", "text/csv"),
+            ("a.txt", "text/plain"),
+            ("a.json", "application/json"),
+            ("a.zip", "application/zip"),
+            ("a.pdf", "application/pdf"),
+            ("noext", "application/octet-stream"),
+            ("a.exe", "application/octet-stream"),
+        ] {
+            assert_eq!(guess_content_type(name), expected, "{name}");
+        }
+    }
+}

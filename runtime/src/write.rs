@@ -46,11 +46,13 @@ impl<'c, R, C: Transport> Write<'c, R, C> {
         segments: Vec<String>,
         params: &P,
     ) -> Self {
-        let request = params::encode(Some(params), &[]).map(|pairs| {
-            GraphRequest::from_segments(method, segments)
-                .with_params(pairs)
-                .with_files(params.files())
-        });
+        let request = params::encode(Some(params), &[])
+            .map(|pairs| {
+                GraphRequest::from_segments(method, segments)
+                    .with_params(pairs)
+                    .with_files(params.files())
+            })
+            .map_err(Error::from);
         Write {
             client,
             request,

@@ -10,7 +10,7 @@
 use bytes::Bytes;
 use futures_util::StreamExt;
 
-use super::{ByteStream, Upload, UploadError};
+use super::{ByteStream, Upload, UploadBody, UploadError};
 use crate::error::Error;
 
 /// A body ready to stream.
