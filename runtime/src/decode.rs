@@ -34,7 +34,8 @@ impl DecodeError {
     }
 
     /// An error at `path` (a rendered path, empty for the top level).
-    pub(crate) fn new(path: &str, message: &str) -> Self {
+    #[doc(hidden)]
+    pub fn new(path: &str, message: &str) -> Self {
         DecodeError {
             path: path.to_owned(),
             message: message.to_owned(),
@@ -44,7 +45,8 @@ impl DecodeError {
     /// The same error with `scrub` applied to its path and message: serde
     /// quotes the values it rejects, and the client removes its secrets from
     /// them in case a server echoed one back.
-    pub(crate) fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
+    #[doc(hidden)]
+    pub fn scrubbed(mut self, scrub: impl Fn(&str) -> String) -> Self {
         self.path = scrub(&self.path);
         self.message = scrub(&self.message);
         self

@@ -12,6 +12,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::Redactor;
+pub use crate::config::ConfigError;
 use crate::decode::DecodeError;
 use crate::governor::LimitKey;
 use crate::validate::ValidationErrors;
@@ -837,25 +838,6 @@ impl std::error::Error for TransportError {
         self.inner.source()
     }
 }
-
-/// An invalid setting, reported by `ClientBuilder::build` (or by
-/// `webhooks::WebhookHandler::new`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(String);
-
-impl ConfigError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        ConfigError(message.into())
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 #[cfg(test)]
 mod tests {

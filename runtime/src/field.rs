@@ -207,7 +207,8 @@ impl FieldSelection {
 
     /// Adds an item, keeping each name once: a later nested selection
     /// replaces an earlier plain one, since `a,a{b}` is not a valid selection.
-    pub(crate) fn push_expansion<F, C, K>(&mut self, expansion: Expand<F, C, K>) {
+    #[doc(hidden)]
+    pub fn push_expansion<F, C, K>(&mut self, expansion: Expand<F, C, K>) {
         self.push(expansion.into_selected());
     }
 
@@ -229,7 +230,8 @@ impl FieldSelection {
     /// The selection in the Graph syntax, as [`to_string`](ToString::to_string)
     /// gives it, in one allocation of the right size (requests build their
     /// `fields` parameter so).
-    pub(crate) fn to_text(&self) -> String {
+    #[doc(hidden)]
+    pub fn to_text(&self) -> String {
         /// Counts what would be written.
         struct Len(usize);
         impl fmt::Write for Len {
@@ -522,6 +524,8 @@ impl<F: Field> FromIterator<F> for FieldSelection {
 /// `expand`, `selection`), written once: inside an `impl` of a builder with
 /// a `selection: FieldSelection`, `selection_methods!(N::Field, " of every node")`,
 /// where the text says whose fields they are.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! selection_methods {
     ($field:ty, $whose:literal) => {
         #[doc = concat!("Selects these fields", $whose, " too.")]
@@ -557,7 +561,6 @@ macro_rules! selection_methods {
         }
     };
 }
-pub(crate) use selection_methods;
 
 #[cfg(test)]
 mod tests {

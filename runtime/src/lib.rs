@@ -48,6 +48,7 @@ pub mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
+mod config;
 pub mod datetime;
 pub mod decode;
 pub mod edge;

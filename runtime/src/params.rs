@@ -38,12 +38,12 @@ use crate::validate::{Options, ValidationErrors, check_params_reserving};
 /// and `appsecret_proof` (computed from the app secret).
 pub const CLIENT_PARAMS: &[&str] = &["access_token", "appsecret_proof"];
 
-/// Parameters a node read ([`NodeRead`](crate::NodeRead),
-/// [`FieldRead`](crate::FieldRead)) sets itself: `fields`, from the field
+/// Parameters a node read (`NodeRead`,
+/// `FieldRead`) sets itself: `fields`, from the field
 /// selection. Besides [`CLIENT_PARAMS`].
 pub const READ_PARAMS: &[&str] = &["fields"];
 
-/// Parameters an edge list ([`EdgeList`](crate::EdgeList)) sets itself:
+/// Parameters an edge list (`EdgeList`) sets itself:
 /// `fields` (the selection), `limit` (the page size), and the paging cursors
 /// `after` and `before`, which belong to the list because it follows
 /// `paging.next` on its own. Besides [`CLIENT_PARAMS`].
@@ -134,7 +134,8 @@ impl std::error::Error for ParamsError {
 ///
 /// `None` stands for parameters never given: that is fine unless the
 /// operation has required ones, which are then reported missing.
-pub(crate) fn encode<P: Params>(
+#[doc(hidden)]
+pub fn encode<P: Params>(
     params: Option<&P>,
     builder_params: &[&str],
 ) -> Result<Vec<(String, String)>, ParamsError> {
@@ -182,7 +183,8 @@ fn encode_value(value: Value) -> Option<String> {
 }
 
 /// What kind of JSON value `value` is, for messages (`a string`).
-pub(crate) fn json_type(value: &Value) -> &'static str {
+#[doc(hidden)]
+pub fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

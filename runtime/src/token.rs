@@ -166,9 +166,10 @@ impl DebugToken {
         let Decoded {
             value: wire,
             mut warnings,
+            ..
         } = tolerant::decode::<Wire>(data)?;
         let value = wire.read(data, &mut warnings);
-        Ok(Decoded { value, warnings })
+        Ok(Decoded::new(value, warnings))
     }
 
     /// Whether `scope` is among [`DebugToken::scopes`].
@@ -383,6 +384,7 @@ impl TokenGrant {
         let Decoded {
             value: wire,
             warnings,
+            ..
         } = tolerant::decode::<GrantWire>(&rest)?;
         let value = TokenGrant {
             access_token: AccessToken::from(token),
@@ -390,24 +392,7 @@ impl TokenGrant {
             expires_in: wire.expires_in.map(Duration::from_secs),
             extra: wire.extra,
         };
-        Ok(Decoded { value, warnings })
-    }
-}
-
-impl AccessToken {
-    /// An app access token, `{app_id}|{app_secret}`, made locally: Graph
-    /// accepts it as the app's token without asking `/oauth/access_token`
-    /// ([`Client::app_access_token`] asks). It holds the app secret: keep it
-    /// on servers, never in a client app.
-    ///
-    /// ```
-    /// use graph_runtime::{AccessToken, AppSecret};
-    /// let token = AccessToken::app_token("1234", &AppSecret::from("s3cret"));
-    /// assert_eq!(token.expose_secret(), "1234|s3cret");
-    /// assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
-    /// ```
-    pub fn app_token(app_id: &str, secret: &AppSecret) -> AccessToken {
-        AccessToken::from(format!("{app_id}|{}", secret.expose_secret()))
+        Ok(Decoded::new(value, warnings))
     }
 }
 
@@ -450,6 +435,7 @@ fn own_answer<T>(
         let Decoded {
             value,
             warnings: mut raised,
+            ..
         } = decode(body).map_err(|e| {
             Error::Decode(client.scrub(e.scrubbed(|text| redactor.redact_excerpt(text))))
         })?;

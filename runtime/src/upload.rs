@@ -3,7 +3,7 @@
 //! An upload is bytes in memory, a file on disk, or a stream of a known
 //! length, with the file name and content type it is sent under. A request
 //! that carries one (a generated parameters struct with a `file`
-//! parameter set, or [`GraphRequest::file`](crate::GraphRequest::file)) is
+//! parameter set, or `GraphRequest::file`) is
 //! sent as `multipart/form-data`, its other parameters as text parts;
 //! every other request stays form-encoded. Files are read in chunks of
 //! [`CHUNK`] bytes while the body is sent, so the memory an upload takes
@@ -62,8 +62,9 @@ pub struct Upload {
 }
 
 /// Where an upload's content comes from.
+#[doc(hidden)]
 #[derive(Clone)]
-pub(crate) enum Source {
+pub enum Source {
     Bytes(Bytes),
     /// `len` bytes of the file, from `offset`; `whole` when that is the
     /// whole file ([`Upload::from_path`]), not a range of it.
@@ -118,7 +119,8 @@ impl Upload {
     /// and content type: a chunk of a resumable upload. A path is read
     /// from `offset` when sent; bytes are shared. `None` for a stream, or
     /// a range past the end.
-    pub(crate) fn range(&self, offset: u64, len: u64) -> Option<Upload> {
+    #[doc(hidden)]
+    pub fn range(&self, offset: u64, len: u64) -> Option<Upload> {
         let end = offset.checked_add(len)?;
         if end > self.len {
             return None;
@@ -145,7 +147,8 @@ impl Upload {
     }
 
     /// Whether [`Upload::range`] can cut chunks of it: bytes or a path, not a stream.
-    pub(crate) fn is_seekable(&self) -> bool {
+    #[doc(hidden)]
+    pub fn is_seekable(&self) -> bool {
         !matches!(self.source, Source::Stream(_))
     }
 
@@ -218,7 +221,8 @@ impl Upload {
     }
 
     /// Where the content comes from, for the body that sends it.
-    pub(crate) fn source(&self) -> &Source {
+    #[doc(hidden)]
+    pub fn source(&self) -> &Source {
         &self.source
     }
 }
@@ -321,7 +325,8 @@ pub struct UploadError {
 }
 
 impl UploadError {
-    pub(crate) fn new(file: impl Into<String>, message: &str, source: Option<io::Error>) -> Self {
+    #[doc(hidden)]
+    pub fn new(file: impl Into<String>, message: &str, source: Option<io::Error>) -> Self {
         UploadError {
             file: file.into(),
             message: message.to_owned(),
@@ -330,12 +335,14 @@ impl UploadError {
     }
 
     /// As an `io::Error`, to travel through a body stream.
-    pub(crate) fn into_io(self) -> io::Error {
+    #[doc(hidden)]
+    pub fn into_io(self) -> io::Error {
         io::Error::other(self)
     }
 
     /// The upload error inside an `io::Error` a body stream yielded.
-    pub(crate) fn from_io(error: &io::Error) -> Option<&UploadError> {
+    #[doc(hidden)]
+    pub fn from_io(error: &io::Error) -> Option<&UploadError> {
         error.get_ref()?.downcast_ref()
     }
 }

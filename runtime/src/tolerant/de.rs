@@ -334,7 +334,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Indexed<T> {
 
 /// Reads an object as a `BTreeMap<String, T>`, each value's warnings under
 /// its key: the answer of `GET /?ids=`, keyed by the ids asked for.
-pub(crate) struct Keyed<T>(pub(crate) PhantomData<T>);
+pub struct Keyed<T>(pub PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for Keyed<T> {
     type Value = std::collections::BTreeMap<String, T>;

@@ -27,7 +27,7 @@
 //! it, with its path from the top of the response
 //! (`data[3].restaurant_services.delivery: expected bool, found integer 0`),
 //! and what was done with it. Inside [`collect`] they are gathered (the
-//! client does this for every response, see [`Response::warnings`](crate::Response));
+//! client does this for every response, see `Response::warnings`);
 //! elsewhere decoding is just as tolerant and reports nothing. Strict
 //! decoding ([`decode_strict`], the client's `strict` option) turns the
 //! first warning into an error, so it fails exactly when `validate` reports
@@ -63,7 +63,9 @@ use crate::decode::{self, DecodeError};
 use crate::schema::{NodeSchema, Type};
 use crate::validate::Violation;
 
-pub(crate) use de::{Indexed, KeySeed, Keyed, Slot};
+#[doc(hidden)]
+pub use de::Keyed;
+pub(crate) use de::{Indexed, KeySeed, Slot};
 pub(crate) use shape::{Cx, Got, Tolerant};
 pub use sink::collect;
 
@@ -126,12 +128,14 @@ pub struct DecodeWarning {
 
 impl DecodeWarning {
     /// A warning for `violation`, which decoding settled with `action`.
-    pub(crate) fn new(violation: Violation, action: Action) -> Self {
+    #[doc(hidden)]
+    pub fn new(violation: Violation, action: Action) -> Self {
         DecodeWarning { violation, action }
     }
 
     /// The value (or the one holding it) was kept raw after all.
-    pub(crate) fn kept_raw(&mut self) {
+    #[doc(hidden)]
+    pub fn kept_raw(&mut self) {
         self.action = Action::KeptRaw;
     }
 
@@ -151,7 +155,8 @@ impl DecodeWarning {
     }
 
     /// The same warning one step further from the root.
-    pub(crate) fn within(&mut self, step: &str) {
+    #[doc(hidden)]
+    pub fn within(&mut self, step: &str) {
         self.violation.within(step);
     }
 
@@ -160,7 +165,8 @@ impl DecodeWarning {
         DecodeError::new(self.path(), self.violation.message())
     }
 
-    pub(crate) fn scrub(&mut self, scrub: impl Fn(&str) -> String) {
+    #[doc(hidden)]
+    pub fn scrub(&mut self, scrub: impl Fn(&str) -> String) {
         self.violation.scrub(scrub);
     }
 }
@@ -183,6 +189,14 @@ pub struct Decoded<T> {
     pub value: T,
     /// Each value that was coerced or kept raw, in the order met.
     pub warnings: Vec<DecodeWarning>,
+}
+
+impl<T> Decoded<T> {
+    /// A value and its warnings, for the runtime's own decoders.
+    #[doc(hidden)]
+    pub fn new(value: T, warnings: Vec<DecodeWarning>) -> Self {
+        Decoded { value, warnings }
+    }
 }
 
 /// Decodes tolerantly, collecting warnings. Fails only where `T` itself
@@ -230,8 +244,9 @@ pub fn decode_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<Decoded<T>, Dec
 /// Decodes JSON bytes with `seed` in one pass, collecting warnings. `None`
 /// when that fails (the bytes are not JSON, or not what the seed needs):
 /// the caller then parses them, to report what and where.
+#[doc(hidden)]
 #[inline]
-pub(crate) fn one_pass<T, S: for<'de> serde::de::DeserializeSeed<'de, Value = T>>(
+pub fn one_pass<T, S: for<'de> serde::de::DeserializeSeed<'de, Value = T>>(
     bytes: &[u8],
     seed: S,
 ) -> Option<(T, Vec<DecodeWarning>)> {

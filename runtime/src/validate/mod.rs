@@ -67,7 +67,8 @@
 //! [`ViolationKind::TooDeep`] rather than overflowing the stack.
 
 mod found;
-pub(crate) mod path;
+#[doc(hidden)]
+pub mod path;
 mod report;
 mod walk;
 

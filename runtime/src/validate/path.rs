@@ -55,7 +55,7 @@ impl Path<'_> {
 }
 
 /// One step as a path shows it: `voip_info`, `["a.b"]` (see [`Path::render`]).
-pub(crate) fn key_step(key: &str) -> String {
+pub fn key_step(key: &str) -> String {
     Path::Key(&Path::Root, key).render()
 }
 

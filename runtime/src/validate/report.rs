@@ -139,7 +139,8 @@ impl Violation {
     /// scope without its `scope`): for the runtime's own types, which
     /// check more than a [`Type`](crate::schema::Type) says. `path` is
     /// from the value's parent; `expected` is shown as written.
-    pub(crate) fn does_not_fit(
+    #[doc(hidden)]
+    pub fn does_not_fit(
         path: &str,
         kind: ViolationKind,
         expected: &str,
