@@ -31,12 +31,12 @@ use crate::decode;
 use crate::error::{Error, PagingStop};
 use crate::field::FieldSelection;
 use crate::node::Node;
-pub use crate::page::{Cursors, EdgePage, Page, Paging, Position, Summary};
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method};
 use crate::response::{Body, Response};
 pub use crate::schema::PAGE;
-use crate::selection_methods;
+pub use graph_model::page::{Cursors, EdgePage, Page, Paging, Position, Summary};
+use graph_model::selection_methods;
 
 /// Lists an edge: `GET /{version}/{id}/{edge}`, with the operation's
 /// parameters `P`, a field selection (when the entries are nodes) and a page size.

@@ -12,10 +12,10 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::auth::Redactor;
-pub use crate::config::ConfigError;
 use crate::decode::DecodeError;
 use crate::governor::LimitKey;
 use crate::validate::ValidationErrors;
+pub use graph_model::config::ConfigError;
 
 /// A failed Graph API call.
 #[derive(Debug)]

@@ -40,42 +40,46 @@
 //! | `__private` (hidden) | what only generated code calls: the macros `enum_impls!`, `field_impls!`, `model_serde!` and their serde glue, and the test fixture. Not part of the API |
 #![forbid(unsafe_code)]
 
+/// What only generated code calls (`graph_model::__private`). Not API.
 #[doc(hidden)]
-pub mod __private;
+pub use graph_model::__private;
+/// The macros generated code and the runtime's own types expand, at the
+/// crate root as before the split (`graph_runtime::model_serde!`, …).
+#[doc(hidden)]
+pub use graph_model::{
+    enum_impls, enum_table, field_doc, field_enum, field_impls, model_serde, node_schema,
+};
 
 pub mod auth;
 pub mod batch;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
-mod config;
-pub mod datetime;
+pub use graph_model::datetime;
 pub mod decode;
 pub mod edge;
-pub mod enums;
+pub use graph_model::enums;
 pub mod error;
-pub mod field;
+pub use graph_model::field;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod governor;
 pub mod job;
-mod macros;
 #[cfg(feature = "mock")]
 pub mod mock;
-pub mod node;
-mod page;
-pub mod params;
+pub use graph_model::node;
+/// The `params` module and the `params!` macro (graph_model's).
+pub use graph_model::params;
 pub mod read;
 pub mod request;
 pub mod response;
 mod retry;
-pub mod schema;
-mod suggest;
+pub use graph_model::schema;
 pub mod token;
-pub mod tolerant;
+pub use graph_model::tolerant;
 pub mod upload;
-pub mod validate;
+pub use graph_model::validate;
 pub mod video;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;

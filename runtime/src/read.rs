@@ -32,10 +32,10 @@ use crate::node::Node;
 use crate::params::{self, NoParams, Params};
 use crate::request::{GraphRequest, Method};
 use crate::response::{Body, Response};
-use crate::selection_methods;
 use crate::upload::Upload;
 use crate::video::VideoUpload;
 use crate::write::Write;
+use graph_model::selection_methods;
 
 /// A node by id, before choosing what to read from it.
 ///

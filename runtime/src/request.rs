@@ -18,11 +18,11 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::error::Error;
-#[cfg(feature = "fuzzing")]
-pub(crate) use crate::page::link_without_credentials;
-use crate::page::remove_credentials;
 use crate::params::CLIENT_PARAMS;
 use crate::upload::Upload;
+#[cfg(feature = "fuzzing")]
+pub(crate) use graph_model::page::link_without_credentials;
+use graph_model::page::remove_credentials;
 
 /// The HTTP methods the Graph API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,3 +1,6 @@
+use std::io;
+
+use bytes::Bytes;
 use futures_util::StreamExt;
 
 use super::*;

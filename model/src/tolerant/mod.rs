@@ -204,7 +204,7 @@ impl<T> Decoded<T> {
 /// that is not a model. The error names the path.
 ///
 /// ```
-/// # use graph_runtime::tolerant;
+/// # use graph_model::tolerant;
 /// let decoded = tolerant::decode::<serde_json::Value>(&serde_json::json!({"a": 1})).unwrap();
 /// assert!(decoded.warnings.is_empty());
 /// ```
@@ -226,7 +226,7 @@ pub fn decode<T: DeserializeOwned>(value: &Value) -> Result<Decoded<T>, DecodeEr
 /// `value`). Errors as [`decode`](fn@decode)'s, and JSON that does not parse.
 ///
 /// ```
-/// # use graph_runtime::tolerant;
+/// # use graph_model::tolerant;
 /// let decoded = tolerant::decode_slice::<serde_json::Value>(br#"{"a": 1}"#).unwrap();
 /// assert_eq!(decoded.value["a"], 1);
 /// assert!(tolerant::decode_slice::<serde_json::Value>(b"{").is_err());

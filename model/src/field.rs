@@ -88,7 +88,7 @@ impl std::error::Error for UnknownField {}
 /// with a nested selection of their own.
 ///
 /// ```
-/// use graph_runtime::FieldSelection;
+/// use graph_model::FieldSelection;
 /// let voip = FieldSelection::new().name("is_callable").name("reason_code");
 /// let page = FieldSelection::new().name("id").nested("voip_info", voip);
 /// assert_eq!(page.to_string(), "id,voip_info{is_callable,reason_code}");
@@ -311,8 +311,8 @@ pub type ExpandNode<F, C> = Expand<F, C, Node>;
 /// `PagePostField`s, never `VoipInfoField`s, and only edges take modifiers.
 ///
 /// ```
-/// use graph_runtime::field::{Edge, Expand};
-/// # use graph_runtime::Field;
+/// use graph_model::field::{Edge, Expand};
+/// # use graph_model::Field;
 /// # #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 /// # enum PageField { Name }
 /// # #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -323,7 +323,7 @@ pub type ExpandNode<F, C> = Expand<F, C, Node>;
 /// # impl Field for PostField { const NODE: &'static str = "PagePost"; const ALL: &'static [Self] = &[PostField::Message]; fn as_str(self) -> &'static str { "message" } }
 /// const FEED: Expand<PageField, PostField, Edge> = Expand::new("feed");
 /// let feed = FEED.limit(5).field(PostField::Message);
-/// let selection = graph_runtime::FieldSelection::of([PageField::Name]).expanded(feed);
+/// let selection = graph_model::FieldSelection::of([PageField::Name]).expanded(feed);
 /// assert_eq!(selection.to_string(), "name,feed.limit(5){message}");
 /// ```
 pub struct Expand<F, C, K> {

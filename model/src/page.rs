@@ -319,7 +319,8 @@ impl<T> Page<T> {
 /// fragment that names them goes), a user name and password leave a URL.
 /// Text that is not a URL loses each `name=value` pair of those names.
 /// A link that holds none comes back as it is.
-pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
+#[doc(hidden)]
+pub fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
     use std::borrow::Cow;
     // The URL parser drops tabs and line breaks and query names are
     // percent-decoded, so `acces\rs_token` and `access%5Ftoken` name the
@@ -368,7 +369,8 @@ pub(crate) fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> 
 /// Removes `access_token` and `appsecret_proof` from a URL's query (Graph
 /// puts the token in the `next` URLs it hands out). The query is rewritten
 /// only if it held one of them.
-pub(crate) fn remove_credentials(url: &mut url::Url) {
+#[doc(hidden)]
+pub fn remove_credentials(url: &mut url::Url) {
     let is_credential = |name: &str| CLIENT_PARAMS.contains(&name);
     if !url.query_pairs().any(|(name, _)| is_credential(&name)) {
         return;

@@ -162,7 +162,7 @@ impl Default for Options {
 /// and for what `Ok` means when there are warnings.
 ///
 /// ```
-/// use graph_runtime::schema::{FieldSchema, NodeSchema, Type};
+/// use graph_model::schema::{FieldSchema, NodeSchema, Type};
 /// static VOIP_INFO: NodeSchema = NodeSchema {
 ///     name: "VoipInfo",
 ///     fields: &[FieldSchema { name: "reason_code", ty: Type::UInt32 }],
@@ -173,7 +173,7 @@ impl Default for Options {
 /// };
 ///
 /// let payload = serde_json::json!({"voip_info": {"reason_code": 4294967296u64}});
-/// let errors = graph_runtime::validate::validate(&PAGE, &payload).unwrap_err();
+/// let errors = graph_model::validate::validate(&PAGE, &payload).unwrap_err();
 /// assert_eq!(
 ///     errors.to_string(),
 ///     "voip_info.reason_code: expected unsigned int32 (0..=4294967295), found integer 4294967296"

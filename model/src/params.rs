@@ -100,7 +100,6 @@ impl Params for NoParams {
 /// Why parameters cannot be sent: the client turns each into the
 /// `Error` variant of the same name, and nothing is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum ParamsError {
     /// The parameters do not serialize to a JSON object.
     InvalidRequest(String),
