@@ -81,8 +81,9 @@ pub use graph_model::tolerant;
 pub mod upload;
 pub use graph_model::validate;
 pub mod video;
+/// Webhook deliveries checked and typed: the `graph-webhooks` crate.
 #[cfg(feature = "webhooks")]
-pub mod webhooks;
+pub use graph_webhooks as webhooks;
 pub mod write;
 
 pub use auth::{AccessToken, AppSecret};

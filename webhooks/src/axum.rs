@@ -1,8 +1,9 @@
-//! The axum adapter (feature `webhooks-axum`, axum 0.8): a route that
-//! answers Facebook's requests and hands each delivery to a callback.
+//! The axum adapter (feature `axum`, axum 0.8; `webhooks-axum` on
+//! graph-runtime): a route that answers Facebook's requests and hands each
+//! delivery to a callback.
 //!
 //! ```no_run
-//! use graph_runtime::webhooks::{WebhookHandler, axum::route};
+//! use graph_webhooks::{WebhookHandler, axum::route};
 //!
 //! let handler = WebhookHandler::new("app-secret", "verify-token").expect("a non-empty app secret");
 //! let app: axum::Router = axum::Router::new().route(
@@ -64,8 +65,7 @@ mod tests {
     use tower_service::Service as _;
 
     use super::*;
-    use crate::AppSecret;
-    use crate::webhooks::{SIGNATURE_HEADER, sign};
+    use crate::{AppSecret, SIGNATURE_HEADER, sign};
 
     const BODY: &[u8] = br#"{"object":"page","entry":[{"id":"7","time":1}]}"#;
 

@@ -49,21 +49,21 @@ impl std::error::Error for HandshakeError {}
 /// `verify_token` accepts nothing.
 ///
 /// ```
-/// use graph_runtime::webhooks::{HandshakeError, verify_challenge};
+/// use graph_webhooks::{HandshakeError, verify_challenge};
 /// let query = "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock";
 /// assert_eq!(verify_challenge(query, "meatyhamhock").as_deref(), Ok("1158201444"));
 /// assert_eq!(verify_challenge(query, "other"), Err(HandshakeError::WrongToken));
 /// ```
 pub fn verify_challenge(query: &str, verify_token: &str) -> Result<String, HandshakeError> {
     let query = query.strip_prefix('?').unwrap_or(query);
-    verify_challenge_pairs(url::form_urlencoded::parse(query.as_bytes()), verify_token)
+    verify_challenge_pairs(form_urlencoded::parse(query.as_bytes()), verify_token)
 }
 
 /// [`verify_challenge`] over query parameters already decoded, as a web
 /// framework hands them over. When a name repeats, the first value counts.
 ///
 /// ```
-/// use graph_runtime::webhooks::verify_challenge_pairs;
+/// use graph_webhooks::verify_challenge_pairs;
 /// let pairs = [("hub.mode", "subscribe"), ("hub.verify_token", "t0ken"), ("hub.challenge", "42")];
 /// assert_eq!(verify_challenge_pairs(pairs, "t0ken").as_deref(), Ok("42"));
 /// ```

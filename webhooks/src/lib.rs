@@ -1,5 +1,11 @@
-//! Webhooks (feature `webhooks`): Facebook's deliveries checked and typed,
-//! independent of any web framework.
+//! # graph-webhooks
+//!
+//! Facebook's webhook deliveries checked and typed, independent of any web
+//! framework. It depends on `graph-model` (the app secret, decoding into
+//! models) and nothing that speaks HTTP: no reqwest, rustls or tokio, and
+//! hyper and axum only behind the features `hyper` and `axum`.
+//! `graph-runtime` re-exports it as `graph_runtime::webhooks` (feature
+//! `webhooks`).
 //!
 //! - [`verify_signature`]: the `X-Hub-Signature-256` header (HMAC-SHA256 of
 //!   the raw body, keyed by the app secret), compared in constant time;
@@ -15,12 +21,12 @@
 //!   status and a body. Facebook expects a `200` quickly; do slow work after
 //!   answering.
 //! - Adapters: `WebhookHandler::handle_request` for any
-//!   `hyper::Request<impl Body>` with a body size limit (feature
-//!   `webhooks-hyper`), and `webhooks::axum::router` (feature
-//!   `webhooks-axum`).
+//!   `hyper::Request<impl Body>` with a body size limit (feature `hyper`;
+//!   `webhooks-hyper` on graph-runtime), and `axum::route` (feature
+//!   `axum`; `webhooks-axum` on graph-runtime).
 //!
 //! ```
-//! use graph_runtime::webhooks::{ChangeValue, WebhookHandler, sign};
+//! use graph_webhooks::{ChangeValue, WebhookHandler, sign};
 //!
 //! let handler = WebhookHandler::new("app-secret", "my-verify-token")?;
 //!
@@ -51,16 +57,18 @@
 //!
 //! // No handler checks with an empty app secret: anyone could sign.
 //! assert!(WebhookHandler::new(" ", "my-verify-token").is_err());
-//! # Ok::<(), graph_runtime::error::ConfigError>(())
+//! # Ok::<(), graph_webhooks::ConfigError>(())
 //! ```
+
+#![forbid(unsafe_code)]
 
 mod handshake;
 mod payload;
 mod signature;
 
-#[cfg(feature = "webhooks-axum")]
+#[cfg(feature = "axum")]
 pub mod axum;
-#[cfg(feature = "webhooks-hyper")]
+#[cfg(feature = "hyper")]
 mod hyper;
 
 use std::fmt;
@@ -71,9 +79,10 @@ pub use payload::{
 };
 pub use signature::{SignatureError, sign, verify_signature};
 
-use crate::auth::AppSecret;
-use crate::decode::DecodeError;
-use crate::error::ConfigError;
+use graph_model::decode::DecodeError;
+/// The app secret deliveries are signed with, and the error for an invalid
+/// handler setting (`graph_model`'s, re-exported so that one dependency does).
+pub use graph_model::{AppSecret, ConfigError};
 
 /// The header Facebook signs deliveries with.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";

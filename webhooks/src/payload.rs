@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::decode::{self, DecodeError};
+use graph_model::decode::{self, DecodeError};
 
 /// One webhook delivery: `{"object": "page", "entry": [...]}`.
 ///
@@ -254,7 +254,7 @@ impl Change {
     /// kept in its `extra`). The error names the path inside `value`.
     ///
     /// ```
-    /// use graph_runtime::webhooks::Change;
+    /// use graph_webhooks::Change;
     /// #[derive(serde::Deserialize)]
     /// struct Rating { reviewer_id: String, recommendation_type: String }
     /// let change: Change = serde_json::from_value(serde_json::json!({

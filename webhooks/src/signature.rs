@@ -6,7 +6,7 @@ use std::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::auth::AppSecret;
+use graph_model::AppSecret;
 
 /// The prefix Facebook puts before the hex digest.
 const PREFIX: &str = "sha256=";
@@ -84,8 +84,7 @@ impl std::error::Error for SignatureError {}
 /// header.
 ///
 /// ```
-/// use graph_runtime::AppSecret;
-/// use graph_runtime::webhooks::{SignatureError, sign, verify_signature};
+/// use graph_webhooks::{AppSecret, SignatureError, sign, verify_signature};
 /// let secret = AppSecret::from("Jefe");
 /// let body = b"what do ya want for nothing?";
 /// let header = "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";

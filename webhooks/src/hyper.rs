@@ -1,6 +1,7 @@
-//! The hyper adapter (feature `webhooks-hyper`): any `hyper::Request<impl
-//! Body>` in (axum's and other `http`-based frameworks' requests too), its
-//! body read up to the handler's limit, a `hyper::Response` out.
+//! The hyper adapter (feature `hyper`; `webhooks-hyper` on graph-runtime): any
+//! `hyper::Request<impl Body>` in (axum's and other `http`-based frameworks'
+//! requests too), its body read up to the handler's limit, a `hyper::Response`
+//! out.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
@@ -17,7 +18,7 @@ impl WebhookHandler {
     /// Answer with [`WebhookResponse::http_response`].
     ///
     /// ```no_run
-    /// # use graph_runtime::webhooks::WebhookHandler;
+    /// # use graph_webhooks::WebhookHandler;
     /// async fn serve(
     ///     handler: &WebhookHandler,
     ///     request: hyper::Request<hyper::body::Incoming>,
@@ -103,8 +104,7 @@ impl WebhookResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::AppSecret;
-    use crate::webhooks::sign;
+    use crate::{AppSecret, sign};
 
     const BODY: &[u8] = br#"{"object":"page","entry":[{"id":"1","time":2}]}"#;
 
