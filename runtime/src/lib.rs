@@ -8,6 +8,13 @@
 //! Users normally depend on the generated crate (`graph-api`), which
 //! re-exports what they need from here.
 //!
+//! The half without HTTP is its own crate, `graph-model`: [`auth`]'s
+//! credentials, [`datetime`], [`enums`], [`schema`], [`field`], [`node`],
+//! [`params`], [`validate`], [`tolerant`], and the values of [`decode`],
+//! [`upload`] and the page types. `webhooks` is the `graph-webhooks` crate.
+//! Both are re-exported here at the paths they had, so users and generated
+//! code (`::graph_runtime::…`) see no difference.
+//!
 //! | module | what it holds |
 //! |---|---|
 //! | [`field`] | [`Field`] (implemented by every generated `XxxField` enum) and [`FieldSelection`], the `fields=` query value with nested expansion |
