@@ -378,7 +378,7 @@ async fn inline_pages_hold_no_credentials() {
     let link = format!("https://graph.facebook.com/v19.0/1/feed?access_token={TOKEN}&after=QQ");
     let held = json!({
         "id": "1",
-        "feed": {"data": [], "paging": {"next": link, "previous": format!("not a URL access_token={TOKEN}"), "first": link}},
+        "feed": {"data": [], "paging": {"next": link, "previous": format!("not a URL access_token={TOKEN}"), "first": link, "more": {"last": link}}},
     });
     let page: graph_api::Page = serde_json::from_value(held).unwrap();
     let raw_paging = json!({"id": "1", "feed": {"data": [], "paging": [link]}});
