@@ -343,9 +343,14 @@ pub fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
             if fragment.is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name))) {
                 url.set_fragment(None);
             }
+            let kept_userinfo = url.password().is_some() || !url.username().is_empty();
             match url == parsed {
-                true => Cow::Borrowed(link),
-                false => Cow::Owned(url.into()),
+                true if !kept_userinfo => Cow::Borrowed(link),
+                // A URL whose user name and password cannot be cleared
+                // (one of another scheme without a usable host) loses them
+                // as text.
+                _ if kept_userinfo => Cow::Owned(without_userinfo(url.as_str())),
+                _ => Cow::Owned(url.into()),
             }
         }
         Err(_) if names_one => {
@@ -363,6 +368,21 @@ pub fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
             Cow::Owned(text)
         }
         Err(_) => Cow::Borrowed(link),
+    }
+}
+
+/// `url` (as serialized) without what stands before the last `@` of its
+/// authority: a user name and password.
+fn without_userinfo(url: &str) -> String {
+    let Some(start) = url.find("://").map(|at| at + 3) else {
+        return url.to_owned();
+    };
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |end| start + end);
+    match url[start..end].rfind('@') {
+        Some(at) => format!("{}{}", &url[..start], &url[start + at + 1..]),
+        None => url.to_owned(),
     }
 }
 
@@ -390,6 +410,44 @@ pub fn remove_credentials(url: &mut url::Url) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_lose_their_credentials_however_spelled() {
+        let clean = |link: &str| link_without_credentials(link).into_owned();
+        let base = "https://graph.facebook.com/v19.0/1/feed";
+        for link in [
+            format!("{base}?access_token=EAAB&after=QQ"),
+            // The URL parser drops line breaks and tabs, and decodes names.
+            format!("{base}?acces\rs_token=EAAB&after=QQ"),
+            format!("{base}?access\t_token=EAAB&after=QQ"),
+            format!("{base}?access%5Ftoken=EAAB&after=QQ"),
+            format!("{base}?appsecret_proof=ab12&after=QQ"),
+        ] {
+            assert_eq!(clean(&link), format!("{base}?after=QQ"), "{link:?}");
+        }
+        assert_eq!(
+            clean("https://user:EAAB@graph.facebook.com/x#access%5Ftoken=EAAB"),
+            "https://graph.facebook.com/x"
+        );
+        assert_eq!(clean("not a URL access_token=EAAB&x=1"), "not a URL &x=1");
+        // Another scheme, whose user name cannot be cleared through the parser.
+        let odd = clean("hthtp://grapps:EAAB\t@@h.fa/x?appsecret_proof=ab");
+        assert!(
+            !odd.contains("EAAB") && !odd.contains("appsecret_proof"),
+            "{odd}"
+        );
+        // A link without credentials comes back as it is, unparsed or not.
+        for kept in [
+            format!("{base}?after=QQ"),
+            "https://h/a%20b?q=%41".to_owned(),
+        ] {
+            assert!(matches!(
+                link_without_credentials(&kept),
+                std::borrow::Cow::Borrowed(_)
+            ));
+        }
+    }
+
     use serde_json::json;
 
     #[test]
