@@ -343,15 +343,21 @@ pub fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
             if fragment.is_some_and(|f| CLIENT_PARAMS.iter().any(|name| f.contains(name))) {
                 url.set_fragment(None);
             }
-            let kept_userinfo = url.password().is_some() || !url.username().is_empty();
-            match url == parsed {
-                true if !kept_userinfo => Cow::Borrowed(link),
-                // A URL whose user name and password cannot be cleared
-                // (one of another scheme without a usable host) loses them
-                // as text.
-                _ if kept_userinfo => Cow::Owned(without_userinfo(url.as_str())),
-                _ => Cow::Owned(url.into()),
+            if url == parsed && !has_userinfo(&url) {
+                return Cow::Borrowed(link);
             }
+            // What a URL serializes to may parse into another URL (a host
+            // of another scheme that holds `@`): the text is settled when
+            // parsing it again finds no user name or password.
+            let mut text = String::from(url);
+            for _ in 0..2 {
+                match url::Url::parse(&text) {
+                    Ok(again) if has_userinfo(&again) => text = without_userinfo(&text),
+                    _ => return Cow::Owned(text),
+                }
+            }
+            // Not settled: nothing of it is kept.
+            Cow::Owned(String::new())
         }
         Err(_) if names_one => {
             let mut text = link.to_owned();
@@ -365,10 +371,20 @@ pub fn link_without_credentials(link: &str) -> std::borrow::Cow<'_, str> {
                     text.replace_range(at..end, "");
                 }
             }
-            Cow::Owned(text)
+            // Without those pairs the text may be a URL after all, with a
+            // user name and password to clear (it no longer names a
+            // credential parameter, so this goes one level deep).
+            match url::Url::parse(&text) {
+                Ok(_) => Cow::Owned(link_without_credentials(&text).into_owned()),
+                Err(_) => Cow::Owned(text),
+            }
         }
         Err(_) => Cow::Borrowed(link),
     }
+}
+
+fn has_userinfo(url: &url::Url) -> bool {
+    url.password().is_some() || !url.username().is_empty()
 }
 
 /// `url` (as serialized) without what stands before the last `@` of its
@@ -435,6 +451,14 @@ mod tests {
         assert!(
             !odd.contains("EAAB") && !odd.contains("appsecret_proof"),
             "{odd}"
+        );
+        // The fuzz target's finding, as found.
+        let found = include_bytes!("../../fuzz/seeds/paging_link/userinfo_non_special_scheme.bin");
+        let cleaned = clean(&String::from_utf8_lossy(found));
+        let url = url::Url::parse(&cleaned).unwrap();
+        assert!(
+            url.password().is_none() && url.username().is_empty(),
+            "{cleaned}"
         );
         // A link without credentials comes back as it is, unparsed or not.
         for kept in [
