@@ -559,4 +559,48 @@ mod tests {
             "{error:?}"
         );
     }
+
+    #[test]
+    fn params_errors_say_what_is_wrong_and_that_nothing_was_sent() {
+        struct Bare;
+        impl serde::Serialize for Bare {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str("bare")
+            }
+        }
+        impl Params for Bare {
+            const SCHEMA: &'static [ParamSchema] = &[];
+        }
+        let error = encode(Some(&Bare), &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request: parameters must serialize to a JSON object, not a string"
+        );
+        assert!(std::error::Error::source(&error).is_none());
+
+        #[derive(serde::Serialize)]
+        struct Token {
+            access_token: &'static str,
+        }
+        impl Params for Token {
+            const SCHEMA: &'static [ParamSchema] = &[];
+        }
+        let error = encode(
+            Some(&Token {
+                access_token: "EAAB-secret",
+            }),
+            &[],
+        )
+        .unwrap_err();
+        let ParamsError::InvalidParams(errors) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            error.to_string(),
+            format!("invalid parameters, nothing was sent: {errors}")
+        );
+        assert!(!error.to_string().contains("EAAB-secret"), "{error}");
+        let source = std::error::Error::source(&error).expect("the violations");
+        assert_eq!(source.to_string(), errors.to_string());
+    }
 }
