@@ -84,6 +84,8 @@ pub mod response;
 mod retry;
 pub use graph_model::schema;
 pub mod token;
+/// The page types and how their links lose credentials (graph_model's).
+pub use graph_model::page;
 pub use graph_model::tolerant;
 pub mod upload;
 pub use graph_model::validate;
